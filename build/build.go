@@ -1,0 +1,167 @@
+// Package build turns documents into a Quarry index file: it maps and
+// analyzes every document with the shared schema, writes them into a
+// single zap v16 segment with zapx's in-memory segment builder, and wraps
+// the segment with Quarry's header, metadata and checksum.
+//
+// zapx's New+WriteTo is used rather than bleve.NewBuilder: it needs no
+// temporary directory or bolt metadata, keeps documents in input order
+// (doc number i is input document i, which the metadata relies on) and
+// produces exactly the one segment the browser loads.
+package build
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
+	zap "github.com/blevesearch/zapx/v16"
+
+	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/internal/schema"
+)
+
+// Options configure an index build.
+type Options struct {
+	// Language of the analyzer (default english).
+	Language string
+	// FacetFields are keyword fields taken from Document.Facets.
+	FacetFields []string
+	// TitleBoost and BodyBoost are stored for query time (0 = default).
+	TitleBoost, BodyBoost float64
+}
+
+// Index builds an index file from docs.
+func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, error) {
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("no documents to index")
+	}
+	lang, err := schema.LookupLanguage(opts.Language)
+	if err != nil {
+		return nil, err
+	}
+	im, err := schema.NewMapping(schema.Options{Language: lang.Name, FacetFields: opts.FacetFields})
+	if err != nil {
+		return nil, fmt.Errorf("mapping: %w", err)
+	}
+	seen := make(map[string]bool, len(docs))
+	analyzed := make([]index.Document, 0, len(docs))
+	meta := &indexfile.Meta{
+		Language:    lang.Name,
+		DocCount:    len(docs),
+		Docs:        make([]indexfile.DocMeta, 0, len(docs)),
+		FacetFields: opts.FacetFields,
+		TitleBoost:  orDefault(opts.TitleBoost, schema.DefaultTitleBoost),
+		BodyBoost:   orDefault(opts.BodyBoost, schema.DefaultBodyBoost),
+		Generator:   "quarry",
+	}
+	for i := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d := &docs[i]
+		if d.ID == "" {
+			return nil, fmt.Errorf("document %d has no id", i)
+		}
+		if seen[d.ID] {
+			return nil, fmt.Errorf("duplicate document id %q", d.ID)
+		}
+		seen[d.ID] = true
+		bd, err := Analyze(im, d, opts.FacetFields)
+		if err != nil {
+			return nil, fmt.Errorf("document %q: %w", d.ID, err)
+		}
+		analyzed = append(analyzed, bd)
+		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL})
+	}
+	seg, _, err := (&zap.ZapPlugin{}).New(analyzed)
+	if err != nil {
+		return nil, fmt.Errorf("build segment: %w", err)
+	}
+	sb, ok := seg.(*zap.SegmentBase)
+	if !ok {
+		return nil, fmt.Errorf("build segment: unexpected segment type %T", seg)
+	}
+	var buf bytes.Buffer
+	if _, err := sb.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("write segment: %w", err)
+	}
+	return indexfile.Encode(meta, buf.Bytes())
+}
+
+// Fields returns the field values the mapping indexes for d.
+func Fields(d *doc.Document, facetFields []string) map[string]interface{} {
+	data := map[string]interface{}{
+		schema.FieldTitle: d.Title,
+		schema.FieldBody:  d.Body,
+		schema.FieldURL:   d.URL,
+	}
+	for _, f := range facetFields {
+		if vs := d.Facets[f]; len(vs) > 0 {
+			data[f] = vs
+		}
+	}
+	return data
+}
+
+// Analyze maps d with im and runs the analyzers, as bleve's scorch does
+// before it writes a segment.
+func Analyze(im interface {
+	MapDocument(*document.Document, interface{}) error
+}, d *doc.Document, facetFields []string) (*document.Document, error) {
+	bd := document.NewDocument(d.ID)
+	if err := im.MapDocument(bd, Fields(d, facetFields)); err != nil {
+		return nil, fmt.Errorf("map: %w", err)
+	}
+	bd.AddIDField()
+	bd.VisitFields(func(f index.Field) {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+		}
+	})
+	return bd, nil
+}
+
+func orDefault(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory that is synced and renamed into place, so a failed or
+// interrupted write never leaves a partial file at path.
+func WriteFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create temporary file: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", tmp.Name(), err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", tmp.Name(), err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", tmp.Name(), err)
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("chmod %s: %w", tmp.Name(), err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("rename to %s: %w", path, err)
+	}
+	return nil
+}

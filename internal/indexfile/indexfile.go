@@ -1,0 +1,133 @@
+// Package indexfile reads and writes Quarry's index file: a small header
+// (magic, format version, length), JSON metadata (language, documents'
+// titles and URLs, facet fields), one zap v16 segment holding the bleve
+// index, and a CRC-32C checksum over everything before it.
+//
+// Layout (integers little-endian):
+//
+//	offset 0   magic "QUARRYIX" (8 bytes)
+//	offset 8   format version (uint32)
+//	offset 12  total file length in bytes (uint64)
+//	offset 20  metadata length M (uint32)
+//	offset 24  metadata, JSON (M bytes)
+//	...        zap segment including its footer (the rest)
+//	end-4      CRC-32C (Castagnoli) of bytes [0, end-4)
+package indexfile
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+)
+
+// Magic opens every Quarry index file.
+const Magic = "QUARRYIX"
+
+// Version is the format version this code writes and reads.
+const Version = 1
+
+const headerSize = 8 + 4 + 8 + 4
+
+// maxMetaSize bounds the metadata block a reader accepts.
+const maxMetaSize = 1 << 30
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// DocMeta is what results show about a document without touching the segment.
+type DocMeta struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Meta is the index file's metadata block.
+type Meta struct {
+	// Language is the analyzer language the index was built with.
+	Language string `json:"language"`
+	// DocCount is the number of documents in the segment.
+	DocCount int `json:"doc_count"`
+	// Docs holds per-document metadata, indexed by segment doc number.
+	Docs []DocMeta `json:"docs"`
+	// FacetFields lists the keyword fields that can filter and facet.
+	FacetFields []string `json:"facet_fields,omitempty"`
+	// TitleBoost and BodyBoost are the query-time field weights.
+	TitleBoost float64 `json:"title_boost,omitempty"`
+	BodyBoost  float64 `json:"body_boost,omitempty"`
+	// Generator names the program that wrote the file.
+	Generator string `json:"generator,omitempty"`
+}
+
+// Sentinel errors, matched with errors.Is, each with a message a person
+// can act on.
+var (
+	ErrNotIndex  = errors.New("not a Quarry index file (wrong magic bytes)")
+	ErrVersion   = errors.New("index format version not supported by this Quarry: rebuild the index with this version")
+	ErrTruncated = errors.New("index file is truncated: rebuild or re-download it")
+	ErrChecksum  = errors.New("index file is corrupt (checksum mismatch): rebuild or re-download it")
+	ErrCorrupt   = errors.New("index file is corrupt")
+)
+
+// Encode assembles an index file from its metadata and zap segment bytes.
+func Encode(meta *Meta, segment []byte) ([]byte, error) {
+	mj, err := json.Marshal(meta)
+	if err != nil {
+		return nil, fmt.Errorf("encode metadata: %w", err)
+	}
+	total := headerSize + len(mj) + len(segment) + 4
+	out := make([]byte, 0, total)
+	out = append(out, Magic...)
+	out = binary.LittleEndian.AppendUint32(out, Version)
+	out = binary.LittleEndian.AppendUint64(out, uint64(total))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(mj)))
+	out = append(out, mj...)
+	out = append(out, segment...)
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+	return out, nil
+}
+
+// File is a decoded index file. Segment aliases the input bytes.
+type File struct {
+	Meta    Meta
+	Segment []byte
+}
+
+// Decode checks and splits an index file. It refuses, in this order, a
+// wrong magic, an unsupported version, a truncated or over-long file, a
+// bad checksum and malformed metadata, each with its own error.
+func Decode(data []byte) (*File, error) {
+	if len(data) < len(Magic) || !bytes.Equal(data[:len(Magic)], []byte(Magic)) {
+		return nil, ErrNotIndex
+	}
+	if len(data) < headerSize+4 {
+		return nil, fmt.Errorf("%w (%d bytes, header alone needs %d)", ErrTruncated, len(data), headerSize+4)
+	}
+	if v := binary.LittleEndian.Uint32(data[8:]); v != Version {
+		return nil, fmt.Errorf("%w (file has version %d, this Quarry reads version %d)", ErrVersion, v, Version)
+	}
+	total := binary.LittleEndian.Uint64(data[12:])
+	if uint64(len(data)) < total {
+		return nil, fmt.Errorf("%w (%d of %d bytes)", ErrTruncated, len(data), total)
+	}
+	if uint64(len(data)) > total {
+		return nil, fmt.Errorf("%w (%d bytes of trailing garbage)", ErrCorrupt, uint64(len(data))-total)
+	}
+	body := data[:len(data)-4]
+	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(data[len(data)-4:]); got != want {
+		return nil, fmt.Errorf("%w (crc32c %08x, expected %08x)", ErrChecksum, got, want)
+	}
+	ml := uint64(binary.LittleEndian.Uint32(data[20:]))
+	if ml > maxMetaSize || headerSize+ml > uint64(len(body)) {
+		return nil, fmt.Errorf("%w: metadata length %d out of range", ErrCorrupt, ml)
+	}
+	f := &File{Segment: body[headerSize+ml:]}
+	if err := json.Unmarshal(body[headerSize:headerSize+ml], &f.Meta); err != nil {
+		return nil, fmt.Errorf("%w: metadata: %v", ErrCorrupt, err)
+	}
+	if f.Meta.DocCount != len(f.Meta.Docs) {
+		return nil, fmt.Errorf("%w: metadata lists %d documents, header says %d", ErrCorrupt, len(f.Meta.Docs), f.Meta.DocCount)
+	}
+	return f, nil
+}

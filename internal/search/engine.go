@@ -1,0 +1,218 @@
+// Package search is Quarry's search engine: it opens an index file,
+// turns what a person types into a bleve query (plain words with BM25,
+// prefix-as-you-type, typo tolerance, or bleve's query-string syntax), and
+// runs bleve's own searchers, top-N collector and HTML highlighter over the
+// prebuilt segment. The same code runs natively (CLI, tests) and in the
+// browser as WebAssembly.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/internal/reader"
+	"github.com/quarry-search/quarry/internal/schema"
+)
+
+// Limits that keep any query bounded in time and memory.
+const (
+	// MaxQueryBytes is the longest query text considered; the rest is cut.
+	MaxQueryBytes = 1024
+	// MaxWords is the most words of a plain query that are searched.
+	MaxWords = 32
+	// MaxLimit is the most hits one request returns.
+	MaxLimit = 100
+	// DefaultLimit is the number of hits when a request names none.
+	DefaultLimit = 10
+	// maxClauses bounds bleve's term expansions (wildcards, fuzzy, regexp).
+	maxClauses = 1024
+)
+
+// Request is one search.
+type Request struct {
+	// Query is the text typed by the user.
+	Query string `json:"q"`
+	// Limit is the number of hits to return (default 10, at most 100).
+	Limit int `json:"limit,omitempty"`
+	// Offset skips that many hits (paging).
+	Offset int `json:"offset,omitempty"`
+	// Complete marks Query as finished (e.g. Enter pressed, or the CLI):
+	// the last word is then not also treated as a prefix.
+	Complete bool `json:"complete,omitempty"`
+	// NoExcerpt skips highlighting, for callers that only need ids.
+	NoExcerpt bool `json:"no_excerpt,omitempty"`
+}
+
+// Hit is one result.
+type Hit struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	URL     string  `json:"url"`
+	Score   float64 `json:"score"`
+	Excerpt string  `json:"excerpt"`
+}
+
+// Response is the result of a search.
+type Response struct {
+	Total uint64 `json:"total"`
+	Hits  []Hit  `json:"hits"`
+	// TookMs is the time spent searching, in milliseconds.
+	TookMs float64 `json:"took_ms"`
+	// Mode says how the query was read: "plain", "syntax", "fuzzy" or
+	// "empty".
+	Mode string `json:"mode"`
+	// Notice explains a fallback, e.g. a query-string syntax error.
+	Notice string `json:"notice,omitempty"`
+}
+
+// Engine answers queries over one index file. It is safe for concurrent use.
+type Engine struct {
+	r        *reader.Reader
+	meta     indexfile.Meta
+	im       *mapping.IndexMappingImpl
+	analyzer analysis.Analyzer
+	lang     schema.Language
+	boosts   boosts
+}
+
+type boosts struct{ title, body float64 }
+
+func init() {
+	// bleve's default is unbounded; a search box must not be.
+	if searcherMaxClauseCount() == 0 {
+		setSearcherMaxClauseCount(maxClauses)
+	}
+}
+
+// Open checks and opens an index file held in data (not copied).
+func Open(data []byte) (*Engine, error) {
+	f, err := indexfile.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	r, err := reader.Open(f.Segment)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
+	}
+	if n, _ := r.DocCount(); n != uint64(f.Meta.DocCount) {
+		return nil, fmt.Errorf("%w: segment has %d documents, metadata %d", indexfile.ErrCorrupt, n, f.Meta.DocCount)
+	}
+	return newEngine(r, f.Meta)
+}
+
+func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
+	lang, err := schema.LookupLanguage(meta.Language)
+	if err != nil {
+		return nil, fmt.Errorf("index language: %w", err)
+	}
+	im, err := schema.NewMapping(schema.Options{Language: lang.Name, FacetFields: meta.FacetFields})
+	if err != nil {
+		return nil, err
+	}
+	an := im.AnalyzerNamed(schema.TextAnalyzer)
+	if an == nil {
+		return nil, errors.New("text analyzer missing from mapping")
+	}
+	b := boosts{title: meta.TitleBoost, body: meta.BodyBoost}
+	if b.title == 0 {
+		b.title = schema.DefaultTitleBoost
+	}
+	if b.body == 0 {
+		b.body = schema.DefaultBodyBoost
+	}
+	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b}, nil
+}
+
+// Meta returns the index file's metadata.
+func (e *Engine) Meta() indexfile.Meta { return e.meta }
+
+// Mapping returns the index mapping the engine queries with.
+func (e *Engine) Mapping() *mapping.IndexMappingImpl { return e.im }
+
+// Reader returns the underlying index reader.
+func (e *Engine) Reader() *reader.Reader { return e.r }
+
+// Search runs req. A panic inside bleve is recovered and returned as an
+// error so one bad query never takes the engine down.
+func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, err = nil, fmt.Errorf("internal error while searching: %v\n%s", r, debug.Stack())
+		}
+	}()
+	start := time.Now()
+	limit := req.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	if limit > MaxLimit {
+		limit = MaxLimit
+	}
+	offset := req.Offset
+	if offset < 0 {
+		offset = 0
+	}
+	plan, err := e.Plan(req.Query, req.Complete)
+	if err != nil {
+		return nil, err
+	}
+	resp = &Response{Hits: []Hit{}, Mode: plan.Mode, Notice: plan.Notice}
+	if plan.Query != nil {
+		matches, total, err := e.Run(ctx, plan.Query, limit, offset, !req.NoExcerpt)
+		if err != nil {
+			return nil, err
+		}
+		resp.Total = total
+		for _, m := range matches {
+			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt))
+		}
+	}
+	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+// Run executes q with bleve's searchers and top-N collector, exactly as
+// bleve's own index does, and returns the page of matches and the total.
+func (e *Engine) Run(ctx context.Context, q query.Query, size, from int, locations bool) (search.DocumentMatchCollection, uint64, error) {
+	return Execute(ctx, e.r, e.im, q, size, from, locations)
+}
+
+// Execute runs q over any index reader with bleve's searchers and top-N
+// collector (BM25 scoring), as bleve's own index does.
+func Execute(ctx context.Context, ir index.IndexReader, im mapping.IndexMapping, q query.Query, size, from int, locations bool) (search.DocumentMatchCollection, uint64, error) {
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
+		search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	s, err := q.Searcher(ctx, ir, im, search.SearcherOptions{IncludeTermVectors: locations})
+	if err != nil {
+		return nil, 0, fmt.Errorf("prepare search: %w", err)
+	}
+	defer s.Close()
+	coll := collector.NewTopNCollector(size, from, search.SortOrder{&search.SortScore{Desc: true}})
+	if err := coll.Collect(ctx, s, ir); err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	return coll.Results(), coll.Total(), nil
+}
+
+func (e *Engine) hit(m *search.DocumentMatch, excerpt bool) Hit {
+	h := Hit{ID: m.ID, Score: m.Score}
+	if num, err := reader.DocNum(m.IndexInternalID); err == nil && num < uint64(len(e.meta.Docs)) {
+		dm := e.meta.Docs[num]
+		h.Title, h.URL = dm.Title, dm.URL
+	}
+	if excerpt {
+		h.Excerpt = e.excerpt(m)
+	}
+	return h
+}

@@ -1,0 +1,64 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2/search"
+	fragsimple "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
+	hlhtml "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	hlsimple "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+
+	"github.com/quarry-search/quarry/internal/reader"
+	"github.com/quarry-search/quarry/internal/schema"
+)
+
+// ExcerptChars is the approximate length of an excerpt in characters.
+const ExcerptChars = 220
+
+var highlighter = hlsimple.NewHighlighter(
+	fragsimple.NewFragmenter(ExcerptChars),
+	hlhtml.NewFragmentFormatter("<mark>", "</mark>"),
+	"…",
+)
+
+// excerpt returns the best body fragment of m with <mark> around matched
+// terms; all document text in it is HTML-escaped. Without a body match it
+// is the start of the body.
+func (e *Engine) excerpt(m *search.DocumentMatch) string {
+	num, err := reader.DocNum(m.IndexInternalID)
+	if err != nil {
+		return ""
+	}
+	d, err := e.r.DocumentByNumber(num)
+	if err != nil || d == nil {
+		return ""
+	}
+	if len(m.Locations[schema.FieldBody]) > 0 {
+		if frags := highlighter.BestFragmentsInField(m, d, schema.FieldBody, 1); len(frags) > 0 && frags[0] != "" {
+			return strings.TrimSpace(frags[0])
+		}
+	}
+	for _, f := range d.Fields {
+		if f.Name() == schema.FieldBody {
+			return html.EscapeString(leading(string(f.Value()), ExcerptChars))
+		}
+	}
+	return ""
+}
+
+// leading returns about n characters from the start of s, cut at a word
+// boundary, with an ellipsis when cut.
+func leading(s string, n int) string {
+	s = strings.TrimSpace(s)
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for cut > n/2 && !unicode.IsSpace(r[cut]) {
+		cut--
+	}
+	return strings.TrimSpace(string(r[:cut])) + "…"
+}
