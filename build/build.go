@@ -58,6 +58,7 @@ func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, erro
 		TitleBoost:  orDefault(opts.TitleBoost, schema.DefaultTitleBoost),
 		BodyBoost:   orDefault(opts.BodyBoost, schema.DefaultBodyBoost),
 		Generator:   "quarry",
+		FieldTokens: map[string]int{},
 	}
 	for i := range docs {
 		if err := ctx.Err(); err != nil {
@@ -75,6 +76,11 @@ func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, erro
 		if err != nil {
 			return nil, fmt.Errorf("document %q: %w", d.ID, err)
 		}
+		bd.VisitFields(func(f index.Field) {
+			if f.Options().IsIndexed() && f.Name() != "_id" {
+				meta.FieldTokens[f.Name()] += f.AnalyzedLength()
+			}
+		})
 		analyzed = append(analyzed, bd)
 		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL})
 	}

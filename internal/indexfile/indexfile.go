@@ -53,6 +53,9 @@ type Meta struct {
 	Docs []DocMeta `json:"docs"`
 	// FacetFields lists the keyword fields that can filter and facet.
 	FacetFields []string `json:"facet_fields,omitempty"`
+	// FieldTokens is the total number of tokens indexed per text field,
+	// from which BM25 takes the true average field length.
+	FieldTokens map[string]int `json:"field_tokens,omitempty"`
 	// TitleBoost and BodyBoost are the query-time field weights.
 	TitleBoost float64 `json:"title_boost,omitempty"`
 	BodyBoost  float64 `json:"body_boost,omitempty"`

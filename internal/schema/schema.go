@@ -28,7 +28,7 @@ const TextAnalyzer = "quarry_text"
 
 // Default boosts applied at query time.
 const (
-	DefaultTitleBoost = 2.0
+	DefaultTitleBoost = 1.5
 	DefaultBodyBoost  = 1.0
 )
 

@@ -111,7 +111,7 @@ func runDifferential(t *testing.T, docs []doc.Document) {
 				t.Fatalf("empty plan")
 			}
 			got := runOurs(t, e, pOurs.Query)
-			want := runBleve(t, idx, pTheirs.Query)
+			want := runBleve(t, e, idx, pTheirs.Query)
 			g, w := groups(got), groups(want)
 			if fmt.Sprint(g) != fmt.Sprint(w) {
 				t.Errorf("mode %s\n got %v\nwant %v", pOurs.Mode, g, w)
@@ -132,9 +132,10 @@ func runOurs(t *testing.T, e *Engine, q query.Query) []scored {
 	return out
 }
 
-func runBleve(t *testing.T, idx bleve.Index, q query.Query) []scored {
+func runBleve(t *testing.T, e *Engine, idx bleve.Index, q query.Query) []scored {
 	req := bleve.NewSearchRequestOptions(q, 50, 0, false)
-	res, err := idx.Search(req)
+	// Same BM25 statistics as ours (true average field length).
+	res, err := idx.SearchInContext(e.WithStats(context.Background()), req)
 	if err != nil {
 		t.Fatalf("bleve: %v", err)
 	}

@@ -168,6 +168,11 @@ func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err e
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: plan.Mode, Notice: plan.Notice}
+	if plan.Query != nil && req.Complete && plan.Mode == "plain" && len(plan.Words) >= feedbackMinWords {
+		if q := e.expand(ctx, plan.Query, plan.Words); q != nil {
+			plan.Query = q
+		}
+	}
 	if plan.Query != nil {
 		matches, total, err := e.Run(ctx, plan.Query, limit, offset, !req.NoExcerpt)
 		if err != nil {
@@ -185,7 +190,21 @@ func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err e
 // Run executes q with bleve's searchers and top-N collector, exactly as
 // bleve's own index does, and returns the page of matches and the total.
 func (e *Engine) Run(ctx context.Context, q query.Query, size, from int, locations bool) (search.DocumentMatchCollection, uint64, error) {
-	return Execute(ctx, e.r, e.im, q, size, from, locations)
+	return Execute(e.WithStats(ctx), e.r, e.im, q, size, from, locations)
+}
+
+// WithStats returns ctx carrying the index's BM25 statistics: the true
+// average field length (total tokens / documents) rather than bleve's
+// estimate from the number of distinct terms, which over-penalises long
+// documents. Any bleve index searched with this context scores alike.
+func (e *Engine) WithStats(ctx context.Context) context.Context {
+	if len(e.meta.FieldTokens) == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, search.BM25StatsKey, &search.BM25Stats{
+		DocCount:         float64(e.meta.DocCount),
+		FieldCardinality: e.meta.FieldTokens,
+	})
 }
 
 // Execute runs q over any index reader with bleve's searchers and top-N

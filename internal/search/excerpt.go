@@ -6,8 +6,8 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/search"
-	fragsimple "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	hlhtml "github.com/blevesearch/bleve/v2/search/highlight/format/html"
+	fragsimple "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	hlsimple "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 
 	"github.com/quarry-search/quarry/internal/reader"

@@ -12,11 +12,12 @@ import (
 	"github.com/quarry-search/quarry/internal/schema"
 )
 
+// stopWordWeight scales the weight of stop words when the query has
+// other words too: kept findable, but not dominant.
+var stopWordWeight = 0.2
+
 // Tuning of plain-word queries.
 const (
-	// stopWordWeight scales the weight of stop words when the query has
-	// other words too: kept findable, but not dominant.
-	stopWordWeight = 0.2
 	// prefixWeight scales terms that only complete the last word.
 	prefixWeight = 0.6
 	// maxPrefixTerms is how many completions of the last word are used
@@ -36,6 +37,8 @@ const (
 type Plan struct {
 	// Query is the bleve query to run first, nil for an empty query.
 	Query query.Query
+	// Words are the distinct analyzed content words of a plain query.
+	Words map[string]bool
 	// Mode is "plain", "fuzzy" (plain with typo corrections), "syntax"
 	// or "empty".
 	Mode string
@@ -61,9 +64,9 @@ func (e *Engine) fieldSet() map[string]bool {
 type analyzeFunc func(text string) []token
 
 type token struct {
-	term        string // analyzed (stemmed) term
-	surface     string // lower-cased text as typed
-	start, end  int
+	term       string // analyzed (stemmed) term
+	surface    string // lower-cased text as typed
+	start, end int
 }
 
 func (e *Engine) analyzerFunc() analyzeFunc {
@@ -130,10 +133,7 @@ type planner struct {
 
 // termQuery matches term exactly in field with boost.
 func termQuery(term, field string, boost float64) query.Query {
-	q := query.NewTermQuery(term)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
+	return &TermQuery{Term: term, Field: field, Boost: boost}
 }
 
 // bothFields matches term in title and body.
@@ -141,11 +141,24 @@ func (p *planner) bothFields(term string, w float64) []query.Query {
 	return []query.Query{termQuery(term, schema.FieldTitle, p.tb*w), termQuery(term, schema.FieldBody, p.bb*w)}
 }
 
-func disjunction(qs []query.Query) query.Query {
+// sum scores a word: the sum of its clauses (fields, completions,
+// corrections), without a coordination factor.
+func sum(qs []query.Query) query.Query {
 	if len(qs) == 1 {
 		return qs[0]
 	}
-	return query.NewDisjunctionQuery(qs)
+	return &SumQuery{Clauses: qs}
+}
+
+// anyWord combines words: the sum of the matching words' scores (BM25),
+// so documents with more of the words rank first. A coordination factor
+// (x fraction of words matched) was measured and lowered Cranfield
+// nDCG@10 from 0.405 to 0.386, so none is applied.
+func anyWord(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return &SumQuery{Clauses: qs}
 }
 
 // docFreq is the number of documents having term in title or body.
@@ -197,7 +210,7 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		if last && typing && utf8.RuneCountInString(t.surface) >= minPrefixRunes {
 			clauses = append(clauses, p.prefixTerms(t, w)...)
 		}
-		exact = append(exact, disjunction(clauses))
+		exact = append(exact, sum(clauses))
 		fz := clauses
 		if df == 0 && len(clauses) == 2 && utf8.RuneCountInString(t.term) >= minFuzzyRunes {
 			if extra := p.fuzzyTerms(t.term, w); len(extra) > 0 {
@@ -205,15 +218,21 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 				needFuzzy = true
 			}
 		}
-		fuzzy = append(fuzzy, disjunction(fz))
+		fuzzy = append(fuzzy, sum(fz))
+	}
+	words := map[string]bool{}
+	for _, t := range toks {
+		if !p.lang.IsStopWord(t.surface) {
+			words[t.term] = true
+		}
 	}
 	if needFuzzy {
 		// A word absent from the index is replaced by its spelling
 		// neighbours (weighted down); words that exist stay exact, so
 		// corrections never bury exact matches.
-		return Plan{Query: disjunction(fuzzy), Mode: "fuzzy"}, nil
+		return Plan{Query: anyWord(fuzzy), Mode: "fuzzy", Words: words}, nil
 	}
-	return Plan{Query: disjunction(exact), Mode: "plain"}, nil
+	return Plan{Query: anyWord(exact), Mode: "plain", Words: words}, nil
 }
 
 func endsWithSeparator(s string) bool {

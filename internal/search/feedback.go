@@ -1,0 +1,126 @@
+package search
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/quarry-search/quarry/internal/reader"
+	"github.com/quarry-search/quarry/internal/schema"
+)
+
+// Pseudo-relevance feedback for long, finished queries: the best first
+// results are read, their most characteristic terms are added to the
+// query with a small weight, and the query runs again. Verbose questions
+// ("what problems of heat conduction in composite slabs have been
+// solved") then also find pages that answer them in other words.
+var (
+	// feedbackMinWords is the fewest distinct content words a finished
+	// query needs before feedback applies; short box queries never get it.
+	feedbackMinWords = 4
+	// feedbackDocs is how many top results are read.
+	feedbackDocs = 10
+	// feedbackTerms is how many terms are added.
+	feedbackTerms = 10
+	// feedbackWeight is the total weight of the added terms relative to
+	// one query word. Tuned on Cranfield: nDCG@10 0.384 without
+	// feedback, 0.405 with 10 docs, 10 terms, weight 4.
+	feedbackWeight = 4.0
+)
+
+// expand returns q extended with feedback terms from its top matches, or
+// nil when there is nothing to add.
+func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]bool) query.Query {
+	top, _, err := e.Run(ctx, q, feedbackDocs, 0, false)
+	if err != nil || len(top) == 0 {
+		return nil
+	}
+	weights := map[string]float64{}
+	best := top[0].Score
+	for _, m := range top {
+		tf := e.termFreqs(m)
+		total := 0
+		for _, c := range tf {
+			total += c
+		}
+		if total == 0 || best <= 0 {
+			continue
+		}
+		w := m.Score / best
+		for t, c := range tf {
+			if !words[t] {
+				weights[t] += w * float64(c) / float64(total)
+			}
+		}
+	}
+	n := float64(e.meta.DocCount)
+	type cand struct {
+		term string
+		w    float64
+	}
+	var cands []cand
+	for t, w := range weights {
+		df := float64(e.docFreqBody(t))
+		if df < 2 || df > n/4 {
+			continue
+		}
+		cands = append(cands, cand{t, w * math.Log(1+(n-df+0.5)/(df+0.5))})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].w != cands[j].w {
+			return cands[i].w > cands[j].w
+		}
+		return cands[i].term < cands[j].term
+	})
+	if len(cands) > feedbackTerms {
+		cands = cands[:feedbackTerms]
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	sumW := 0.0
+	for _, c := range cands {
+		sumW += c.w
+	}
+	clauses := []query.Query{q}
+	for _, c := range cands {
+		clauses = append(clauses, termQuery(c.term, schema.FieldBody, e.boosts.body*feedbackWeight*c.w/sumW))
+	}
+	return &SumQuery{Clauses: clauses}
+}
+
+// termFreqs analyzes a match's stored body and counts its terms.
+func (e *Engine) termFreqs(m *search.DocumentMatch) map[string]int {
+	num, err := reader.DocNum(m.IndexInternalID)
+	if err != nil {
+		return nil
+	}
+	d, err := e.r.DocumentByNumber(num)
+	if err != nil || d == nil {
+		return nil
+	}
+	out := map[string]int{}
+	for _, f := range d.Fields {
+		if f.Name() != schema.FieldBody {
+			continue
+		}
+		for _, t := range e.analyzer.Analyze(f.Value()) {
+			if !e.lang.IsStopWord(string(t.Term)) {
+				out[string(t.Term)]++
+			}
+		}
+	}
+	return out
+}
+
+func (e *Engine) docFreqBody(term string) uint64 {
+	tfr, err := e.r.TermFieldReader(context.Background(), []byte(term), schema.FieldBody, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
