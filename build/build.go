@@ -96,7 +96,11 @@ func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, erro
 	if _, err := sb.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("write segment: %w", err)
 	}
-	return indexfile.Encode(meta, buf.Bytes())
+	segBytes := buf.Bytes()
+	if err := canonicalize(segBytes); err != nil {
+		return nil, fmt.Errorf("canonicalize segment: %w", err)
+	}
+	return indexfile.Encode(meta, segBytes)
 }
 
 // Fields returns the field values the mapping indexes for d.

@@ -74,3 +74,14 @@ func TestGoldenSearches(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedBuildReproducible builds the seed corpus twice: the index files
+// must be byte-identical so caches and reviews can rely on them.
+func TestSeedBuildReproducible(t *testing.T) {
+	docs := seedDocs(t)
+	_, a := openDocs(t, docs)
+	_, b := openDocs(t, docs)
+	if string(a) != string(b) {
+		t.Errorf("two builds of the seed corpus differ (%d and %d bytes)", len(a), len(b))
+	}
+}
