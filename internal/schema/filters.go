@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -24,13 +25,39 @@ func init() {
 	registry.RegisterTokenFilter(ApostropheFilterType, apostropheConstructor)
 }
 
-// SnowballFilter stems every token with a Snowball stemmer.
+// SnowballFilter stems every token with a Snowball stemmer. Stems are
+// memoised (up to maxStemCache words): stemming dominates analysis time
+// and natural text repeats words.
 type SnowballFilter struct {
-	lang Language
+	lang  Language
+	mu    sync.Mutex
+	cache map[string]string
 }
 
+// maxStemCache bounds the memoised stems per filter.
+const maxStemCache = 1 << 16
+
 // NewSnowballFilter returns a stemming filter for lang.
-func NewSnowballFilter(lang Language) *SnowballFilter { return &SnowballFilter{lang: lang} }
+func NewSnowballFilter(lang Language) *SnowballFilter {
+	return &SnowballFilter{lang: lang, cache: map[string]string{}}
+}
+
+func (f *SnowballFilter) stem(w []byte) string {
+	f.mu.Lock()
+	s, ok := f.cache[string(w)]
+	f.mu.Unlock()
+	if ok {
+		return s
+	}
+	word := string(w)
+	s = f.lang.Stem(word)
+	f.mu.Lock()
+	if len(f.cache) < maxStemCache {
+		f.cache[word] = s
+	}
+	f.mu.Unlock()
+	return s
+}
 
 // Filter implements analysis.TokenFilter.
 func (f *SnowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -38,7 +65,7 @@ func (f *SnowballFilter) Filter(input analysis.TokenStream) analysis.TokenStream
 		if tok.KeyWord || tok.Type != analysis.AlphaNumeric {
 			continue
 		}
-		s := f.lang.Stem(string(tok.Term))
+		s := f.stem(tok.Term)
 		if s != "" && s != string(tok.Term) {
 			tok.Term = []byte(s)
 		}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -84,6 +85,9 @@ type Engine struct {
 	analyzer analysis.Analyzer
 	lang     schema.Language
 	boosts   boosts
+
+	tfMu    sync.Mutex
+	tfCache map[uint64]map[string]int
 }
 
 type boosts struct{ title, body float64 }
@@ -174,12 +178,18 @@ func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err e
 		}
 	}
 	if plan.Query != nil {
-		matches, total, err := e.Run(ctx, plan.Query, limit, offset, !req.NoExcerpt)
+		// Plain queries are searched without term vectors (cheaper);
+		// the shown hits are then located term by term for excerpts.
+		vectors := !req.NoExcerpt && plan.Mode == "syntax"
+		matches, total, err := e.Run(ctx, plan.Query, limit, offset, vectors)
 		if err != nil {
 			return nil, err
 		}
 		resp.Total = total
 		for _, m := range matches {
+			if !req.NoExcerpt && !vectors {
+				e.locate(ctx, m, plan.Highlight)
+			}
 			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt))
 		}
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"html"
 	"strings"
 	"unicode"
@@ -46,6 +47,36 @@ func (e *Engine) excerpt(m *search.DocumentMatch) string {
 		}
 	}
 	return ""
+}
+
+// maxHighlightTerms bounds the terms looked up to mark one excerpt.
+const maxHighlightTerms = 64
+
+// locate fills m.Locations with the body positions of terms, as a search
+// with term vectors would have.
+func (e *Engine) locate(ctx context.Context, m *search.DocumentMatch, terms []string) {
+	if len(terms) > maxHighlightTerms {
+		terms = terms[:maxHighlightTerms]
+	}
+	for _, term := range terms {
+		tfr, err := e.r.TermFieldReader(ctx, []byte(term), schema.FieldBody, false, false, true)
+		if err != nil {
+			continue
+		}
+		d, err := tfr.Advance(m.IndexInternalID, nil)
+		if err == nil && d != nil && d.ID.Equals(m.IndexInternalID) {
+			if m.Locations == nil {
+				m.Locations = search.FieldTermLocationMap{}
+			}
+			if m.Locations[schema.FieldBody] == nil {
+				m.Locations[schema.FieldBody] = search.TermLocationMap{}
+			}
+			for _, v := range d.Vectors {
+				m.Locations[schema.FieldBody].AddLocation(term, &search.Location{Pos: v.Pos, Start: v.Start, End: v.End})
+			}
+		}
+		tfr.Close()
+	}
 }
 
 // leading returns about n characters from the start of s, cut at a word

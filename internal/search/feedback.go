@@ -92,12 +92,33 @@ func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]boo
 	return &SumQuery{Clauses: clauses}
 }
 
-// termFreqs analyzes a match's stored body and counts its terms.
+// maxTermFreqCache bounds the documents whose term counts are memoised.
+const maxTermFreqCache = 512
+
+// termFreqs analyzes a match's stored body and counts its terms; the
+// counts of recently read documents are memoised.
 func (e *Engine) termFreqs(m *search.DocumentMatch) map[string]int {
 	num, err := reader.DocNum(m.IndexInternalID)
 	if err != nil {
 		return nil
 	}
+	e.tfMu.Lock()
+	tf, ok := e.tfCache[num]
+	e.tfMu.Unlock()
+	if ok {
+		return tf
+	}
+	tf = e.countTerms(num)
+	e.tfMu.Lock()
+	if e.tfCache == nil || len(e.tfCache) >= maxTermFreqCache {
+		e.tfCache = map[uint64]map[string]int{}
+	}
+	e.tfCache[num] = tf
+	e.tfMu.Unlock()
+	return tf
+}
+
+func (e *Engine) countTerms(num uint64) map[string]int {
 	d, err := e.r.DocumentByNumber(num)
 	if err != nil || d == nil {
 		return nil

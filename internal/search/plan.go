@@ -31,6 +31,9 @@ const (
 	maxFuzzyTerms = 8
 	// minFuzzyRunes is the shortest word corrected for typos.
 	minFuzzyRunes = 4
+	// dropStopWordsFrom is the number of content words from which stop
+	// words are left out of the query.
+	dropStopWordsFrom = 3
 )
 
 // Plan is how a query text will be searched.
@@ -39,6 +42,10 @@ type Plan struct {
 	Query query.Query
 	// Words are the distinct analyzed content words of a plain query.
 	Words map[string]bool
+	// Highlight lists the index terms a plain query can match, so
+	// excerpts can be marked without term vectors during the search.
+	// Empty for syntax queries, which are searched with term vectors.
+	Highlight []string
 	// Mode is "plain", "fuzzy" (plain with typo corrections), "syntax"
 	// or "empty".
 	Mode string
@@ -192,6 +199,12 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 			allStop = false
 		}
 	}
+	content := 0
+	for _, t := range toks {
+		if !p.lang.IsStopWord(t.surface) {
+			content++
+		}
+	}
 	var exact, fuzzy []query.Query
 	needFuzzy := false
 	seen := map[string]bool{}
@@ -202,6 +215,11 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		seen[t.term] = true
 		w := 1.0
 		if !allStop && p.lang.IsStopWord(t.surface) {
+			if content >= dropStopWordsFrom && i < len(toks)-1 {
+				// Enough content words: the stop words would only add
+				// a full scan of near-universal postings.
+				continue
+			}
 			w = stopWordWeight
 		}
 		clauses := p.bothFields(t.term, w)
@@ -230,9 +248,9 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		// A word absent from the index is replaced by its spelling
 		// neighbours (weighted down); words that exist stay exact, so
 		// corrections never bury exact matches.
-		return Plan{Query: anyWord(fuzzy), Mode: "fuzzy", Words: words}, nil
+		return Plan{Query: anyWord(fuzzy), Mode: "fuzzy", Words: words, Highlight: termsOf(fuzzy)}, nil
 	}
-	return Plan{Query: anyWord(exact), Mode: "plain", Words: words}, nil
+	return Plan{Query: anyWord(exact), Mode: "plain", Words: words, Highlight: termsOf(exact)}, nil
 }
 
 func endsWithSeparator(s string) bool {
@@ -348,4 +366,28 @@ func uniq(a, b string) []string {
 		return []string{a}
 	}
 	return []string{a, b}
+}
+
+// termsOf lists the distinct terms of plain-query clauses.
+func termsOf(qs []query.Query) []string {
+	seen := map[string]bool{}
+	var out []string
+	var walk func(q query.Query)
+	walk = func(q query.Query) {
+		switch t := q.(type) {
+		case *TermQuery:
+			if !seen[t.Term] {
+				seen[t.Term] = true
+				out = append(out, t.Term)
+			}
+		case *SumQuery:
+			for _, c := range t.Clauses {
+				walk(c)
+			}
+		}
+	}
+	for _, q := range qs {
+		walk(q)
+	}
+	return out
 }
