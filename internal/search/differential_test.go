@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -47,8 +48,14 @@ type scored struct {
 	score float64
 }
 
+// diffLimit is how many hits each side returns.
+const diffLimit = 50
+
 // groups orders hits by score and turns runs of tied scores into sets.
+// When the list was cut at diffLimit, the last run may hold any of the
+// tied documents, so only its score is kept.
 func groups(hs []scored) []string {
+	cut := len(hs) == diffLimit
 	var out []string
 	for i := 0; i < len(hs); {
 		j := i
@@ -58,6 +65,9 @@ func groups(hs []scored) []string {
 			j++
 		}
 		sort.Strings(ids)
+		if cut && j == len(hs) {
+			ids = []string{"(cut)"}
+		}
 		out = append(out, fmt.Sprintf("%.9g:%v", hs[i].score, ids))
 		i = j
 	}
@@ -121,7 +131,7 @@ func runDifferential(t *testing.T, docs []doc.Document) {
 }
 
 func runOurs(t *testing.T, e *Engine, q query.Query) []scored {
-	ms, _, err := e.Run(context.Background(), q, 50, 0, false)
+	ms, _, err := e.Run(context.Background(), q, diffLimit, 0, false)
 	if err != nil {
 		t.Fatalf("ours: %v", err)
 	}
@@ -133,7 +143,7 @@ func runOurs(t *testing.T, e *Engine, q query.Query) []scored {
 }
 
 func runBleve(t *testing.T, e *Engine, idx bleve.Index, q query.Query) []scored {
-	req := bleve.NewSearchRequestOptions(q, 50, 0, false)
+	req := bleve.NewSearchRequestOptions(q, diffLimit, 0, false)
 	// Same BM25 statistics as ours (true average field length).
 	res, err := idx.SearchInContext(e.WithStats(context.Background()), req)
 	if err != nil {
@@ -156,4 +166,116 @@ func TestDifferentialCranfield(t *testing.T) {
 	}
 	docs, _, _ := cranfield(t)
 	runDifferential(t, docs)
+}
+
+// nativeQueries builds, from the index's own vocabulary, 25 bleve queries
+// of each kind (match, phrase, prefix, fuzzy, boolean, query string), run
+// with bleve's own searchers and BM25 (which reads FieldCardinality).
+func nativeQueries(t *testing.T, e *Engine, docs []doc.Document) map[string][]query.Query {
+	t.Helper()
+	fd, err := e.Reader().FieldDict(schema.FieldBody)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for {
+		de, err := fd.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if de == nil {
+			break
+		}
+		if len(de.Term) >= 5 && de.Count >= 2 && !strings.ContainsAny(de.Term, "0123456789") {
+			words = append(words, de.Term)
+		}
+	}
+	const n = 25
+	if len(words) < 3*n {
+		t.Fatalf("only %d candidate words", len(words))
+	}
+	step := len(words) / (3 * n)
+	pick := func(i int) string { return words[(i*step)%len(words)] }
+	var titles [][]string
+	for _, d := range docs {
+		if f := strings.Fields(strings.ToLower(d.Title)); len(f) >= 2 {
+			titles = append(titles, f)
+		}
+	}
+	kinds := map[string][]query.Query{}
+	for i := 0; i < n; i++ {
+		w1, w2, w3 := pick(3*i), pick(3*i+1), pick(3*i+2)
+		m := query.NewMatchQuery(w1)
+		m.SetField(schema.FieldBody)
+		kinds["match"] = append(kinds["match"], m)
+
+		tw := titles[(i*7)%len(titles)]
+		ph := query.NewMatchPhraseQuery(tw[0] + " " + tw[1])
+		ph.SetField(schema.FieldTitle)
+		kinds["phrase"] = append(kinds["phrase"], ph)
+
+		pq := query.NewPrefixQuery(w2[:3])
+		pq.SetField(schema.FieldBody)
+		kinds["prefix"] = append(kinds["prefix"], pq)
+
+		typo := []byte(w3)
+		typo[len(typo)/2] = 'x'
+		fq := query.NewFuzzyQuery(string(typo))
+		fq.SetField(schema.FieldBody)
+		fq.SetFuzziness(1 + i%2)
+		kinds["fuzzy"] = append(kinds["fuzzy"], fq)
+
+		must, should, not := query.NewMatchQuery(w1), query.NewMatchQuery(w2), query.NewMatchQuery(w3)
+		for _, q := range []*query.MatchQuery{must, should, not} {
+			q.SetField(schema.FieldBody)
+		}
+		kinds["boolean"] = append(kinds["boolean"], query.NewBooleanQuery([]query.Query{must}, []query.Query{should}, []query.Query{not}))
+
+		kinds["querystring"] = append(kinds["querystring"], query.NewQueryStringQuery(fmt.Sprintf("%s +body:%s -title:%s %s~1", w2, w1, w3, w3)))
+	}
+	return kinds
+}
+
+func runNative(t *testing.T, docs []doc.Document) {
+	e, _ := openDocs(t, docs)
+	idx := scorchIndex(t, docs)
+	for kind, qs := range nativeQueries(t, e, docs) {
+		nonEmpty := 0
+		for i, q := range qs {
+			t.Run(fmt.Sprintf("%s/%d", kind, i), func(t *testing.T) {
+				ms, _, err := Execute(context.Background(), e.Reader(), e.Mapping(), q, diffLimit, 0, false)
+				if err != nil {
+					t.Fatalf("ours: %v", err)
+				}
+				got := make([]scored, len(ms))
+				for i, m := range ms {
+					got[i] = scored{m.ID, m.Score}
+				}
+				res, err := idx.Search(bleve.NewSearchRequestOptions(q, diffLimit, 0, false))
+				if err != nil {
+					t.Fatalf("bleve: %v", err)
+				}
+				want := make([]scored, len(res.Hits))
+				for i, h := range res.Hits {
+					want[i] = scored{h.ID, h.Score}
+				}
+				if len(got) > 0 {
+					nonEmpty++
+				}
+				if g, w := groups(got), groups(want); fmt.Sprint(g) != fmt.Sprint(w) {
+					t.Errorf("got %v\nwant %v", g, w)
+				}
+			})
+		}
+		if nonEmpty < len(qs)/2 {
+			t.Errorf("%s: only %d of %d queries found anything; the comparison is too weak", kind, nonEmpty, len(qs))
+		}
+	}
+}
+
+func TestDifferentialNativeSeeds(t *testing.T) { runNative(t, seedDocs(t)) }
+
+func TestDifferentialNativeCranfield(t *testing.T) {
+	docs, _, _ := cranfield(t)
+	runNative(t, docs)
 }
