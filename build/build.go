@@ -35,8 +35,13 @@ type Options struct {
 	TitleBoost, BodyBoost float64
 }
 
-// Index builds an index file from docs.
+// Index builds an index file from docs (without entity extraction; see
+// Corpus).
 func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, error) {
+	return buildIndex(ctx, docs, opts, nil)
+}
+
+func buildIndex(ctx context.Context, docs []doc.Document, opts Options, entities []indexfile.EntityMeta) ([]byte, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("no documents to index")
 	}
@@ -59,6 +64,7 @@ func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, erro
 		BodyBoost:   orDefault(opts.BodyBoost, schema.DefaultBodyBoost),
 		Generator:   "quarry",
 		FieldTokens: map[string]int{},
+		Entities:    entities,
 	}
 	for i := range docs {
 		if err := ctx.Err(); err != nil {

@@ -11,18 +11,47 @@ import (
 	"time"
 
 	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/entity"
 	"github.com/quarry-search/quarry/internal/ingest"
 )
 
 // IndexFileName is the index file's name inside a build output folder.
 const IndexFileName = "quarry.idx"
 
+// buildFlags are the options of `quarry build`.
+type buildFlags struct {
+	out, lang, config, entitiesFile string
+	noEntities, quiet, strict       bool
+	include, exclude                multiFlag
+	baseURL                         string
+	jsonID, jsonTitle, jsonBody     string
+	jsonURL                         string
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var bf buildFlags
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output folder (required)")
-	lang := fs.String("lang", "", "analyzer language: english, french, spanish, russian, swedish, norwegian, hungarian (default english)")
-	quiet := fs.Bool("q", false, "print nothing but errors")
+	fs.StringVar(&bf.out, "o", "", "output folder (required)")
+	fs.StringVar(&bf.lang, "lang", "", "analyzer language: english, french, spanish, russian, swedish, norwegian, hungarian (default english, or the config file's)")
+	fs.StringVar(&bf.config, "config", "", "config file (default CORPUS_DIR/quarry.yaml when present)")
+	fs.StringVar(&bf.entitiesFile, "entities", "", "entity override file (default CORPUS_DIR/entities.yaml when present)")
+	fs.BoolVar(&bf.noEntities, "no-entities", false, "do not extract entities")
+	fs.BoolVar(&bf.quiet, "q", false, "print nothing but warnings and errors")
+	fs.BoolVar(&bf.strict, "strict", false, "fail (exit 1) when any input file was skipped or warned about")
+	fs.Var(&bf.include, "include", "glob of files to index, relative to CORPUS_DIR (repeatable)")
+	fs.Var(&bf.exclude, "exclude", "glob of files to leave out (repeatable)")
+	fs.StringVar(&bf.baseURL, "base-url", "", "prefix for document URLs")
+	fs.StringVar(&bf.jsonID, "id", "", "JSON/JSONL field holding the document id (default id)")
+	fs.StringVar(&bf.jsonTitle, "title", "", "JSON/JSONL field holding the title (default title)")
+	fs.StringVar(&bf.jsonBody, "body", "", "JSON/JSONL field holding the text (default body)")
+	fs.StringVar(&bf.jsonURL, "url", "", "JSON/JSONL field holding the URL (default url)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: quarry build -o OUT [flags] CORPUS_DIR")
 		fs.PrintDefaults()
@@ -30,34 +59,106 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(interleave(args, fs)); err != nil {
 		return usageError{err.Error()}
 	}
-	if *out == "" || fs.NArg() != 1 {
+	if bf.out == "" || fs.NArg() != 1 {
 		fs.Usage()
 		return usageError{"build needs -o OUT and exactly one CORPUS_DIR"}
 	}
 	corpus := fs.Arg(0)
 	start := time.Now()
-	res, err := ingest.Dir(ctx, corpus, ingest.Options{})
+	data, res, err := buildCorpus(ctx, corpus, &bf, stderr)
 	if err != nil {
-		return fmt.Errorf("read corpus: %w", err)
+		return err
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintln(stderr, "warning:", w.String())
-	}
-	data, err := build.Index(ctx, res.Docs, build.Options{Language: *lang})
-	if err != nil {
-		return fmt.Errorf("build index: %w", err)
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(bf.out, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
 	}
-	path := filepath.Join(*out, IndexFileName)
+	path := filepath.Join(bf.out, IndexFileName)
 	if err := build.WriteFileAtomic(path, data); err != nil {
 		return fmt.Errorf("write index: %w", err)
 	}
-	if !*quiet {
+	if !bf.quiet {
 		fmt.Fprintf(stdout, "%s; wrote %s (%d bytes) in %s\n", res.Summary(), path, len(data), time.Since(start).Round(time.Millisecond))
 	}
+	if bf.strict && (res.Skipped > 0 || len(res.Warnings) > 0) {
+		return fmt.Errorf("--strict: %d files skipped, %d warnings", res.Skipped, len(res.Warnings))
+	}
 	return nil
+}
+
+// buildCorpus reads the corpus and builds the index file in memory.
+func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.Writer) ([]byte, *ingest.Result, error) {
+	opts := ingest.Options{}
+	lang := bf.lang
+	var cfg *ingest.Config
+	cfgPath := bf.config
+	if cfgPath == "" {
+		if p, ok := ingest.FindConfig(corpus); ok {
+			cfgPath = p
+		}
+	}
+	if cfgPath != "" {
+		var err error
+		if cfg, err = ingest.LoadConfig(cfgPath); err != nil {
+			return nil, nil, fmt.Errorf("config: %w", err)
+		}
+		opts = cfg.Options()
+		if lang == "" {
+			lang = cfg.Language
+		}
+	}
+	opts.Include = append(opts.Include, bf.include...)
+	opts.Exclude = append(opts.Exclude, bf.exclude...)
+	if bf.baseURL != "" {
+		opts.BaseURL = bf.baseURL
+	}
+	for _, m := range []struct {
+		dst *string
+		v   string
+	}{
+		{&opts.JSON.ID, bf.jsonID}, {&opts.JSON.Title, bf.jsonTitle}, {&opts.JSON.Body, bf.jsonBody}, {&opts.JSON.URL, bf.jsonURL},
+	} {
+		if m.v != "" {
+			*m.dst = m.v
+		}
+	}
+	res, err := ingest.Dir(ctx, corpus, opts)
+	if res != nil {
+		for _, w := range res.Warnings {
+			fmt.Fprintln(stderr, "warning:", w.String())
+		}
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read corpus: %w", err)
+	}
+	co := build.CorpusOptions{Options: build.Options{Language: lang}, NoEntities: bf.noEntities}
+	if cfg != nil {
+		co.TitleBoost, co.BodyBoost = cfg.Weights.Title, cfg.Weights.Body
+	}
+	if !bf.noEntities {
+		ef := bf.entitiesFile
+		if ef == "" {
+			if p := filepath.Join(corpus, "entities.yaml"); fileExists(p) {
+				ef = p
+			}
+		}
+		if ef != "" {
+			ov, err := entity.LoadOverrides(ef)
+			if err != nil {
+				return nil, nil, fmt.Errorf("entity overrides: %w", err)
+			}
+			co.Overrides = ov
+		}
+	}
+	data, _, err := build.Corpus(ctx, res.Docs, co)
+	if err != nil {
+		return nil, nil, fmt.Errorf("build index: %w", err)
+	}
+	return data, res, nil
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
 }
 
 // interleave moves flags after positional arguments to the front, so that

@@ -3,6 +3,7 @@
 //
 //	quarry build -o OUT CORPUS_DIR        index a folder of documents
 //	quarry query OUT "text" [--json]      search a built index
+//	quarry entities OUT [--json]          list the entities found
 //	quarry version                        print the version
 package main
 
@@ -51,6 +52,7 @@ const usage = `Quarry: search for static sites, running in the browser.
 Usage:
   quarry build -o OUT [flags] CORPUS_DIR   index a folder of documents into OUT
   quarry query INDEX "text" [flags]        search a built index (OUT or its index file)
+  quarry entities INDEX [--json]           list the entities found at build time
   quarry version                           print the version
 
 Run "quarry COMMAND -h" for a command's flags.
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "query":
 		return runQuery(ctx, args[1:], stdout, stderr)
+	case "entities":
+		return runEntities(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "quarry", version)
 		return nil

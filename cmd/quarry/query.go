@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/quarry-search/quarry/internal/search"
@@ -20,6 +21,10 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	offset := fs.Int("offset", 0, "hits to skip")
 	asJSON := fs.Bool("json", false, "print the result as JSON (the browser API's format)")
 	complete := fs.Bool("complete", false, "the query is finished: do not complete the last word as a prefix")
+	var filters multiFlag
+	fs.Var(&filters, "filter", "TYPE=VALUE facet filter, e.g. org=Tencent (repeatable; values of one type OR, types AND)")
+	var modes multiFlag
+	fs.Var(&modes, "filter-mode", "TYPE=any|all|none: how one type's values combine (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `Usage: quarry query INDEX "text" [flags]`)
 		fs.PrintDefaults()
@@ -35,7 +40,21 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	resp, err := eng.Search(ctx, search.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete})
+	req := search.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
+	if req.Filters, err = parsePairs(filters, true); err != nil {
+		return usageError{"--filter: " + err.Error()}
+	}
+	fm, err := parsePairs(modes, false)
+	if err != nil {
+		return usageError{"--filter-mode: " + err.Error()}
+	}
+	for k, v := range fm {
+		if req.FilterModes == nil {
+			req.FilterModes = map[string]string{}
+		}
+		req.FilterModes[k] = v[len(v)-1]
+	}
+	resp, err := eng.Search(ctx, req)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -46,6 +65,22 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	printHits(stdout, resp)
 	return nil
+}
+
+// parsePairs parses TYPE=VALUE arguments.
+func parsePairs(args []string, _ bool) (map[string][]string, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	out := map[string][]string{}
+	for _, a := range args {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok || k == "" || v == "" {
+			return nil, fmt.Errorf("%q is not TYPE=VALUE", a)
+		}
+		out[k] = append(out[k], v)
+	}
+	return out, nil
 }
 
 // indexPath accepts a build output folder or the index file itself.
@@ -74,9 +109,31 @@ func printHits(w io.Writer, r *search.Response) {
 	if r.Notice != "" {
 		fmt.Fprintln(w, "note:", r.Notice)
 	}
+	for _, f := range sortedKeys(r.Facets) {
+		var parts []string
+		for i, v := range r.Facets[f] {
+			if i == 8 {
+				parts = append(parts, fmt.Sprintf("… %d more", len(r.Facets[f])-8))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s (%d)", v.Value, v.Count))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%s: %s\n", f, strings.Join(parts, " · "))
+		}
+	}
 	for i, h := range r.Hits {
 		fmt.Fprintf(w, "\n%d. %s  [%s]  score %.4f\n   %s\n", i+1, h.Title, h.URL, h.Score, plainExcerpt(h.Excerpt))
 	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // plainExcerpt renders an HTML excerpt for a terminal: marks become

@@ -43,6 +43,16 @@ type DocMeta struct {
 	URL   string `json:"url"`
 }
 
+// EntityMeta is an entity found in the corpus: its canonical name (the
+// value of its facet field), type (the facet field), the other forms it
+// was written in, and the ids of the documents mentioning it.
+type EntityMeta struct {
+	Name    string   `json:"name"`
+	Type    string   `json:"type"`
+	Aliases []string `json:"aliases"`
+	Docs    []string `json:"docs"`
+}
+
 // Meta is the index file's metadata block.
 type Meta struct {
 	// Language is the analyzer language the index was built with.
@@ -59,6 +69,9 @@ type Meta struct {
 	// TitleBoost and BodyBoost are the query-time field weights.
 	TitleBoost float64 `json:"title_boost,omitempty"`
 	BodyBoost  float64 `json:"body_boost,omitempty"`
+	// Entities lists the entities found at build time (for listing and
+	// for the widget's filter labels).
+	Entities []EntityMeta `json:"entities,omitempty"`
 	// Generator names the program that wrote the file.
 	Generator string `json:"generator,omitempty"`
 }

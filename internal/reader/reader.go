@@ -42,7 +42,9 @@ func Open(seg []byte) (*Reader, error) {
 	return &Reader{sb: sb, numDocs: sb.Count(), cardinality: map[string]int{}}, nil
 }
 
-// InternalID encodes a segment doc number as an index.IndexInternalID.
+// InternalIDOf encodes a segment doc number as an index.IndexInternalID.
+func InternalIDOf(num uint64) index.IndexInternalID { return internalID(num) }
+
 func internalID(num uint64) index.IndexInternalID {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], num)

@@ -53,6 +53,14 @@ type Request struct {
 	Complete bool `json:"complete,omitempty"`
 	// NoExcerpt skips highlighting, for callers that only need ids.
 	NoExcerpt bool `json:"no_excerpt,omitempty"`
+	// Filters selects facet values per type, e.g. {"org": ["Tencent"]}:
+	// values of one type combine with OR (see FilterModes), types with
+	// AND. Filters work without query text (browsing by entity).
+	Filters map[string][]string `json:"filters,omitempty"`
+	// FilterModes sets, per type, "any" (default), "all" or "none".
+	FilterModes map[string]string `json:"filter_modes,omitempty"`
+	// NoFacets skips facet counts.
+	NoFacets bool `json:"no_facets,omitempty"`
 }
 
 // Hit is one result.
@@ -75,6 +83,9 @@ type Response struct {
 	Mode string `json:"mode"`
 	// Notice explains a fallback, e.g. a query-string syntax error.
 	Notice string `json:"notice,omitempty"`
+	// Facets holds, per facet type, the values found in the matching
+	// documents with disjunctive counts (see Request.Filters).
+	Facets map[string][]FacetValue `json:"facets,omitempty"`
 }
 
 // Engine answers queries over one index file. It is safe for concurrent use.
@@ -85,6 +96,8 @@ type Engine struct {
 	analyzer analysis.Analyzer
 	lang     schema.Language
 	boosts   boosts
+
+	facets *facetTable
 
 	tfMu    sync.Mutex
 	tfCache map[uint64]map[string]int
@@ -135,7 +148,11 @@ func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
 	if b.body == 0 {
 		b.body = schema.DefaultBodyBoost
 	}
-	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b}, nil
+	ft, err := loadFacets(r, meta.FacetFields, meta.DocCount)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
+	}
+	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft}, nil
 }
 
 // Meta returns the index file's metadata.
@@ -167,27 +184,53 @@ func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err e
 	if offset < 0 {
 		offset = 0
 	}
+	filters, err := e.facets.compileFilters(req.Filters, req.FilterModes)
+	if err != nil {
+		return nil, err
+	}
 	plan, err := e.Plan(req.Query, req.Complete)
 	if err != nil {
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: plan.Mode, Notice: plan.Notice}
-	if plan.Query != nil && req.Complete && plan.Mode == "plain" && len(plan.Words) >= feedbackMinWords {
-		if q := e.expand(ctx, plan.Query, plan.Words); q != nil {
-			plan.Query = q
-		}
+	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
+	if plan.Query == nil && len(filters) > 0 {
+		plan.Query, resp.Mode = query.NewMatchAllQuery(), "browse"
 	}
-	if plan.Query != nil {
+	if plan.Query == nil {
+		if wantFacets {
+			all := make([]int, e.meta.DocCount)
+			for i := range all {
+				all[i] = i
+			}
+			resp.Facets = e.facets.counts(all, nil)
+		}
+	} else {
+		if req.Complete && plan.Mode == "plain" && len(plan.Words) >= feedbackMinWords {
+			if q := e.expand(ctx, plan.Query, plan.Words); q != nil {
+				plan.Query = q
+			}
+		}
 		// Plain queries are searched without term vectors (cheaper);
 		// the shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && plan.Mode == "syntax"
-		matches, total, err := e.Run(ctx, plan.Query, limit, offset, vectors)
+		var matches search.DocumentMatchCollection
+		var total uint64
+		if wantFacets || len(filters) > 0 {
+			var seen []int
+			matches, total, seen, err = e.runFiltered(ctx, plan.Query, filters, limit, offset, vectors)
+			if err == nil && wantFacets {
+				resp.Facets = e.facets.counts(seen, filters)
+			}
+		} else {
+			matches, total, err = e.Run(ctx, plan.Query, limit, offset, vectors)
+		}
 		if err != nil {
 			return nil, err
 		}
 		resp.Total = total
 		for _, m := range matches {
-			if !req.NoExcerpt && !vectors {
+			if !req.NoExcerpt && !vectors && len(plan.Highlight) > 0 {
 				e.locate(ctx, m, plan.Highlight)
 			}
 			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt))

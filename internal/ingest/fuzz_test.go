@@ -1,0 +1,116 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/quarry-search/quarry/internal/doc"
+)
+
+func FuzzParseHTML(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"<p>hello</p>",
+		`<html lang="en"><title>T</title><main><h2 id="a">A</h2>x<div data-quarry-ignore>y</div></main>`,
+		"<h1 id=x><h2 id=y>nested</h2></h1><pre>a\nb</pre><img alt=z>",
+		"<table><td>1<td>2</table><br><hr><template>t</template>",
+		"\xff\xfe<p>\x00bad bytes</p>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ParseHTML("f.html", data)
+		if err != nil {
+			if !errors.Is(err, ErrNoText) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		if d.Body == "" || d.Title == "" {
+			t.Fatalf("empty body or title: %+v", d)
+		}
+		checkCollapsed(t, d.Body)
+	})
+}
+
+func FuzzParseMarkdown(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"# Title\n\ntext",
+		"---\ntitle: x\ntags: [a, b]\ndraft: true\n---\n## H {#id}\nbody",
+		"+++\ntitle = 'x'\ndate = 2024-01-01\n+++\n{{< note >}}in{{< /note >}}",
+		"{{< highlight go >}}\n# c\n{{< /highlight >}}\n{{</* x */>}}{{% y %}}{{< z",
+		"---\na: &x [1]\nb: *x\n---\n> [!NOTE]\n> t\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+		"{{{{< x >}}<\n{{\\<\n&#123;&#123;&lt;",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, _, err := ParseMarkdown("f.md", data)
+		if err != nil {
+			var le *LineError
+			if !errors.Is(err, ErrNoText) && !errors.As(err, &le) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		if d.Body == "" || d.Title == "" || d.URL == "" {
+			t.Fatalf("empty body, title or URL: %+v", d)
+		}
+		for _, s := range append([]string{d.Body}, sectionTexts(d.Sections)...) {
+			if strings.Contains(s, "{{<") || strings.Contains(s, "{{%") {
+				t.Fatalf("shortcode syntax left in %q", s)
+			}
+		}
+	})
+}
+
+func FuzzParseJSONL(f *testing.F) {
+	for _, s := range []string{
+		"",
+		`{"id":"a","title":"t","body":"b"}`,
+		"{\"body\":[1,{\"x\":null}]}\n\nnot json\n[1]\n{\"id\":2}",
+		"{\"title\":\"\\ud800\"}\r\n{\"body\":\"é\"}",
+	} {
+		f.Add([]byte(s))
+	}
+	m := JSONMapping{Facets: []string{"tags"}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs, warns := ParseJSONL("f.jsonl", data, m)
+		for _, d := range docs {
+			if d.ID == "" || d.Body == "" {
+				t.Fatalf("record without id or body: %+v", d)
+			}
+		}
+		for _, w := range warns {
+			if w.File != "f.jsonl" || w.Line < 1 {
+				t.Fatalf("bad warning %+v", w)
+			}
+		}
+		if utf8.Valid(data) {
+			for _, d := range docs {
+				if !utf8.ValidString(d.Body) {
+					t.Fatalf("invalid UTF-8 body from valid input: %q", d.Body)
+				}
+			}
+		}
+	})
+}
+
+func sectionTexts(secs []doc.Section) []string {
+	var out []string
+	for _, s := range secs {
+		out = append(out, s.Heading, s.Text)
+	}
+	return out
+}
+
+// checkCollapsed fails when text has runs of whitespace or edge spaces.
+func checkCollapsed(t *testing.T, s string) {
+	t.Helper()
+	if strings.TrimSpace(s) != s || strings.Contains(s, "  ") || strings.Contains(s, "\n\n") {
+		t.Fatalf("whitespace not collapsed: %q", s)
+	}
+}
