@@ -36,11 +36,8 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usageError{"query needs INDEX and the query text"}
 	}
-	eng, err := openIndex(fs.Arg(0))
-	if err != nil {
-		return err
-	}
 	req := search.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
+	var err error
 	if req.Filters, err = parsePairs(filters, true); err != nil {
 		return usageError{"--filter: " + err.Error()}
 	}
@@ -53,6 +50,10 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			req.FilterModes = map[string]string{}
 		}
 		req.FilterModes[k] = v[len(v)-1]
+	}
+	eng, err := openIndex(fs.Arg(0))
+	if err != nil {
+		return err
 	}
 	resp, err := eng.Search(ctx, req)
 	if err != nil {

@@ -31,6 +31,10 @@ const Version = 1
 
 const headerSize = 8 + 4 + 8 + 4
 
+// maxPlausibleVersion separates a future format version from a damaged
+// header.
+const maxPlausibleVersion = 1 << 16
+
 // maxMetaSize bounds the metadata block a reader accepts.
 const maxMetaSize = 1 << 30
 
@@ -120,7 +124,9 @@ func Decode(data []byte) (*File, error) {
 	if len(data) < headerSize+4 {
 		return nil, fmt.Errorf("%w (%d bytes, header alone needs %d)", ErrTruncated, len(data), headerSize+4)
 	}
-	if v := binary.LittleEndian.Uint32(data[8:]); v != Version {
+	if v := binary.LittleEndian.Uint32(data[8:]); v > maxPlausibleVersion {
+		return nil, fmt.Errorf("%w: header damaged (version field %d)", ErrCorrupt, v)
+	} else if v != Version {
 		return nil, fmt.Errorf("%w (file has version %d, this Quarry reads version %d)", ErrVersion, v, Version)
 	}
 	total := binary.LittleEndian.Uint64(data[12:])

@@ -42,6 +42,7 @@ func TestDecodeRefuses(t *testing.T) {
 		{"html page", []byte("<!doctype html><title>404</title>"), ErrNotIndex},
 		{"header only", good[:16], ErrTruncated},
 		{"newer version", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], Version+1); return b }), ErrVersion},
+		{"damaged version field", mutate(func(b []byte) []byte { copy(b[8:], "junk"); return b }), ErrCorrupt},
 		{"truncated", good[:len(good)-10], ErrTruncated},
 		{"trailing garbage", append(append([]byte{}, good...), 0), ErrCorrupt},
 		{"flipped byte in metadata", mutate(func(b []byte) []byte { b[30] ^= 0x01; return b }), ErrChecksum},
