@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
@@ -88,7 +90,7 @@ func buildIndex(ctx context.Context, docs []doc.Document, opts Options, entities
 			}
 		})
 		analyzed = append(analyzed, bd)
-		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL})
+		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL, Sections: sectionOffsets(d)})
 	}
 	seg, _, err := (&zap.ZapPlugin{}).New(analyzed)
 	if err != nil {
@@ -140,6 +142,49 @@ func Analyze(im interface {
 		}
 	})
 	return bd, nil
+}
+
+// sectionOffsets finds where each section starts in d.Body: at its
+// heading, searched in order (headings are part of the body text), else at
+// the start of its text.
+func sectionOffsets(d *doc.Document) []indexfile.SectionMeta {
+	var out []indexfile.SectionMeta
+	from := 0
+	for _, s := range d.Sections {
+		if s.Anchor == "" {
+			continue
+		}
+		at := -1
+		for _, probe := range []string{s.Heading, firstLine(s.Text)} {
+			if probe == "" {
+				continue
+			}
+			if i := strings.Index(d.Body[from:], probe); i >= 0 {
+				at = from + i
+				break
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		out = append(out, indexfile.SectionMeta{Anchor: s.Anchor, Heading: s.Heading, Start: at})
+		from = at
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		s = s[:i]
+	}
+	if len(s) > 80 {
+		s = s[:80]
+		for len(s) > 0 && !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
 }
 
 func orDefault(v, def float64) float64 {

@@ -138,3 +138,45 @@ func TestFailedBuildKeepsOldIndex(t *testing.T) {
 		t.Error("failed build changed the existing index")
 	}
 }
+
+// TestHTMLSiteSections builds a small HTML site whose headings carry ids:
+// a hit inside a section links to page#section with the section heading.
+func TestHTMLSiteSections(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	if _, stderr, err := runCLI(t, "build", "-q", "-no-entities", "-o", out, "testdata/site"); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	tests := []struct {
+		q, url, section string
+	}{
+		{"accent colour", "/guide/#configure", "Configuring the widget"},
+		{"administrator", "/guide/#install", "Installing"},
+		{"welcome", "/", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			stdout, _, err := runCLI(t, "query", out, tt.q, "--json", "--complete")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var resp struct {
+				Hits []struct{ URL, Section string } `json:"hits"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &resp); err != nil || len(resp.Hits) == 0 {
+				t.Fatalf("no hits for %q: %v\n%s", tt.q, err, stdout)
+			}
+			if h := resp.Hits[0]; h.URL != tt.url || h.Section != tt.section {
+				t.Errorf("first hit url %q section %q, want %q %q", h.URL, h.Section, tt.url, tt.section)
+			}
+		})
+	}
+	// Navigation, footer and ignored blocks are not indexed.
+	stdout, _, _ := runCLI(t, "query", out, "kumquat", "--json", "--complete")
+	if !strings.Contains(stdout, `"total":0`) {
+		t.Errorf("text from nav/footer was indexed: %s", stdout)
+	}
+	stdout, _, _ = runCLI(t, "query", out, "promotional", "--json", "--complete")
+	if !strings.Contains(stdout, `"total":0`) {
+		t.Errorf("data-quarry-ignore text was indexed: %s", stdout)
+	}
+}

@@ -45,6 +45,18 @@ type DocMeta struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	URL   string `json:"url"`
+	// Sections are the document's headed parts that can be linked to.
+	Sections []SectionMeta `json:"sections,omitempty"`
+}
+
+// SectionMeta locates a headed section inside a document's body text.
+type SectionMeta struct {
+	// Anchor is the fragment id of the heading (without '#').
+	Anchor string `json:"a"`
+	// Heading is the heading's text.
+	Heading string `json:"h"`
+	// Start is the byte offset in the body where the section begins.
+	Start int `json:"s"`
 }
 
 // EntityMeta is an entity found in the corpus: its canonical name (the

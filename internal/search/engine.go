@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,9 +67,13 @@ type Request struct {
 
 // Hit is one result.
 type Hit struct {
-	ID      string  `json:"id"`
-	Title   string  `json:"title"`
-	URL     string  `json:"url"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// URL links to the page, or to the section holding most matches
+	// ("page#anchor") when the page has headed sections.
+	URL string `json:"url"`
+	// Section is the heading of the section URL points to.
+	Section string  `json:"section,omitempty"`
 	Score   float64 `json:"score"`
 	Excerpt string  `json:"excerpt"`
 }
@@ -277,11 +283,46 @@ func Execute(ctx context.Context, ir index.IndexReader, im mapping.IndexMapping,
 	return coll.Results(), coll.Total(), nil
 }
 
+// bestSection returns the section holding the most matched term
+// occurrences (the earliest on ties), or nil when at least as many lie
+// before the first section.
+func bestSection(secs []indexfile.SectionMeta, locs search.TermLocationMap) *indexfile.SectionMeta {
+	if len(secs) == 0 || len(locs) == 0 {
+		return nil
+	}
+	counts := make([]int, len(secs))
+	top := 0 // matches before the first section
+	for _, ls := range locs {
+		for _, l := range ls {
+			i := sort.Search(len(secs), func(i int) bool { return uint64(secs[i].Start) > l.Start }) - 1
+			if i >= 0 {
+				counts[i]++
+			} else {
+				top++
+			}
+		}
+	}
+	best := -1
+	for i, c := range counts {
+		if c > 0 && (best < 0 || c > counts[best]) {
+			best = i
+		}
+	}
+	if best < 0 || top >= counts[best] {
+		return nil
+	}
+	return &secs[best]
+}
+
 func (e *Engine) hit(m *search.DocumentMatch, excerpt bool) Hit {
 	h := Hit{ID: m.ID, Score: m.Score}
 	if num, err := reader.DocNum(m.IndexInternalID); err == nil && num < uint64(len(e.meta.Docs)) {
 		dm := e.meta.Docs[num]
 		h.Title, h.URL = dm.Title, dm.URL
+		if sec := bestSection(dm.Sections, m.Locations[schema.FieldBody]); sec != nil {
+			base, _, _ := strings.Cut(dm.URL, "#")
+			h.URL, h.Section = base+"#"+sec.Anchor, sec.Heading
+		}
 	}
 	if excerpt {
 		h.Excerpt = e.excerpt(m)
