@@ -121,7 +121,11 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 			*m.dst = m.v
 		}
 	}
+	prog := newProgress(stderr, bf.quiet)
+	defer prog.done()
+	opts.Progress = prog.files
 	res, err := ingest.Dir(ctx, corpus, opts)
+	prog.done()
 	if res != nil {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(stderr, "warning:", w.String())
@@ -148,6 +152,11 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 			}
 			co.Overrides = ov
 		}
+	}
+	if bf.noEntities {
+		prog.stage("indexing")
+	} else {
+		prog.stage("finding entities and indexing")
 	}
 	data, _, err := build.Corpus(ctx, res.Docs, co)
 	if err != nil {
