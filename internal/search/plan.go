@@ -29,8 +29,10 @@ const (
 	fuzzyWeight = 0.5
 	// maxFuzzyTerms is how many spelling neighbours a word brings in.
 	maxFuzzyTerms = 8
-	// minFuzzyRunes is the shortest word corrected for typos.
+	// minFuzzyRunes and maxFuzzyRunes bound the words corrected for
+	// typos (a Levenshtein automaton for a very long word is costly).
 	minFuzzyRunes = 4
+	maxFuzzyRunes = 32
 	// dropStopWordsFrom is the number of content words from which stop
 	// words are left out of the query.
 	dropStopWordsFrom = 3
@@ -230,7 +232,7 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		}
 		exact = append(exact, sum(clauses))
 		fz := clauses
-		if df == 0 && len(clauses) == 2 && utf8.RuneCountInString(t.term) >= minFuzzyRunes {
+		if n := utf8.RuneCountInString(t.term); df == 0 && len(clauses) == 2 && n >= minFuzzyRunes && n <= maxFuzzyRunes {
 			if extra := p.fuzzyTerms(t.term, w); len(extra) > 0 {
 				fz = append(append([]query.Query{}, clauses...), extra...)
 				needFuzzy = true
