@@ -5,8 +5,10 @@ import (
 	"html"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight"
 	hlhtml "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	fragsimple "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	hlsimple "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
@@ -19,10 +21,59 @@ import (
 const ExcerptChars = 220
 
 var highlighter = hlsimple.NewHighlighter(
-	fragsimple.NewFragmenter(ExcerptChars),
+	wordFragmenter{fragsimple.NewFragmenter(ExcerptChars)},
 	hlhtml.NewFragmentFormatter("<mark>", "</mark>"),
 	"…",
 )
+
+// wordFragmenter trims the fragments of bleve's simple fragmenter so that
+// excerpts start and end on word boundaries ("…nch of" becomes "of"),
+// never cutting into a matched term.
+type wordFragmenter struct{ inner highlight.Fragmenter }
+
+// maxTrim bounds how far a fragment edge moves to reach a word boundary.
+const maxTrim = 24
+
+// Fragment implements highlight.Fragmenter.
+func (w wordFragmenter) Fragment(orig []byte, ot highlight.TermLocations) []*highlight.Fragment {
+	frags := w.inner.Fragment(orig, ot)
+	for _, f := range frags {
+		firstTerm, lastTerm := f.End, f.Start
+		for _, tl := range ot {
+			if tl.Start >= f.Start && tl.End <= f.End {
+				firstTerm, lastTerm = min(firstTerm, tl.Start), max(lastTerm, tl.End)
+			}
+		}
+		if f.Start > 0 && f.Start < len(orig) && inWord(orig, f.Start) {
+			for i := f.Start; i < len(orig) && i-f.Start <= maxTrim && i < firstTerm; i++ {
+				if orig[i] == ' ' || orig[i] == '\n' {
+					f.Start = i + 1
+					break
+				}
+			}
+		}
+		if f.End < len(orig) && f.End > f.Start && inWord(orig, f.End) {
+			for i := f.End - 1; i > f.Start && f.End-i <= maxTrim && i >= lastTerm; i-- {
+				if orig[i] == ' ' || orig[i] == '\n' {
+					f.End = i
+					break
+				}
+			}
+		}
+	}
+	return frags
+}
+
+// inWord reports whether byte offset i falls between two word characters.
+func inWord(b []byte, i int) bool {
+	if i <= 0 || i >= len(b) {
+		return false
+	}
+	r1, _ := utf8.DecodeLastRune(b[:i])
+	r2, _ := utf8.DecodeRune(b[i:])
+	isW := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' }
+	return isW(r1) && isW(r2)
+}
 
 // excerpt returns the best body fragment of m with <mark> around matched
 // terms; all document text in it is HTML-escaped. Without a body match it
