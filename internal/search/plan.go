@@ -33,6 +33,11 @@ const (
 	// typos (a Levenshtein automaton for a very long word is costly).
 	minFuzzyRunes = 4
 	maxFuzzyRunes = 32
+	// maxTitleMatchTerms is the longest query that gets the title bonus.
+	maxTitleMatchTerms = 6
+	// titleMatchWeight scales the bonus of a title made of the query's
+	// words (see TitleMatchQuery); Cranfield nDCG@10 is unchanged by it.
+	titleMatchWeight = 0.5
 	// dropStopWordsFrom is the number of content words from which stop
 	// words are left out of the query.
 	dropStopWordsFrom = 3
@@ -145,9 +150,11 @@ func termQuery(term, field string, boost float64) query.Query {
 	return &TermQuery{Term: term, Field: field, Boost: boost}
 }
 
-// bothFields matches term in title and body.
+// bothFields matches term in title and body, scored with BM25F. (Two
+// separate BM25 clauses summed scored Cranfield nDCG@10 0.395 at title
+// weight 1.5; BM25F 0.402, and stays near 0.40 for weights 1 to 3.)
 func (p *planner) bothFields(term string, w float64) []query.Query {
-	return []query.Query{termQuery(term, schema.FieldTitle, p.tb*w), termQuery(term, schema.FieldBody, p.bb*w)}
+	return []query.Query{&FieldsQuery{Term: term, Fields: []string{schema.FieldTitle, schema.FieldBody}, Weights: []float64{p.tb, p.bb}, Boost: w}}
 }
 
 // sum scores a word: the sum of its clauses (fields, completions,
@@ -209,6 +216,7 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 	}
 	var exact, fuzzy []query.Query
 	needFuzzy := false
+	corrected := map[string]string{} // misspelt term -> best correction
 	seen := map[string]bool{}
 	for i, t := range toks {
 		if seen[t.term] {
@@ -225,6 +233,7 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 			w = stopWordWeight
 		}
 		clauses := p.bothFields(t.term, w)
+		exactOnly := len(clauses)
 		df := p.docFreq(t.term)
 		last := i == len(toks)-1
 		if last && typing && utf8.RuneCountInString(t.surface) >= minPrefixRunes {
@@ -232,19 +241,32 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		}
 		exact = append(exact, sum(clauses))
 		fz := clauses
-		if n := utf8.RuneCountInString(t.term); df == 0 && len(clauses) == 2 && n >= minFuzzyRunes && n <= maxFuzzyRunes {
-			if extra := p.fuzzyTerms(t.term, w); len(extra) > 0 {
+		if n := utf8.RuneCountInString(t.term); df == 0 && len(clauses) == exactOnly && n >= minFuzzyRunes && n <= maxFuzzyRunes {
+			if extra, best := p.fuzzyTerms(t.term, w); len(extra) > 0 {
 				fz = append(append([]query.Query{}, clauses...), extra...)
 				needFuzzy = true
+				corrected[t.term] = best
 			}
 		}
 		fuzzy = append(fuzzy, sum(fz))
 	}
 	words := map[string]bool{}
+	var titleTerms, fixedTerms []string
 	for _, t := range toks {
-		if !p.lang.IsStopWord(t.surface) {
+		if !p.lang.IsStopWord(t.surface) && !words[t.term] {
 			words[t.term] = true
+			titleTerms = append(titleTerms, t.term)
+			if c, ok := corrected[t.term]; ok {
+				fixedTerms = append(fixedTerms, c)
+			} else {
+				fixedTerms = append(fixedTerms, t.term)
+			}
 		}
+	}
+	// A title made of the query's words (as corrected) ranks first.
+	if len(titleTerms) > 0 && len(titleTerms) <= maxTitleMatchTerms {
+		exact = append(exact, &TitleMatchQuery{Terms: titleTerms, Field: schema.FieldTitle, Boost: titleMatchWeight})
+		fuzzy = append(fuzzy, &TitleMatchQuery{Terms: fixedTerms, Field: schema.FieldTitle, Boost: titleMatchWeight})
 	}
 	if needFuzzy {
 		// A word absent from the index is replaced by its spelling
@@ -297,8 +319,9 @@ func (p *planner) prefixTerms(t token, w float64) []query.Query {
 	return out
 }
 
-// fuzzyTerms finds index terms within a small edit distance of term.
-func (p *planner) fuzzyTerms(term string, w float64) []query.Query {
+// fuzzyTerms finds index terms within a small edit distance of term, and
+// returns their clauses and the best of them.
+func (p *planner) fuzzyTerms(term string, w float64) ([]query.Query, string) {
 	d := 1
 	if utf8.RuneCountInString(term) >= 7 {
 		d = 2
@@ -307,7 +330,7 @@ func (p *planner) fuzzyTerms(term string, w float64) []query.Query {
 	dists := map[string]uint8{}
 	fr, ok := p.ir.(index.IndexReaderFuzzy)
 	if !ok {
-		return nil
+		return nil, ""
 	}
 	for _, f := range []string{schema.FieldTitle, schema.FieldBody} {
 		fd, err := fr.FieldDictFuzzy(f, term, d, "")
@@ -327,14 +350,18 @@ func (p *planner) fuzzyTerms(term string, w float64) []query.Query {
 		fd.Close()
 	}
 	var out []query.Query
+	best := ""
 	for _, dt := range topTerms(counts, dists, maxFuzzyTerms) {
 		dist := dt.dist
 		if dist == 0 {
 			dist = 1
 		}
+		if best == "" {
+			best = dt.term
+		}
 		out = append(out, p.bothFields(dt.term, w*fuzzyWeight/float64(dist))...)
 	}
-	return out
+	return out, best
 }
 
 // topTerms orders terms by edit distance (when given), then by descending
@@ -378,6 +405,11 @@ func termsOf(qs []query.Query) []string {
 	walk = func(q query.Query) {
 		switch t := q.(type) {
 		case *TermQuery:
+			if !seen[t.Term] {
+				seen[t.Term] = true
+				out = append(out, t.Term)
+			}
+		case *FieldsQuery:
 			if !seen[t.Term] {
 				seen[t.Term] = true
 				out = append(out, t.Term)
