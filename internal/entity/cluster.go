@@ -1,10 +1,8 @@
 package entity
 
 import (
-	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 )
 
 // cluster is a set of mentions judged to name the same entity.
@@ -91,7 +89,10 @@ type keyStats struct {
 }
 
 // cluster merges mentions into entities, types them and drops junk.
-func (x *extractor) cluster() []*cluster {
+func (x *extractor) cluster() ([]*cluster, error) {
+	x.dropCodeNames()
+	x.trimInitialWords()
+	x.voidFirstNames()
 	uf := unionFind{}
 	stats := map[string]*keyStats{}
 	keyOf := make([]string, len(x.mentions))
@@ -144,18 +145,32 @@ func (x *extractor) cluster() []*cluster {
 		}
 	}
 	sort.Strings(roots)
-	var out []*cluster
+	var out, ask []*cluster
 	for _, r := range roots {
 		c := byRoot[r]
 		sort.Strings(c.keys)
 		c.name = canonicalName(c)
-		if !x.accept(c) {
-			continue
+		switch x.judge(c) {
+		case accepted:
+			out = append(out, c)
+		case askProse:
+			ask = append(ask, c)
 		}
-		c.typ = x.decideType(c)
-		out = append(out, c)
 	}
-	return out
+	ok, err := x.proseAgrees(ask)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range ask {
+		if ok[i] {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].keys[0] < out[j].keys[0] })
+	for _, c := range out {
+		c.typ = x.decideType(c)
+	}
+	return out, nil
 }
 
 func containsStr(list []string, s string) bool {
@@ -167,8 +182,9 @@ func containsStr(list []string, s string) bool {
 	return false
 }
 
-// mergeDescriptors joins "Showtime" to "Showtime Analytics" when both occur
-// in one document.
+// mergeDescriptors joins "Showtime" to "Showtime Analytics" when every
+// document mentioning the short form also has the long one ("Google"
+// used on its own elsewhere is not short for "Google Analytics").
 func (x *extractor) mergeDescriptors(uf unionFind, stats map[string]*keyStats, keys []string) {
 	for _, k := range keys {
 		s := stats[k]
@@ -176,10 +192,20 @@ func (x *extractor) mergeDescriptors(uf unionFind, stats map[string]*keyStats, k
 			continue
 		}
 		short := foldKey(s.words[0])
-		if ss, ok := stats[short]; ok && shareDoc(ss.docs, s.docs) {
+		if ss, ok := stats[short]; ok && subset(ss.docs, s.docs) {
 			uf.union(short, k)
 		}
 	}
+}
+
+// subset reports whether every document of a is in b.
+func subset(a, b map[int]bool) bool {
+	for d := range a {
+		if !b[d] {
+			return false
+		}
+	}
+	return true
 }
 
 func shareDoc(a, b map[int]bool) bool {
@@ -229,7 +255,7 @@ func (x *extractor) mergePersons(uf unionFind, stats map[string]*keyStats, keys 
 			}
 		}
 		single, ok := stats[sur]
-		if !ok || len(single.words) != 1 {
+		if !ok || len(single.words) != 1 || namesOther(single) {
 			continue
 		}
 		roots := map[string]bool{}
@@ -238,7 +264,7 @@ func (x *extractor) mergePersons(uf unionFind, stats map[string]*keyStats, keys 
 				roots[uf.find(k)] = true
 			}
 		}
-		if len(roots) == 0 && len(full) > 0 {
+		if len(roots) == 0 && len(full) > 0 && isPersonVote(single) {
 			for _, k := range full {
 				roots[uf.find(k)] = true
 			}
@@ -249,6 +275,28 @@ func (x *extractor) mergePersons(uf unionFind, stats map[string]*keyStats, keys 
 			}
 		}
 	}
+}
+
+// namesOther reports whether a bare name's own evidence types it as an
+// organisation or product more strongly than as a person: "Hugo" (the
+// product) is not short for "Victor Hugo".
+func namesOther(s *keyStats) bool {
+	return max(s.votes[tOrg], s.votes[tProduct]) > s.votes[tPerson]+1
+}
+
+// isPersonVote reports whether a bare name has person evidence that no
+// other type beats ("said Windsor"); only then may it join a full name
+// it never shares a document with.
+func isPersonVote(s *keyStats) bool {
+	if s.votes[tPerson] <= 0 {
+		return false
+	}
+	for t, v := range s.votes {
+		if typeIndex(t) != tPerson && v > s.votes[tPerson] {
+			return false
+		}
+	}
+	return true
 }
 
 // coMentioned reports whether two of the given full-name keys are
@@ -353,96 +401,6 @@ func less(a, b [5]int) bool {
 		}
 	}
 	return false
-}
-
-var pluralAcronym = regexp.MustCompile(`^\p{Lu}{2,}s$`)
-
-// junkName reports names that are never entities on their own.
-func (x *extractor) junkName(name string) bool {
-	l := getLexicon()
-	words := strings.Fields(name)
-	letters := 0
-	for _, r := range name {
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	switch {
-	case letters < 2, l.isDemonym(name), currencies[name], x.junkAcronyms[name],
-		pluralAcronym.MatchString(name):
-		return true
-	case len(words) == 1 && isCalendar(name):
-		return true
-	case len(words) == 2 && isCalendar(words[0]) && !unicode.IsLetter(rune(words[1][0])):
-		return true
-	}
-	return false
-}
-
-// allCommon reports whether every word of name is an ordinary word: in
-// the common list, or seen more often in lower case than capitalised.
-func (x *extractor) allCommon(name string) bool {
-	l := getLexicon()
-	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
-		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'"))
-		if !hasLetter(lw) {
-			return false
-		}
-		if !l.isCommon(lw) && x.lowerVocab[lw] <= x.capVocab[lw] {
-			return false
-		}
-	}
-	return true
-}
-
-// accept decides whether a cluster is a real entity.
-func (x *extractor) accept(c *cluster) bool {
-	if x.junkName(c.name) {
-		return false
-	}
-	if c.place != "" {
-		return true
-	}
-	strong, proper, flagged := false, 0, false
-	for _, m := range c.mentions {
-		strong = strong || m.strong
-		if !m.initial {
-			proper++
-		}
-		flagged = flagged || x.proseKeys[m.doc][mergeKey(m.surface)]
-	}
-	switch {
-	case strong:
-		return true
-	case x.allCommon(c.name):
-		return false
-	case proper > 0:
-		return true
-	}
-	// Seen only at sentence starts (and never in lower case, see
-	// allCommon): the statistical model must agree.
-	return flagged
-}
-
-// decideType sums the votes of all mentions; ties go to org, then
-// product, place, person, event; no evidence at all means org.
-func (x *extractor) decideType(c *cluster) Type {
-	if c.place != "" {
-		return Place
-	}
-	var v [nTypes]float64
-	for _, m := range c.mentions {
-		for t := range v {
-			v[t] += m.votes[t]
-		}
-	}
-	best := tOrg
-	for _, t := range []typeIndex{tProduct, tPlace, tPerson, tEvent} {
-		if v[t] > v[best] {
-			best = t
-		}
-	}
-	return typeOf[best]
 }
 
 // topFirstNames are the most frequent given names; they break ties

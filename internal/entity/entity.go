@@ -2,29 +2,54 @@
 // products, events) from a corpus at build time, so the search UI can offer
 // them as filters.
 //
-// Extraction runs in three stages:
+// Extraction runs in four stages:
 //
-//  1. Mentions. Each line of a document's title and body is classified as
-//     running text, a title-case heading, a label line ("Categories: ...") or a
-//     byline ("By Adam Skuse Source:Global Times Published: ..."). Running text
-//     is tokenised and chunked into proper-name spans (capitalised words,
-//     acronyms, "of"-joined names like "Department of Defence"); leading
-//     sentence-initial common words, articles, honorifics and nationality
-//     adjectives are trimmed. Every mention collects type votes from its
-//     context: gazetteer hits, name heads (Inc, Group, Bank, Pay, Conference),
-//     first names and family names, cue nouns around it ("startup X", "apps
-//     like X", "X, a broadcasting platform", "X province", "X-based").
-//  2. Corpus statistics. The prose NER model (github.com/jdkato/prose/v2) is run
-//     on the lines that hold candidates; its spans count as evidence that a
-//     name is an entity, its labels only break ties (they are unreliable).
+//  1. Mentions. Each document is scanned on its own, by a bounded pool of
+//     runtime.GOMAXPROCS workers; the scans are merged in document order.
+//     Each line of a document's title and body is classified as code
+//     (template actions, config and JSON lines, shell commands, markup,
+//     indented blocks: skipped, but their capitalised identifiers are
+//     counted), running text, a title-case heading (one capitalised word
+//     alone counts), a label line ("Categories: ...") or a byline ("By Adam
+//     Skuse Source:Global Times Published: ..."). Running text is tokenised
+//     and chunked into proper-name spans (capitalised words, acronyms,
+//     "of"-joined names like "Department of Defence"); words shaped like
+//     code ("resources.Get", "logLevel", "GetPage", "README.md") or glued to
+//     code punctuation (".Permalink", "HUGO_ENV", "layouts/Foo",
+//     "Europe/Oslo") are never part of a name. Leading sentence-initial
+//     common words, articles, honorifics and nationality adjectives are
+//     trimmed. Every mention collects type votes from its context:
+//     gazetteer hits, name heads (Inc, Group, Bank, Pay, Conference), first
+//     names and family names, cue nouns around it ("startup X", "apps like
+//     X", "X, a broadcasting platform", "X province", "X templates").
+//  2. Corpus statistics refine the mentions: one-word names used as code
+//     identifiers about as often as in prose ("{{ .Permalink }}", "the
+//     Permalink method", "press the Save button") are dropped;
+//     sentence-initial words this corpus mostly writes in lower case are
+//     trimmed ("Install Hugo" -> "Hugo"); a given name used alone as a name
+//     in more documents than the full span is no person evidence ("Hugo
+//     Modules" next to "Hugo").
 //  3. Entities. Mentions are merged into canonical entities (possessives and
 //     legal suffixes dropped, case folded, gazetteer aliases such as
-//     "U.S." -> "United States", surname-only mentions joined to full names,
-//     "Long Name (ACR)" acronyms, "Showtime" -> "Showtime Analytics"); junk is
-//     rejected (common words, months, nationality adjectives, currency codes,
-//     acronyms defined by lower-case words); the type is decided by summing
-//     the votes of all mentions across the corpus. Headings and label lines
-//     then add documents for names already known. Overrides apply last.
+//     "U.S." -> "United States", surname-only mentions joined to full names
+//     unless the bare name is typed org/product by its own evidence,
+//     "Long Name (ACR)" acronyms, "Showtime" -> "Showtime Analytics" when
+//     the short form never occurs alone); junk is rejected (common words,
+//     words the corpus writes in lower case, heading-only words, months,
+//     nationality adjectives, language names, currency codes, generic
+//     technical acronyms like URL or YAML, acronyms defined by lower-case
+//     words); the type is decided by summing the votes of all mentions
+//     across the corpus. A place needs gazetteer evidence or a place cue:
+//     "in X" or "X-based" alone do not make one, and an acronym is never a
+//     place unless the gazetteer knows it.
+//  4. Names seen only at sentence starts are checked with the prose NER
+//     model (github.com/jdkato/prose/v2), run only on the distinct sentences
+//     that hold them, in parallel with one shared read-only model; its
+//     labels are not used. Headings and label lines then add documents for
+//     names already known. Overrides apply last.
+//
+// Output is deterministic: the same documents give byte-identical output
+// whatever the scheduling or the number of workers.
 //
 // Text without any capital letter (e.g. lower-cased abstracts) gives no
 // name cues; there only unambiguous countries and regions are matched.
@@ -36,7 +61,6 @@ package entity
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"unicode"
 
 	"github.com/quarry-search/quarry/internal/doc"
@@ -82,17 +106,12 @@ type Options struct {
 	Overrides *Overrides
 }
 
-// extractor holds the state of one Extract call.
+// extractor holds the state of one Extract call: the documents and the
+// merged scans of all of them.
 type extractor struct {
-	docs         []doc.Document
-	mentions     []*mention
-	lookups      []lookupLine
-	proseLines   [][]string        // per document: running-text lines holding candidates
-	proseKeys    []map[string]bool // per document: fold keys of prose NER spans
-	acronyms     [][2]string       // {acronym, long name} from "Long Name (ACR)"
-	junkAcronyms map[string]bool   // acronyms spelled out in lower case: "(AI)", "(O2O)"
-	lowerVocab   map[string]int    // word -> times seen starting lower case
-	capVocab     map[string]int    // word -> times seen capitalised mid-sentence
+	scan
+	docs       []doc.Document
+	proseLines [][]string // per document: running-text lines holding candidates
 }
 
 // Extract finds entities in docs (uses Title+Body; Sections' text is
@@ -109,90 +128,17 @@ func Extract(docs []doc.Document, opts Options) ([]Entity, error) {
 		}
 		seen[d.ID] = true
 	}
-	x := &extractor{
-		docs:         docs,
-		proseLines:   make([][]string, len(docs)),
-		junkAcronyms: map[string]bool{},
-		lowerVocab:   map[string]int{},
-		capVocab:     map[string]int{},
-	}
-	for i := range docs {
-		x.readDoc(i)
-	}
-	if err := x.runProse(); err != nil {
+	x := newExtractor(docs)
+	x.scanAll()
+	cs, err := x.cluster()
+	if err != nil {
 		return nil, fmt.Errorf("entity: %w", err)
 	}
-	cs := x.cluster()
 	cs = x.applyLookups(cs)
 	if opts.Overrides != nil {
 		cs = opts.Overrides.apply(cs, x)
 	}
 	return finish(cs, docs), nil
-}
-
-// readDoc splits one document into lines and collects its mentions.
-func (x *extractor) readDoc(i int) {
-	d := x.docs[i]
-	if t := strings.TrimSpace(normalize(d.Title)); t != "" {
-		x.lookups = append(x.lookups, lookupLine{doc: i, toks: tokenize(t)})
-	}
-	if !hasUpper(d.Title) && !hasUpper(d.Body) {
-		x.caselessPlaces(i, normalize(d.Title+"\n"+d.Body))
-		return
-	}
-	for _, line := range strings.Split(normalize(d.Body), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if author, source, ok := byline(line); ok {
-			x.bylineMentions(i, author, source)
-			continue
-		}
-		toks := tokenize(line)
-		x.countVocab(toks)
-		if classifyLine(line) != lineNormal {
-			x.lookups = append(x.lookups, lookupLine{doc: i, toks: toks})
-			continue
-		}
-		before := len(x.mentions)
-		x.chunkLine(i, toks)
-		if len(x.mentions) > before {
-			x.proseLines[i] = append(x.proseLines[i], line)
-		}
-	}
-}
-
-// bylineMentions records a byline's author (person) and source (org).
-func (x *extractor) bylineMentions(i int, author, source string) {
-	if author != "" {
-		m := &mention{doc: i, surface: author, words: strings.Fields(author), strong: true}
-		m.votes[tPerson] = 5
-		x.mentions = append(x.mentions, m)
-	}
-	if source != "" {
-		m := &mention{doc: i, surface: source, words: strings.Fields(source), strong: true}
-		m.votes[tOrg] = 5
-		x.mentions = append(x.mentions, m)
-	}
-}
-
-// countVocab counts lower-case and mid-sentence capitalised word forms.
-func (x *extractor) countVocab(toks []token) {
-	for _, t := range toks {
-		if !t.word {
-			continue
-		}
-		w := strings.ToLower(t.text)
-		if !hasLetter(w) {
-			continue
-		}
-		switch {
-		case t.text == w:
-			x.lowerVocab[w]++
-		case !t.sentStart:
-			x.capVocab[w]++
-		}
-	}
 }
 
 // finish converts clusters to sorted entities.
@@ -261,29 +207,4 @@ func hasUpper(s string) bool {
 		}
 	}
 	return false
-}
-
-// caselessPlaces handles text without any capital letter (e.g. lower-cased
-// abstracts), where proper names cannot be told from words: only
-// unambiguous countries and curated places are matched.
-func (x *extractor) caselessPlaces(i int, text string) {
-	l := getLexicon()
-	for _, line := range strings.Split(text, "\n") {
-		toks := tokenize(line)
-		for j := 0; j < len(toks); j++ {
-			for n := 4; n >= 1; n-- {
-				if j+n > len(toks) {
-					continue
-				}
-				surface := joinWords(toks[j : j+n])
-				if p, ok := l.caseless[surface]; ok {
-					m := &mention{doc: i, surface: p, words: strings.Fields(p), place: p, strong: true}
-					m.votes[tPlace] = 5
-					x.mentions = append(x.mentions, m)
-					j += n - 1
-					break
-				}
-			}
-		}
-	}
 }

@@ -24,7 +24,7 @@ const (
 
 // loadSeeds reads corpus/*.txt: the file name is the id; the first line is
 // the title when it is short (<= 100 chars) and does not end with a period.
-func loadSeeds(t *testing.T) []doc.Document {
+func loadSeeds(t testing.TB) []doc.Document {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(corpusDir, "*.txt"))
 	if err != nil || len(files) == 0 {

@@ -20,6 +20,8 @@ type lexicon struct {
 	firstNames map[string]bool   // given names, as written
 	surnames   map[string]bool   // CJK family names, as written
 	brandsApos map[string]bool   // lower-case names whose 's belongs to the name
+	languages  map[string]bool   // lower-case language names ("deutsch", "hindi")
+	generic    map[string]bool   // lower-case generic acronyms and terms ("url", "api", "yaml")
 	places     map[string]string // surface (exact) -> canonical place name
 	placesFold map[string]string // lower-case surface -> canonical (names > 3 chars)
 	caseless   map[string]string // lower-case surface -> canonical, for text without capitals
@@ -79,6 +81,8 @@ func buildLexicon() *lexicon {
 		firstNames: toSet(readList("firstnames.txt", false), false),
 		surnames:   toSet(readList("surnames_cjk.txt", false), false),
 		brandsApos: toSet(readList("brands_apos.txt", true), true),
+		languages:  toSet(readList("languages.txt", true), true),
+		generic:    toSet(readList("generic.txt", false), true),
 		places:     map[string]string{},
 		placesFold: map[string]string{},
 		caseless:   map[string]string{},

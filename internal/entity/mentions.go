@@ -29,6 +29,14 @@ type mention struct {
 	strong  bool     // a cue that on its own makes it an entity
 	place   string   // canonical gazetteer name, when it is a known place
 	votes   [nTypes]float64
+	// weakPlace is place evidence too weak to type a name on its own
+	// ("in X", "from X"); it counts only next to real place evidence.
+	weakPlace float64
+	// firstName is set when the first word is a given name ("Hugo X"):
+	// person evidence unless that word is itself a name used alone.
+	firstName bool
+	pos       int    // byte offset of the first word in its line
+	sent      string // the sentence, for sentence-initial mentions
 }
 
 // lookupLine is a heading or label line: only names already known count.
@@ -54,7 +62,13 @@ var (
 	productNouns = set("app", "apps", "platform", "platforms", "service", "wallet", "messenger",
 		"browser", "users", "user", "account", "accounts", "searches", "feature", "features",
 		"site", "website", "network", "engine", "phone", "phones", "smartphone", "device",
-		"payments", "system", "software", "game", "marketplace", "portal", "imitator", "clone")
+		"payments", "system", "software", "game", "marketplace", "portal", "imitator", "clone",
+		// software
+		"language", "module", "modules", "template", "templates", "package", "library", "framework",
+		"repository", "repositories", "syntax", "editor", "extension", "extensions", "plugin", "plugins",
+		"theme", "themes", "tool", "tools", "toolchain", "compiler", "binary", "binaries", "installation",
+		"release", "releases", "distribution", "documentation", "docs", "specification", "renderer", "parser",
+		"client", "cli", "api", "sdk", "workflow", "workflows", "project", "projects")
 	placeNouns = set("province", "city", "county", "state", "region", "district", "country",
 		"capital", "island", "village", "town", "prefecture", "municipality", "area")
 	eventNouns = set("event", "festival", "conference", "summit", "expo", "fair", "holiday", "ceremony")
@@ -65,9 +79,24 @@ var (
 	likeHeads   = map[string]typeIndex{"apps": tProduct, "platforms": tProduct, "services": tProduct,
 		"solutions": tProduct, "companies": tOrg, "firms": tOrg, "retailers": tOrg, "giants": tOrg,
 		"players": tOrg, "brands": tOrg, "leaders": tOrg, "banks": tOrg, "institutions": tOrg,
-		"cities": tPlace, "countries": tPlace, "markets": tPlace, "regions": tPlace}
-	connectors   = set("of", "de", "da", "del", "della", "di", "van", "von", "der", "den", "du", "bin", "al", "la", "le")
-	countryAbbr  = set("U.S.", "U.S", "US", "USA", "UK", "U.K.", "EU", "PRC")
+		"cities": tPlace, "countries": tPlace, "markets": tPlace, "regions": tPlace, "tools": tProduct,
+		"frameworks": tProduct, "languages": tProduct, "editors": tProduct, "libraries": tProduct,
+		"providers": tOrg, "vendors": tOrg}
+	connectors  = set("of", "de", "da", "del", "della", "di", "van", "von", "der", "den", "du", "bin", "al", "la", "le")
+	countryAbbr = set("U.S.", "U.S", "US", "USA", "UK", "U.K.", "EU", "PRC")
+	uiVerbs     = set("press", "click", "tap", "hit", "clicking", "pressing")
+	articles    = set("the", "a", "an")
+	// appositiveStops end the noun phrase of an appositive.
+	appositiveStops = set("on", "in", "of", "for", "with", "that", "which", "who", "whose", "is", "are",
+		"was", "were", "has", "have", "had", "to", "and", "or", "but", "from", "by", "at", "as", "if",
+		"when", "returns", "can", "will", "may", "must", "should", "does", "do")
+	// codeNouns after a one-word name (or a list of them) make it a code
+	// identifier or an interface label ("press the Save button").
+	codeNouns = set("method", "methods", "function", "functions", "func", "field", "fields", "property",
+		"properties", "parameter", "parameters", "param", "params", "variable", "variables", "attribute",
+		"attributes", "argument", "arguments", "struct", "enum", "constant", "constants", "keyword",
+		"identifier", "flag", "flags", "object", "objects", "button", "buttons", "checkbox", "dropdown",
+		"tab", "dialog", "getter", "setter", "callback", "macro", "operator")
 	numberLedCue = set("site", "store", "app", "company", "startup", "brand", "firm", "retailer", "chain", "shop")
 )
 
@@ -115,7 +144,7 @@ func lower(toks []token, i int) string {
 
 // chunkLine finds the proper-name spans of one running-text line and
 // appends a mention (with its context votes) for each.
-func (x *extractor) chunkLine(doc int, toks []token) {
+func (r *scan) chunkLine(doc int, toks []token) {
 	l := getLexicon()
 	prevEnd, prevPerson := -1, false
 	for i := 0; i < len(toks); {
@@ -124,7 +153,7 @@ func (x *extractor) chunkLine(doc int, toks []token) {
 		case toks[i].isNumber() && i+1 < len(toks) && toks[i+1].isName() && numberLedCue[lower(toks, i-1)]:
 			i++ // "e-commerce site 11 Main"
 		case !toks[i].isName():
-			x.noteParenAcronym(toks, i)
+			r.noteParenAcronym(toks, i)
 			i++
 			continue
 		}
@@ -148,7 +177,7 @@ func (x *extractor) chunkLine(doc int, toks []token) {
 			}
 			break
 		}
-		m, ok := x.emit(doc, toks, start, j, prevEnd, prevPerson)
+		m, ok := r.emit(doc, toks, start, j, prevEnd, prevPerson)
 		prevEnd, prevPerson = j, ok && m.votes[tPerson] >= 3
 		i = j
 	}
@@ -167,15 +196,15 @@ func joinsPossessive(t token) bool {
 var collectives = set("people", "children", "women", "men", "workers", "farmers", "veterans", "citizens")
 
 // noteParenAcronym records "(AI)" after lower-case words as a non-entity.
-func (x *extractor) noteParenAcronym(toks []token, i int) {
+func (r *scan) noteParenAcronym(toks []token, i int) {
 	if toks[i].text == "(" && i > 0 && i+2 < len(toks) && toks[i+2].text == ")" &&
 		isAcronym(toks[i+1].text) && toks[i-1].word && !toks[i-1].isName() {
-		x.junkAcronyms[toks[i+1].text] = true
+		r.junkAcronyms[toks[i+1].text] = true
 	}
 }
 
 // emit trims a raw span [s,e) and records it as a mention.
-func (x *extractor) emit(doc int, toks []token, s, e, prevEnd int, prevPerson bool) (*mention, bool) {
+func (r *scan) emit(doc int, toks []token, s, e, prevEnd int, prevPerson bool) (*mention, bool) {
 	l := getLexicon()
 	var votes [nTypes]float64
 	strong := false
@@ -199,12 +228,12 @@ func (x *extractor) emit(doc int, toks []token, s, e, prevEnd int, prevPerson bo
 				s++
 			}
 			if s < e-1 && countryAbbr[toks[s].text] {
-				x.emit(doc, toks, s, s+1, -1, false)
+				r.emit(doc, toks, s, s+1, -1, false)
 				s++
 			}
 		}
 	}
-	m := &mention{doc: doc, initial: toks[s].sentStart, votes: votes, strong: strong}
+	m := &mention{doc: doc, initial: toks[s].sentStart, votes: votes, strong: strong, pos: toks[s].pos}
 	m.surface = joinWords(toks[s:e])
 	if toks[e-1].poss && l.brandsApos[strings.ToLower(m.surface+"'s")] {
 		m.surface += "'s"
@@ -215,12 +244,17 @@ func (x *extractor) emit(doc int, toks []token, s, e, prevEnd int, prevPerson bo
 		m.strong = true
 		m.votes[tPlace] += 5
 	}
-	x.contextVotes(m, toks, s, e, prevEnd == s-1 && lower(toks, s-1) == "of" && prevPerson)
+	r.contextVotes(m, toks, s, e, prevEnd == s-1 && lower(toks, s-1) == "of" && prevPerson)
+	if e-s == 1 && (codeNouns[lower(toks, listEnd(toks, e))] || uiVerbs[lower(toks, s-1)] ||
+		(articles[lower(toks, s-1)] && uiVerbs[lower(toks, s-2)])) {
+		// "the Meta method", "the Len, Plain, and WordCount methods", "press the Save button"
+		r.codeVocab[m.surface]++
+	}
 	if e+2 < len(toks) && toks[e].text == "(" && toks[e+2].text == ")" && isAcronym(toks[e+1].text) &&
 		len(m.words) > 1 && initialsMatch(m.words, toks[e+1].text) {
-		x.acronyms = append(x.acronyms, [2]string{toks[e+1].text, m.surface})
+		r.acronyms = append(r.acronyms, [2]string{toks[e+1].text, m.surface})
 	}
-	x.mentions = append(x.mentions, m)
+	r.mentions = append(r.mentions, m)
 	return m, true
 }
 
@@ -255,7 +289,7 @@ func initialsMatch(words []string, acr string) bool {
 }
 
 // contextVotes adds the type votes implied by the words around toks[s:e].
-func (x *extractor) contextVotes(m *mention, toks []token, s, e int, afterPersonOf bool) {
+func (r *scan) contextVotes(m *mention, toks []token, s, e int, afterPersonOf bool) {
 	l := getLexicon()
 	v := &m.votes
 	n := len(m.words)
@@ -264,8 +298,8 @@ func (x *extractor) contextVotes(m *mention, toks []token, s, e int, afterPerson
 	if n >= 2 {
 		switch {
 		case l.firstNames[first] && !l.isCommon(m.words[n-1]):
-			v[tPerson] += 3
-			m.strong = true
+			v[tPerson] += 3 // taken back when first is a name on its own (see firstNameVoid)
+			m.firstName = true
 		case n <= 3 && l.surnames[first] && len(m.words[n-1]) <= 7:
 			v[tPerson] += 2
 		}
@@ -320,7 +354,7 @@ func (x *extractor) contextVotes(m *mention, toks []token, s, e int, afterPerson
 		}
 	case head == "to" && p2 == "according": // a source: person or org
 	case placePreps[head]:
-		v[tPlace] += 0.4
+		m.weakPlace += 0.4
 	case head == "said" || head == "according":
 		v[tPerson] += 0.7
 	}
@@ -334,7 +368,7 @@ func (x *extractor) contextVotes(m *mention, toks []token, s, e int, afterPerson
 	lastTok := toks[e-1]
 	switch {
 	case e < len(toks) && toks[e].glued && n1 == "based":
-		v[tPlace] += 2
+		m.weakPlace += 2 // "Hangzhou-based", but also "Git-based"
 		m.strong = true
 	case placeNouns[n1] && !lastTok.poss:
 		v[tPlace] += 2
@@ -368,14 +402,29 @@ func (x *extractor) contextVotes(m *mention, toks []token, s, e int, afterPerson
 					m.strong = true
 					break
 				}
+				if appositiveStops[w] {
+					break // "Conceptually, the Taxonomies method on a Site object"
+				}
 			}
 		}
 		if n1 == "," {
-			if _, ok := l.place(nextNameRun(toks, e+1)); ok && !m.strong {
+			if _, ok := l.place(nextNameRun(toks, e+1)); ok && !m.strong && !m.firstName {
 				v[tPlace] += 2 // "Zhangbei, Hebei province"
 			}
 		}
 	}
+}
+
+// listEnd skips the rest of a list of names starting at toks[i] (", B,
+// and C") and returns the index of the first token after it.
+func listEnd(toks []token, i int) int {
+	for k := i; k < len(toks) && k < i+60; k++ {
+		t := toks[k]
+		if !(t.text == "," || t.text == "and" || t.text == "or" || t.isName() || t.code) {
+			return k
+		}
+	}
+	return i
 }
 
 // nounType gives the type a cue noun points to.

@@ -25,12 +25,14 @@ type token struct {
 	possText  string // the possessive as written ("'s" or "'")
 	glued     bool   // joined to the previous token by a hyphen (no space)
 	sentStart bool   // first word of a sentence, line or quotation after ':'
+	code      bool   // a code identifier, file name or path (see isCodeWord, gluedCode)
+	pos       int    // byte offset of the token in its line
 }
 
 // isName reports whether the token can be part of a proper name:
 // capitalised, an acronym, or mixed case like "eBay".
 func (t token) isName() bool {
-	if !t.word {
+	if !t.word || t.code {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(t.text)
@@ -93,7 +95,7 @@ var keepDot = map[string]bool{
 // tokenize splits one line into tokens, marking sentence starts.
 func tokenize(line string) []token {
 	var toks []token
-	startNext := true
+	startNext, leadParen := true, false
 	i := 0
 	for i < len(line) {
 		r, size := utf8.DecodeRuneInString(line[i:])
@@ -104,10 +106,16 @@ func tokenize(line string) []token {
 		m := wordRe.FindString(line[i:])
 		if m == "" {
 			p := string(r)
-			toks = append(toks, token{text: p})
+			toks = append(toks, token{text: p, pos: i})
 			switch p {
-			case ".", "!", "?", ":", "…":
+			case ".", "!", "?", ":", "…", "|", ">", "•", "→", "»":
 				startNext = true
+			case "(":
+				leadParen = startNext // "(string) Overrides the ..."
+			case ")":
+				startNext, leadParen = leadParen, false
+			case "-", "–", "—": // "hugo mod - Manage modules"
+				startNext = startNext || (i > 0 && line[i-1] == ' ' && i+size < len(line) && line[i+size] == ' ')
 			}
 			i += size
 			continue
@@ -136,12 +144,19 @@ func tokenize(line string) []token {
 			possText = "'" // plural possessive: "Consumers' Association"
 			end++
 		}
+		code := isCodeWord(m) || gluedCode(line, i, i+len(m))
+		at := i
 		for k, part := range splitHyphen(m) {
-			toks = append(toks, token{text: part, word: true, glued: k > 0, sentStart: startNext && k == 0})
+			toks = append(toks, token{text: part, word: true, glued: k > 0, sentStart: startNext && k == 0,
+				code: code, pos: at})
+			at += len(part) + 1
 		}
 		toks[len(toks)-1].poss = possText != ""
 		toks[len(toks)-1].possText = possText
-		startNext = false
+		// After code or a lower-case first word, a capital starts a new
+		// table cell or description: "nearestNeighbor Fastest resampling
+		// filter", "photo Outdoor photograph".
+		startNext = code || (len(toks) == 1 && m == strings.ToLower(m))
 		i = end
 	}
 	return toks
@@ -212,7 +227,9 @@ func classifyLine(line string) lineKind {
 		}
 	}
 	trimmed := strings.TrimSpace(line)
-	if words >= 2 && words <= 12 && caps*5 >= words*4 && !strings.HasSuffix(trimmed, ".") {
+	// One capitalised word alone on a line is a heading too ("Overview",
+	// "Synopsis", "Returns").
+	if words >= 1 && words <= 12 && caps*5 >= words*4 && !strings.HasSuffix(trimmed, ".") {
 		return lineHeadline
 	}
 	return lineNormal
