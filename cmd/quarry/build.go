@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,11 +12,14 @@ import (
 	"time"
 
 	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/entity"
 	"github.com/quarry-search/quarry/internal/ingest"
+	"github.com/quarry-search/quarry/internal/site"
 )
 
-// IndexFileName is the index file's name inside a build output folder.
+// IndexFileName is where versions before the site bundle wrote the index
+// (OUT/quarry.idx); `quarry query` still reads such folders.
 const IndexFileName = "quarry.idx"
 
 // buildFlags are the options of `quarry build`.
@@ -26,6 +30,7 @@ type buildFlags struct {
 	baseURL                         string
 	jsonID, jsonTitle, jsonBody     string
 	jsonURL                         string
+	singleFile, pageTitle           string
 }
 
 // multiFlag collects a repeatable string flag.
@@ -38,7 +43,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var bf buildFlags
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&bf.out, "o", "", "output folder (required)")
+	fs.StringVar(&bf.out, "o", "", "output folder for the site: index.html, quarry/ (the engine and index) and the text documents")
+	fs.StringVar(&bf.singleFile, "single-file", "", "also (or instead of -o) write one self-contained HTML `file` that searches offline, even from file://")
+	fs.StringVar(&bf.pageTitle, "page-title", "", "title of the demo page (default \"Quarry demo\")")
 	fs.StringVar(&bf.lang, "lang", "", "analyzer language: english, french, spanish, russian, swedish, norwegian, hungarian (default english, or the config file's)")
 	fs.StringVar(&bf.config, "config", "", "config file (default CORPUS_DIR/quarry.yaml when present)")
 	fs.StringVar(&bf.entitiesFile, "entities", "", "entity override file (default CORPUS_DIR/entities.yaml when present)")
@@ -53,15 +60,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&bf.jsonBody, "body", "", "JSON/JSONL field holding the text (default body)")
 	fs.StringVar(&bf.jsonURL, "url", "", "JSON/JSONL field holding the URL (default url)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: quarry build -o OUT [flags] CORPUS_DIR")
+		fmt.Fprintln(stderr, "Usage: quarry build -o OUT [flags] CORPUS_DIR\n       quarry build --single-file FILE.html [flags] CORPUS_DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interleave(args, fs)); err != nil {
 		return usageError{err.Error()}
 	}
-	if bf.out == "" || fs.NArg() != 1 {
+	if (bf.out == "" && bf.singleFile == "") || fs.NArg() != 1 {
 		fs.Usage()
-		return usageError{"build needs -o OUT and exactly one CORPUS_DIR"}
+		return usageError{"build needs -o OUT (or --single-file FILE) and exactly one CORPUS_DIR"}
 	}
 	corpus := fs.Arg(0)
 	start := time.Now()
@@ -69,18 +76,46 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(bf.out, 0o755); err != nil {
-		return fmt.Errorf("create output folder: %w", err)
-	}
-	path := filepath.Join(bf.out, IndexFileName)
-	if err := build.WriteFileAtomic(path, data); err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	if !bf.quiet {
-		fmt.Fprintf(stdout, "%s; wrote %s (%d bytes) in %s\n", res.Summary(), path, len(data), time.Since(start).Round(time.Millisecond))
+	if err := writeSite(data, res, corpus, &bf, stdout, stderr, start); err != nil {
+		return err
 	}
 	if bf.strict && (res.Skipped > 0 || len(res.Warnings) > 0) {
 		return fmt.Errorf("--strict: %d files skipped, %d warnings", res.Skipped, len(res.Warnings))
+	}
+	return nil
+}
+
+// writeSite writes the site bundle (-o) and/or the single file.
+func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, stdout, stderr io.Writer, start time.Time) error {
+	opts := site.Options{Version: version, Title: bf.pageTitle, Docs: res.Docs, CorpusDir: corpus}
+	if bf.out != "" {
+		w, err := site.WriteBundle(bf.out, data, opts)
+		if errors.Is(err, assets.ErrNoWASM) {
+			fmt.Fprintf(stderr, "warning: %v; wrote the index only, without the search page\n", assets.ErrNoWASM)
+			opts.IndexOnly = true
+			w, err = site.WriteBundle(bf.out, data, opts)
+		}
+		if err != nil {
+			return err
+		}
+		if !bf.quiet {
+			idx := filepath.Join(bf.out, site.AssetDir, w.Manifest.Index)
+			fmt.Fprintf(stdout, "%s; wrote %s (%d bytes) and %d site files to %s in %s\n",
+				res.Summary(), idx, len(data), len(w.Files)-1+w.Copies, bf.out, time.Since(start).Round(time.Millisecond))
+		}
+	}
+	if bf.singleFile != "" {
+		if err := site.WriteSingleFile(bf.singleFile, data, opts); err != nil {
+			return err
+		}
+		if !bf.quiet {
+			st, _ := os.Stat(bf.singleFile)
+			var n int64
+			if st != nil {
+				n = st.Size()
+			}
+			fmt.Fprintf(stdout, "%s; wrote %s (%d bytes, works offline) in %s\n", res.Summary(), bf.singleFile, n, time.Since(start).Round(time.Millisecond))
+		}
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/quarry-search/quarry/internal/site"
 )
 
 func runCLI(t *testing.T, args ...string) (string, string, error) {
@@ -116,8 +118,8 @@ func TestCLIErrors(t *testing.T) {
 		})
 	}
 	for _, o := range []string{"o1", "o2", "o3"} {
-		if _, err := os.Stat(filepath.Join(dir, o, IndexFileName)); err == nil {
-			t.Errorf("failed build %s left an index behind", o)
+		if _, err := os.Stat(filepath.Join(dir, o)); err == nil {
+			t.Errorf("failed build %s left an output folder behind", o)
 		}
 	}
 }
@@ -126,14 +128,18 @@ func TestCLIErrors(t *testing.T) {
 // index in place, untouched.
 func TestFailedBuildKeepsOldIndex(t *testing.T) {
 	out := buildSeeds(t)
-	before, err := os.ReadFile(filepath.Join(out, IndexFileName))
+	idx, err := site.IndexPath(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := runCLI(t, "build", "-o", out, t.TempDir()); err == nil {
 		t.Fatal("build of an empty corpus succeeded")
 	}
-	after, _ := os.ReadFile(filepath.Join(out, IndexFileName))
+	after, _ := os.ReadFile(idx)
 	if !bytes.Equal(before, after) {
 		t.Error("failed build changed the existing index")
 	}

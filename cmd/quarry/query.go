@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/quarry-search/quarry/internal/search"
+	"github.com/quarry-search/quarry/internal/site"
 )
 
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -84,16 +84,13 @@ func parsePairs(args []string, _ bool) (map[string][]string, error) {
 	return out, nil
 }
 
-// indexPath accepts a build output folder or the index file itself.
-func indexPath(p string) string {
-	if st, err := os.Stat(p); err == nil && st.IsDir() {
-		return filepath.Join(p, IndexFileName)
-	}
-	return p
-}
-
+// openIndex opens the index of a build output: the OUT folder (its
+// quarry/quarry.json names the index), the manifest, or an index file.
 func openIndex(p string) (*search.Engine, error) {
-	path := indexPath(p)
+	path, err := site.IndexPath(p)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)

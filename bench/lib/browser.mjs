@@ -1,0 +1,113 @@
+// Drives Debian's Chromium (playwright-core, never a downloaded browser)
+// through the benchmark page of one engine and collects:
+//   cold      a fresh browser context (empty HTTP cache, no compiled code):
+//             navigation start -> first results in the DOM, and the bytes
+//             the server sent for it (page, engine, index, fragments)
+//   warm      the same context navigating to the page again (HTTP cache
+//             filled by the cold load; max-age=600 on every file)
+//   throttled a cold load under Network.emulateNetworkConditions
+//             (10 Mbit/s down and up, 40 ms latency)
+//   queries   every query of the collection run once in the page
+//             (performance.now() around each search) and then again
+//   rank      the first 100 result ids of every query, untimed
+import { chromium } from 'playwright-core';
+
+export const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** 10 Mbit/s each way (bytes per second), 40 ms added latency. */
+export const THROTTLE = { offline: false, latency: 40, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
+
+const TIMEOUT = 60_000;
+
+export function launch(executablePath) {
+  return chromium.launch({ executablePath, args: ARGS });
+}
+
+// Collects page errors and console errors: an engine that logs errors
+// while answering counts as failing.
+function watch(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push('console.error: ' + m.text());
+  });
+  page.on('crash', () => problems.push('page crashed'));
+  return problems;
+}
+
+// Navigates and waits for the page's first results; returns
+// {ms, total, bytes, log}. Throws when the engine fails to load or answer.
+async function load(page, server, url, problems, what) {
+  server.reset();
+  await page.goto(url, { waitUntil: 'commit', timeout: TIMEOUT });
+  let state;
+  try {
+    const h = await page.waitForFunction(() => window.__bench && (window.__bench.first || window.__bench.error) && window.__bench, null, { timeout: TIMEOUT, polling: 20 });
+    state = await h.jsonValue();
+  } catch (err) {
+    throw new Error(`${what}: no results within ${TIMEOUT / 1000} s (${err.message}); ${problems.join('; ')}`);
+  }
+  const bytes = server.bytes();
+  const log = server.log();
+  if (state.error) throw new Error(`${what}: ${state.error}; ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
+  return { ms: state.first.ms, total: state.first.total, ids: state.first.ids, bytes, log };
+}
+
+/** A cold load in a fresh context, then a warm one in the same context. */
+export async function coldWarm(browser, server, url, what) {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    const cold = await load(page, server, url, problems, what + ' cold');
+    await page.goto('about:blank');
+    const warm = await load(page, server, url, problems, what + ' warm');
+    return { cold, warm };
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** A cold load with the network throttled by the DevTools protocol. */
+export async function throttled(browser, server, url, what) {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', THROTTLE);
+    return await load(page, server, url, problems, what + ' throttled');
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * Loads the page in a fresh context, then runs every query twice (first
+ * run, repeat) and, when depth > 0, ranks them. Returns {first, repeat,
+ * ranks, isolated}: isolated tells whether the page was cross-origin
+ * isolated (fine timers).
+ */
+export async function queries(browser, server, url, texts, depth, what) {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    await load(page, server, url, problems, what + ' queries');
+    // The query server sends COOP/COEP: timers then have µs resolution.
+    const isolated = await page.evaluate(() => self.crossOriginIsolated);
+    const run = () => page.evaluate((t) => window.__runQueries(t, 10), texts);
+    const first = await run();
+    const repeat = await run();
+    const ranks = depth ? await page.evaluate(([t, d]) => window.__rank(t, d), [texts, depth]) : null;
+    if (problems.length) throw new Error(`${what} queries: ${problems.join('; ')}`);
+    return { first, repeat, ranks, isolated };
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmark (see run.mjs for options):
+#   bash bench/run.sh            full run (< 20 min on 2 cores): BENCHMARKS.md,
+#                                bench/results/{results.json,chart.png}
+#   bash bench/run.sh --smoke    unit checks of the metric code, then seeds
+#                                only, Quarry + lunr, 1 run (< 2 min); exits
+#                                non-zero if anything fails to load or answer
+set -euo pipefail
+dir="$(cd "$(dirname "$0")" && pwd)"
+for a in "$@"; do
+  if [ "$a" = "--smoke" ]; then node --test "$dir/test/"; fi
+done
+exec node "$dir/run.mjs" "$@"

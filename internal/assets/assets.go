@@ -1,0 +1,92 @@
+// Package assets gathers every file a Quarry site bundle ships: the
+// WebAssembly engine, its brotli and gzip forms and Go's wasm_exec.js,
+// embedded from files/ (written by `make build`, not kept in git), and the
+// web component, stylesheet, worker and demo page template, embedded by
+// package web.
+//
+// A quarry binary built without `make build` (plain `go build` or `go
+// test`) has no engine embedded; Engine then returns ErrNoWASM and no
+// bundle can be written.
+package assets
+
+import (
+	"bytes"
+	"compress/gzip"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/quarry-search/quarry/web"
+)
+
+//go:embed files
+var files embed.FS
+
+// Names of the engine files inside files/.
+const (
+	WASMFile     = "quarry.wasm"
+	WasmExecFile = "wasm_exec.js"
+)
+
+// ErrNoWASM is returned when the binary was built without the engine.
+var ErrNoWASM = errors.New("quarry.wasm not embedded: build with make build")
+
+// Engine is the WebAssembly engine and its runtime support script.
+type Engine struct {
+	// WASM is the engine binary.
+	WASM []byte
+	// Brotli and Gzip are WASM precompressed at build time, or nil when
+	// they are missing or do not match WASM (then the caller compresses).
+	Brotli, Gzip []byte
+	// WasmExec is Go's wasm_exec.js, matching the Go that built WASM.
+	WasmExec []byte
+}
+
+// LoadEngine returns the embedded engine, or an error wrapping ErrNoWASM.
+func LoadEngine() (*Engine, error) {
+	return loadEngine(files, "files/")
+}
+
+func loadEngine(fsys fs.FS, dir string) (*Engine, error) {
+	wasm, err := fs.ReadFile(fsys, dir+WASMFile)
+	if err != nil || len(wasm) == 0 {
+		return nil, ErrNoWASM
+	}
+	if !bytes.HasPrefix(wasm, []byte("\x00asm")) {
+		return nil, fmt.Errorf("%w (%s is not a WebAssembly module)", ErrNoWASM, WASMFile)
+	}
+	exec, err := fs.ReadFile(fsys, dir+WasmExecFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s missing)", ErrNoWASM, WasmExecFile)
+	}
+	e := &Engine{WASM: wasm, WasmExec: exec}
+	// A precompressed copy is used only if it decodes to exactly WASM, so
+	// a stale one (the engine rebuilt without precompress) is never shipped.
+	if br, err := fs.ReadFile(fsys, dir+WASMFile+".br"); err == nil && decodes(brotli.NewReader(bytes.NewReader(br)), wasm) {
+		e.Brotli = br
+	}
+	if gz, err := fs.ReadFile(fsys, dir+WASMFile+".gz"); err == nil {
+		if zr, err := gzip.NewReader(bytes.NewReader(gz)); err == nil && decodes(zr, wasm) {
+			e.Gzip = gz
+		}
+	}
+	return e, nil
+}
+
+func decodes(r io.Reader, want []byte) bool {
+	got, err := io.ReadAll(io.LimitReader(r, int64(len(want))+1))
+	return err == nil && bytes.Equal(got, want)
+}
+
+// Web returns one of the files of package web (web.ScriptFile, ...).
+func Web(name string) ([]byte, error) {
+	b, err := web.Files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("web asset %s: %w", name, err)
+	}
+	return b, nil
+}

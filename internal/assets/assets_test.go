@@ -1,0 +1,97 @@
+package assets
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/quarry-search/quarry/web"
+)
+
+func compress(t *testing.T, data []byte) (br, gz []byte) {
+	t.Helper()
+	var b, g bytes.Buffer
+	bw := brotli.NewWriter(&b)
+	bw.Write(data)
+	bw.Close()
+	gw := gzip.NewWriter(&g)
+	gw.Write(data)
+	gw.Close()
+	return b.Bytes(), g.Bytes()
+}
+
+func TestLoadEngine(t *testing.T) {
+	wasm := []byte("\x00asm\x01\x00\x00\x00 the engine")
+	br, gz := compress(t, wasm)
+	staleBr, staleGz := compress(t, []byte("\x00asm an older engine"))
+	exec := &fstest.MapFile{Data: []byte("class Go {}")}
+	tests := []struct {
+		name   string
+		fs     fstest.MapFS
+		err    string
+		wantBr bool
+		wantGz bool
+	}{
+		{"placeholder only", fstest.MapFS{"files/README.md": {Data: []byte("#")}}, "quarry.wasm not embedded: build with make build", false, false},
+		{"not wasm", fstest.MapFS{"files/quarry.wasm": {Data: []byte("<html>")}, "files/wasm_exec.js": exec}, "not a WebAssembly module", false, false},
+		{"no wasm_exec", fstest.MapFS{"files/quarry.wasm": {Data: wasm}}, "wasm_exec.js missing", false, false},
+		{"without precompressed", fstest.MapFS{"files/quarry.wasm": {Data: wasm}, "files/wasm_exec.js": exec}, "", false, false},
+		{"precompressed", fstest.MapFS{"files/quarry.wasm": {Data: wasm}, "files/wasm_exec.js": exec,
+			"files/quarry.wasm.br": {Data: br}, "files/quarry.wasm.gz": {Data: gz}}, "", true, true},
+		{"stale precompressed ignored", fstest.MapFS{"files/quarry.wasm": {Data: wasm}, "files/wasm_exec.js": exec,
+			"files/quarry.wasm.br": {Data: staleBr}, "files/quarry.wasm.gz": {Data: staleGz}}, "", false, false},
+		{"garbage precompressed ignored", fstest.MapFS{"files/quarry.wasm": {Data: wasm}, "files/wasm_exec.js": exec,
+			"files/quarry.wasm.br": {Data: []byte("junk")}, "files/quarry.wasm.gz": {Data: []byte("junk")}}, "", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := loadEngine(tt.fs, "files/")
+			if tt.err != "" {
+				if err == nil || !errors.Is(err, ErrNoWASM) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want ErrNoWASM mentioning %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(e.WASM, wasm) || string(e.WasmExec) != "class Go {}" {
+				t.Errorf("engine = %q / %q", e.WASM, e.WasmExec)
+			}
+			if (e.Brotli != nil) != tt.wantBr || (e.Gzip != nil) != tt.wantGz {
+				t.Errorf("brotli %v gzip %v, want %v %v", e.Brotli != nil, e.Gzip != nil, tt.wantBr, tt.wantGz)
+			}
+		})
+	}
+}
+
+// TestEmbedded checks what this binary embeds: the web files always, the
+// engine only after make build (then it must be complete and consistent).
+func TestEmbedded(t *testing.T) {
+	for _, name := range []string{web.ScriptFile, web.StyleFile, web.WorkerFile, web.PageTemplate} {
+		if b, err := Web(name); err != nil || len(b) == 0 {
+			t.Errorf("web file %s: %v", name, err)
+		}
+	}
+	if _, err := Web("nope.js"); err == nil {
+		t.Error("Web(nope.js) succeeded")
+	}
+	e, err := LoadEngine()
+	if errors.Is(err, ErrNoWASM) {
+		t.Skip("engine not built (run make build); only the web files were checked")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Brotli == nil || e.Gzip == nil {
+		t.Error("engine embedded without matching precompressed copies: run make build")
+	}
+	if !bytes.Contains(e.WasmExec, []byte("globalThis.Go = class")) {
+		t.Error("wasm_exec.js does not define Go")
+	}
+}

@@ -1,0 +1,82 @@
+// Command precompress writes the brotli (.br, quality 11) and gzip (.gz,
+// best) forms of the files named on its command line, for embedding with
+// the engine: `make wasm` runs it on internal/assets/files/quarry.wasm so
+// that `quarry build` copies them instead of compressing the engine on
+// every build. A sibling that already decodes to the file's bytes is kept,
+// so rebuilding an unchanged engine costs a decompression, not a minute
+// of brotli.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/quarry-search/quarry/internal/site"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: precompress FILE...")
+		os.Exit(2)
+	}
+	for _, name := range os.Args[1:] {
+		if err := precompress(name); err != nil {
+			fmt.Fprintln(os.Stderr, "precompress:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func precompress(name string) error {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	encoders := []struct {
+		suffix string
+		reader func(io.Reader) (io.Reader, error)
+		encode func([]byte) []byte
+	}{
+		{".br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil },
+			func(b []byte) []byte { return site.BrotliQuality(b, 11) }},
+		{".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }, site.Gzip},
+	}
+	for _, e := range encoders {
+		out := name + e.suffix
+		if upToDate(out, data, e.reader) {
+			fmt.Printf("%s is up to date\n", out)
+			continue
+		}
+		enc := e.encode(data)
+		tmp := out + ".tmp"
+		if err := os.WriteFile(tmp, enc, 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, out); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		fmt.Printf("wrote %s (%d bytes, %.1f%% of %d)\n", out, len(enc), 100*float64(len(enc))/float64(len(data)), len(data))
+	}
+	return nil
+}
+
+// upToDate reports whether the file at p decodes to exactly data.
+func upToDate(p string, data []byte, reader func(io.Reader) (io.Reader, error)) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	r, err := reader(f)
+	if err != nil {
+		return false
+	}
+	got, err := io.ReadAll(io.LimitReader(r, int64(len(data))+1))
+	return err == nil && bytes.Equal(got, data)
+}

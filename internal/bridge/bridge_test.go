@@ -1,0 +1,235 @@
+package bridge
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/internal/search"
+)
+
+var testDocs = []doc.Document{
+	{ID: "a.txt", URL: "a.txt", Title: "Alibaba abroad", Body: "Alibaba wants merchants abroad to support Alipay payments."},
+	{ID: "b.txt", URL: "b.txt", Title: "Tencent games", Body: "Tencent runs WeChat and a large games business."},
+	{ID: "c.txt", URL: "c.txt", Title: "Markup", Body: "A page may contain <script>alert(1)</script> & other markup."},
+}
+
+func testIndex(t *testing.T) []byte {
+	t.Helper()
+	data, err := build.Index(context.Background(), testDocs, build.Options{})
+	if err != nil {
+		t.Fatalf("build index: %v", err)
+	}
+	return data
+}
+
+func decodeFailure(t *testing.T, out string) Failure {
+	t.Helper()
+	var f Failure
+	if err := json.Unmarshal([]byte(out), &f); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	return f
+}
+
+func TestOpenAndSearch(t *testing.T) {
+	b := New()
+	var info OpenInfo
+	if err := json.Unmarshal([]byte(b.Open(testIndex(t))), &info); err != nil {
+		t.Fatal(err)
+	}
+	if info.Docs != len(testDocs) || info.Language != "english" || info.Format != indexfile.Version {
+		t.Fatalf("open info = %+v", info)
+	}
+	tests := []struct {
+		req       string
+		wantTotal uint64
+		wantFirst string
+		wantMark  string
+	}{
+		{`{"q":"alipay"}`, 1, "a.txt", "<mark>Alipay</mark>"},
+		{`{"q":"tenc"}`, 1, "b.txt", "<mark>Tencent</mark>"},
+		{`{"q":"tenc","complete":true}`, 0, "", ""},
+		{`{"q":"alibbaba","complete":true}`, 1, "a.txt", "<mark>Alibaba</mark>"},
+		{`{"q":"script alert","complete":true}`, 1, "c.txt", "&lt;<mark>script</mark>&gt;"},
+		{`{"q":"alipay","no_excerpt":true,"future_field":[1,2]}`, 1, "a.txt", ""},
+		{`{}`, 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.req, func(t *testing.T) {
+			out := b.Search(tt.req)
+			var resp search.Response
+			if err := json.Unmarshal([]byte(out), &resp); err != nil {
+				t.Fatalf("bad JSON %v: %s", err, out)
+			}
+			if strings.Contains(out, `"error"`) {
+				t.Fatalf("unexpected failure: %s", out)
+			}
+			if resp.Total != tt.wantTotal {
+				t.Fatalf("total = %d, want %d: %s", resp.Total, tt.wantTotal, out)
+			}
+			if tt.wantFirst != "" && resp.Hits[0].ID != tt.wantFirst {
+				t.Errorf("first hit = %q, want %q", resp.Hits[0].ID, tt.wantFirst)
+			}
+			if tt.wantMark != "" && !strings.Contains(resp.Hits[0].Excerpt, tt.wantMark) {
+				t.Errorf("excerpt %q lacks %q", resp.Hits[0].Excerpt, tt.wantMark)
+			}
+			if strings.Contains(out, `\u003c`) {
+				t.Errorf("output escapes <mark> as \\u003c: %s", out)
+			}
+		})
+	}
+}
+
+func TestSearchMatchesEngine(t *testing.T) {
+	data := testIndex(t)
+	b := New()
+	b.Open(data)
+	eng, err := search.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := eng.Search(context.Background(), search.Request{Query: "alibaba", Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got search.Response
+	if err := json.Unmarshal([]byte(b.Search(`{"q":"alibaba","limit":2}`)), &got); err != nil {
+		t.Fatal(err)
+	}
+	got.TookMs, want.TookMs = 0, 0
+	if fmt.Sprint(got) != fmt.Sprint(*want) {
+		t.Errorf("bridge result differs from engine:\n got %+v\nwant %+v", got, *want)
+	}
+}
+
+func TestFailures(t *testing.T) {
+	good := testIndex(t)
+	flip := func(off int) []byte {
+		d := append([]byte(nil), good...)
+		d[off] ^= 0xff
+		return d
+	}
+	version := append([]byte(nil), good...)
+	binary.LittleEndian.PutUint32(version[8:], indexfile.Version+1)
+	tests := []struct {
+		name string
+		data []byte
+		code string
+	}{
+		{"empty", nil, CodeNotIndex},
+		{"html page", []byte("<!doctype html><title>404</title>"), CodeNotIndex},
+		{"other version", version, CodeVersion},
+		{"truncated", good[:len(good)/2], CodeTruncated},
+		{"bit flip", flip(len(good) / 2), CodeCorrupt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := New()
+			f := decodeFailure(t, b.Open(tt.data))
+			if f.Code != tt.code || f.Error == "" || f.Detail == "" {
+				t.Fatalf("failure = %+v, want code %s with sentence and detail", f, tt.code)
+			}
+			if f := decodeFailure(t, b.Search(`{"q":"alipay"}`)); f.Code != CodeNotOpen {
+				t.Errorf("search after failed open = %+v, want %s", f, CodeNotOpen)
+			}
+		})
+	}
+}
+
+func TestFailedOpenKeepsEngine(t *testing.T) {
+	b := New()
+	b.Open(testIndex(t))
+	if f := decodeFailure(t, b.Open([]byte("garbage"))); f.Code != CodeNotIndex {
+		t.Fatalf("failure = %+v", f)
+	}
+	if out := b.Search(`{"q":"alipay"}`); !strings.Contains(out, `"total":1`) {
+		t.Fatalf("engine lost after failed open: %s", out)
+	}
+}
+
+func TestDecodeRequest(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    search.Request
+		wantErr bool
+	}{
+		{`{"q":"a b","limit":5,"offset":10,"complete":true,"no_excerpt":true}`, search.Request{Query: "a b", Limit: 5, Offset: 10, Complete: true, NoExcerpt: true}, false},
+		{`{"q":"x","filters":{"tag":["go"]},"unknown":1}`, search.Request{Query: "x", Filters: map[string][]string{"tag": {"go"}}}, false},
+		{` {"q":"x"} `, search.Request{Query: "x"}, false},
+		{`{}`, search.Request{}, false},
+		{``, search.Request{}, true},
+		{`not json`, search.Request{}, true},
+		{`{"q":1}`, search.Request{}, true},
+		{`{"q":"x"} {"q":"y"}`, search.Request{}, true},
+		{`{"q":"x","limit":-1}`, search.Request{}, true},
+		{`{"q":"x","offset":-3}`, search.Request{}, true},
+		{`{"q":"` + strings.Repeat("a", maxRequestBytes) + `"}`, search.Request{}, true},
+	}
+	for _, tt := range tests {
+		name := tt.in
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		t.Run(name, func(t *testing.T) {
+			got, err := DecodeRequest(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
+			}
+			if err != nil && !errors.Is(err, ErrRequest) {
+				t.Errorf("error %v does not wrap ErrRequest", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDescribe(t *testing.T) {
+	tests := []struct {
+		err  error
+		code string
+		word string
+	}{
+		{indexfile.ErrNotIndex, CodeNotIndex, "missing"},
+		{fmt.Errorf("x: %w", indexfile.ErrVersion), CodeVersion, "different version"},
+		{indexfile.ErrTruncated, CodeTruncated, "incomplete"},
+		{indexfile.ErrChecksum, CodeCorrupt, "damaged"},
+		{fmt.Errorf("%w: bad segment", indexfile.ErrCorrupt), CodeCorrupt, "damaged"},
+		{ErrNotOpen, CodeNotOpen, "not loaded"},
+		{fmt.Errorf("%w: eof", ErrRequest), CodeRequest, "request"},
+		{fmt.Errorf("%w: %w", errSearch, errors.New("boom")), CodeSearch, "could not be run"},
+		{errors.New("index language: unsupported"), CodeInternal, "could not be opened"},
+	}
+	for _, tt := range tests {
+		code, s := Describe(tt.err)
+		if code != tt.code || !strings.Contains(s, tt.word) {
+			t.Errorf("Describe(%v) = %q, %q; want code %q and a sentence with %q", tt.err, code, s, tt.code, tt.word)
+		}
+		if !strings.HasSuffix(s, ".") || strings.Count(s, ". ") > 0 {
+			t.Errorf("Describe(%v) sentence %q is not one sentence", tt.err, s)
+		}
+	}
+}
+
+func TestRecoverInto(t *testing.T) {
+	f := func() (out string) {
+		defer recoverInto(&out)
+		var m map[string]int
+		m["x"] = 1 // panics: assignment to entry in nil map
+		return "unreachable"
+	}
+	fail := decodeFailure(t, f())
+	if fail.Code != CodeInternal || !strings.Contains(fail.Detail, "nil map") || !strings.Contains(fail.Detail, "bridge_test.go") {
+		t.Fatalf("failure = %+v", fail)
+	}
+}

@@ -1,0 +1,180 @@
+package site
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func serveDir(t *testing.T) (string, http.Handler) {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.html":                         "<!doctype html><title>demo</title>",
+		"quarry/quarry.json":                 `{"index":"quarry.0123456789ab.idx"}`,
+		"quarry/quarry.0123456789ab.wasm":    "raw wasm",
+		"quarry/quarry.0123456789ab.wasm.br": "brotli wasm",
+		"quarry/quarry.0123456789ab.wasm.gz": "gzip wasm",
+		"quarry/quarry.js":                   "export {}",
+		"quarry/quarry.js.gz":                "gzip js",
+		"docs/index.html":                    "docs page",
+		"notes.txt":                          "plain text",
+		".secret":                            "hidden",
+		"data.unknownext":                    "?",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Symlink("/etc/passwd", filepath.Join(dir, "passwd"))
+	h, err := Handler(dir, ServeOptions{CSP: DefaultCSP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, h
+}
+
+func TestHandler(t *testing.T) {
+	_, h := serveDir(t)
+	wasm := "/quarry/quarry.0123456789ab.wasm"
+	tests := []struct {
+		name, method, path, accept string
+		code                       int
+		body, ctype, encoding      string
+		cache, vary                string
+	}{
+		{"root page", "GET", "/", "", 200, "<!doctype html><title>demo</title>", "text/html; charset=utf-8", "", "no-cache", ""},
+		{"manifest", "GET", "/quarry/quarry.json", "gzip, br", 200, `{"index":"quarry.0123456789ab.idx"}`, "application/json", "", "no-cache", ""},
+		{"wasm brotli", "GET", wasm, "gzip, deflate, br", 200, "brotli wasm", "application/wasm", "br", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"wasm gzip only", "GET", wasm, "gzip", 200, "gzip wasm", "application/wasm", "gzip", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"wasm br refused", "GET", wasm, "br;q=0, gzip;q=0.5", 200, "gzip wasm", "application/wasm", "gzip", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"wasm identity", "GET", wasm, "", 200, "raw wasm", "application/wasm", "", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"wasm star", "GET", wasm, "*", 200, "brotli wasm", "application/wasm", "br", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"wasm star but not br", "GET", wasm, "*, br;q=0", 200, "gzip wasm", "application/wasm", "gzip", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"js has only gz", "GET", "/quarry/quarry.js", "br, gzip", 200, "gzip js", "text/javascript; charset=utf-8", "gzip", "no-cache", "Accept-Encoding"},
+		{"head", "HEAD", wasm, "br", 200, "", "application/wasm", "br", "public, max-age=31536000, immutable", "Accept-Encoding"},
+		{"sub index", "GET", "/docs/", "", 200, "docs page", "text/html; charset=utf-8", "", "no-cache", ""},
+		{"text", "GET", "/notes.txt", "", 200, "plain text", "text/plain; charset=utf-8", "", "no-cache", ""},
+		{"unknown type", "GET", "/data.unknownext", "", 200, "?", "application/octet-stream", "", "no-cache", ""},
+		{"dotfile", "GET", "/.secret", "", 404, "", "", "", "", ""},
+		{"traversal", "GET", "/../../etc/passwd", "", 404, "", "", "", "", ""},
+		{"symlink out", "GET", "/passwd", "", 404, "", "", "", "", ""},
+		{"missing", "GET", "/nope.html", "", 404, "", "", "", "", ""},
+		{"no favicon", "GET", "/favicon.ico", "", 204, "", "", "", "", ""},
+		{"post", "POST", "/", "", 405, "", "", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			if tt.accept != "" {
+				req.Header.Set("Accept-Encoding", tt.accept)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			res := rec.Result()
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tt.code {
+				t.Fatalf("status %d, want %d (%s)", res.StatusCode, tt.code, body)
+			}
+			if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Content-Security-Policy") != DefaultCSP {
+				t.Errorf("security headers missing: %v", res.Header)
+			}
+			if tt.code != 200 {
+				if tt.code == 204 && len(body) != 0 {
+					t.Errorf("204 with a body %q", body)
+				}
+				return
+			}
+			if string(body) != tt.body {
+				t.Errorf("body %q, want %q", body, tt.body)
+			}
+			for k, want := range map[string]string{"Content-Type": tt.ctype, "Content-Encoding": tt.encoding, "Cache-Control": tt.cache, "Vary": tt.vary} {
+				if got := res.Header.Get(k); got != want {
+					t.Errorf("%s = %q, want %q", k, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestHandlerRedirectsFolders(t *testing.T) {
+	_, h := serveDir(t)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/docs?x=1", nil))
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/docs/?x=1" {
+		t.Errorf("GET /docs: %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/quarry/", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("folder without index.html: %d, want 404 (no listings)", rec.Code)
+	}
+}
+
+func TestConditionalGet(t *testing.T) {
+	_, h := serveDir(t)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/quarry/quarry.json", nil))
+	lm := rec.Header().Get("Last-Modified")
+	if lm == "" {
+		t.Fatal("no Last-Modified")
+	}
+	req := httptest.NewRequest("GET", "/quarry/quarry.json", nil)
+	req.Header.Set("If-Modified-Since", lm)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified {
+		t.Errorf("revalidation: %d, want 304", rec.Code)
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	both := []string{"br", "gzip"}
+	tests := []struct {
+		header string
+		avail  []string
+		want   string
+	}{
+		{"", both, ""},
+		{"gzip, deflate, br, zstd", both, "br"},
+		{"GZIP", both, "gzip"},
+		{"x-gzip", both, "gzip"},
+		{"br;q=0", both, ""},
+		{"br; q=0.0, gzip; q=1", both, "gzip"},
+		{"identity", both, ""},
+		{"*;q=0.1", both, "br"},
+		{"br", []string{"gzip"}, ""},
+		{"deflate, br", nil, ""},
+	}
+	for _, tt := range tests {
+		if got := negotiate(tt.header, tt.avail); got != tt.want {
+			t.Errorf("negotiate(%q, %v) = %q, want %q", tt.header, tt.avail, got, tt.want)
+		}
+	}
+}
+
+func TestCacheControl(t *testing.T) {
+	for name, want := range map[string]string{
+		"quarry/quarry.0123456789ab.wasm": "public, max-age=31536000, immutable",
+		"quarry/worker.abcdef012345.js":   "public, max-age=31536000, immutable",
+		"quarry/quarry.js":                "no-cache",
+		"quarry/quarry.json":              "no-cache",
+		"index.html":                      "no-cache",
+		"quarry/quarry.0123456789.wasm":   "no-cache",
+		"report.2024.txt":                 "no-cache",
+	} {
+		if got := CacheControl(name); got != want {
+			t.Errorf("CacheControl(%s) = %q, want %q", name, got, want)
+		}
+	}
+	if !strings.HasPrefix(ContentType("x.wasm"), "application/wasm") {
+		t.Error("wasm content type")
+	}
+}

@@ -1,0 +1,338 @@
+package site
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+	"golang.org/x/net/html"
+
+	"github.com/quarry-search/quarry/internal/assets"
+	"github.com/quarry-search/quarry/internal/doc"
+)
+
+// fakeEngine stands in for the embedded engine, which `go test` does not
+// have before `make build`.
+func fakeEngine(t *testing.T) {
+	t.Helper()
+	old := loadEngine
+	wasm := append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("engine code "), 200)...)
+	loadEngine = func() (*assets.Engine, error) {
+		return &assets.Engine{WASM: wasm, WasmExec: []byte("// wasm_exec.js </script> <!-- x\nclass Go {}\n")}, nil
+	}
+	t.Cleanup(func() { loadEngine = old })
+}
+
+func testOptions(t *testing.T) Options {
+	t.Helper()
+	corpus := t.TempDir()
+	os.MkdirAll(filepath.Join(corpus, "sub"), 0o755)
+	os.WriteFile(filepath.Join(corpus, "a.txt"), []byte("Alpha\n\nAbout alpha."), 0o644)
+	os.WriteFile(filepath.Join(corpus, "sub", "b.txt"), []byte("Beta\n\nAbout beta."), 0o644)
+	return Options{
+		Version:   "9.9.9",
+		Title:     `Docs & "things" <b>`,
+		CorpusDir: corpus,
+		Docs: []doc.Document{
+			{ID: "a.txt", URL: "a.txt", Title: "Alpha"},
+			{ID: "sub/b.txt", URL: "sub/b.txt", Title: "Beta"},
+			{ID: "page.md", URL: "/page/", Title: "Not copied"},
+			{ID: "rec-1", URL: "https://example.org/1", Title: "A record"},
+		},
+	}
+}
+
+var testIndex = bytes.Repeat([]byte("QUARRYIX index bytes "), 100)
+
+func readManifest(t *testing.T, out string) Manifest {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, AssetDir, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestWriteBundle(t *testing.T) {
+	fakeEngine(t)
+	out := filepath.Join(t.TempDir(), "site")
+	opts := testOptions(t)
+	w, err := WriteBundle(out, testIndex, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := readManifest(t, out)
+	if m != w.Manifest || m.Version != "9.9.9" || m.Docs != 4 || m.CSS != "quarry.css" {
+		t.Fatalf("manifest %+v, returned %+v", m, w.Manifest)
+	}
+	hashed := regexp.MustCompile(`^(quarry|worker|wasm_exec)\.[0-9a-f]{12}\.(idx|wasm|js)$`)
+	for _, name := range []string{m.Index, m.WASM, m.Worker, m.WasmExec} {
+		if !hashed.MatchString(name) {
+			t.Errorf("%q is not a content-hashed name", name)
+		}
+		if !fileExists(filepath.Join(out, AssetDir, name)) {
+			t.Errorf("%s missing", name)
+		}
+	}
+	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
+	if !bytes.Equal(idx, testIndex) {
+		t.Error("index bytes differ")
+	}
+	for _, name := range []string{"index.html", "quarry/quarry.js", "quarry/quarry.css", "a.txt", "sub/b.txt"} {
+		if !fileExists(filepath.Join(out, filepath.FromSlash(name))) {
+			t.Errorf("%s missing", name)
+		}
+	}
+	if w.Copies != 2 || fileExists(filepath.Join(out, "page.md")) {
+		t.Errorf("copied %d documents, want the 2 text ones", w.Copies)
+	}
+	// Big files have .br and .gz siblings that decode to the original.
+	for _, name := range []string{m.WASM, m.Index, "quarry.js"} {
+		p := filepath.Join(out, AssetDir, name)
+		orig, _ := os.ReadFile(p)
+		br, err := os.ReadFile(p + ".br")
+		if err != nil {
+			t.Fatalf("%s.br: %v", name, err)
+		}
+		if got, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br))); err != nil || !bytes.Equal(got, orig) {
+			t.Errorf("%s.br does not decode to %s: %v", name, name, err)
+		}
+		gz, err := os.ReadFile(p + ".gz")
+		if err != nil {
+			t.Fatalf("%s.gz: %v", name, err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := io.ReadAll(zr); err != nil || !bytes.Equal(got, orig) {
+			t.Errorf("%s.gz does not decode to %s: %v", name, name, err)
+		}
+	}
+	if fileExists(filepath.Join(out, AssetDir, "quarry.json.br")) {
+		t.Error("a file under 1 kB got a .br sibling")
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	for _, want := range []string{
+		`<title>Docs &amp; &#34;things&#34; &lt;b&gt;</title>`,
+		`<script type="module" src="quarry/quarry.js"></script>`,
+		`<quarry-search index="quarry/"`,
+		"4 documents",
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`<script(?: type="module")?>`).Match(page) || bytes.Contains(page, []byte("<style")) {
+		t.Error("index.html has an inline script or style (breaks under a strict CSP)")
+	}
+	if got, err := IndexPath(out); err != nil || got != filepath.Join(out, AssetDir, m.Index) {
+		t.Errorf("IndexPath(out) = %q, %v", got, err)
+	}
+}
+
+func TestRebuildReplacesAtomically(t *testing.T) {
+	fakeEngine(t)
+	out := filepath.Join(t.TempDir(), "site")
+	opts := testOptions(t)
+	if _, err := WriteBundle(out, testIndex, opts); err != nil {
+		t.Fatal(err)
+	}
+	old := readManifest(t, out)
+	newIndex := append([]byte("QUARRYIX changed "), testIndex...)
+	if _, err := WriteBundle(out, newIndex, opts); err != nil {
+		t.Fatal(err)
+	}
+	m := readManifest(t, out)
+	if m.Index == old.Index {
+		t.Fatal("new index kept the old name")
+	}
+	if fileExists(filepath.Join(out, AssetDir, old.Index)) {
+		t.Error("old index file left in the new bundle")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("temporary folders left beside the bundle: %v", names)
+	}
+
+	// A failing build (engine missing) leaves the bundle as it was.
+	loadEngine = func() (*assets.Engine, error) { return nil, assets.ErrNoWASM }
+	_, err := WriteBundle(out, testIndex, opts)
+	if !errors.Is(err, assets.ErrNoWASM) || !strings.Contains(err.Error(), "build with make build") {
+		t.Fatalf("error %v, want ErrNoWASM with its advice", err)
+	}
+	if readManifest(t, out) != m {
+		t.Error("failed build changed the bundle")
+	}
+	// A copy failure midway (a text document vanished) also leaves it.
+	fakeEngine(t)
+	os.Remove(filepath.Join(opts.CorpusDir, "sub", "b.txt"))
+	if _, err := WriteBundle(out, []byte("QUARRYIX other"), opts); err == nil || !strings.Contains(err.Error(), "sub/b.txt") {
+		t.Fatalf("error %v, want one naming sub/b.txt", err)
+	}
+	if readManifest(t, out) != m || !fileExists(filepath.Join(out, "sub", "b.txt")) {
+		t.Error("failed build changed the bundle")
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
+		t.Errorf("failed build left %d entries beside the bundle", len(entries))
+	}
+}
+
+func TestRefusesForeignFolders(t *testing.T) {
+	fakeEngine(t)
+	opts := testOptions(t)
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "thesis.tex"), []byte("precious"), 0o644)
+	if _, err := WriteBundle(foreign, testIndex, opts); err == nil || !strings.Contains(err.Error(), "not a Quarry bundle") {
+		t.Fatalf("error %v, want a refusal", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(foreign, "thesis.tex")); string(b) != "precious" {
+		t.Fatal("foreign folder damaged")
+	}
+	if _, err := WriteBundle(opts.CorpusDir, testIndex, opts); err == nil || !strings.Contains(err.Error(), "contains the corpus") {
+		t.Fatalf("writing into the corpus: error %v", err)
+	}
+	// An empty folder and a folder of the previous layout are fine.
+	legacy := t.TempDir()
+	os.WriteFile(filepath.Join(legacy, "quarry.idx"), testIndex, 0o644)
+	for _, dir := range []string{t.TempDir(), legacy} {
+		if _, err := WriteBundle(dir, testIndex, opts); err != nil {
+			t.Errorf("%s: %v", dir, err)
+		}
+	}
+}
+
+func TestIndexOnly(t *testing.T) {
+	loadEngine = func() (*assets.Engine, error) { t.Fatal("engine loaded for an index-only bundle"); return nil, nil }
+	t.Cleanup(func() { loadEngine = assets.LoadEngine })
+	out := filepath.Join(t.TempDir(), "site")
+	opts := testOptions(t)
+	opts.IndexOnly = true
+	if _, err := WriteBundle(out, testIndex, opts); err != nil {
+		t.Fatal(err)
+	}
+	m := readManifest(t, out)
+	if m.WASM != "" || fileExists(filepath.Join(out, "index.html")) {
+		t.Errorf("index-only bundle has web files: %+v", m)
+	}
+	if p, err := IndexPath(out); err != nil || !fileExists(p) {
+		t.Errorf("IndexPath = %q, %v", p, err)
+	}
+}
+
+func TestIndexPath(t *testing.T) {
+	dir := t.TempDir()
+	legacy := filepath.Join(dir, "legacy")
+	os.Mkdir(legacy, 0o755)
+	os.WriteFile(filepath.Join(legacy, "quarry.idx"), testIndex, 0o644)
+	bad := filepath.Join(dir, "bad")
+	os.MkdirAll(filepath.Join(bad, AssetDir), 0o755)
+	os.WriteFile(filepath.Join(bad, AssetDir, ManifestFile), []byte(`{"index":"../../etc/passwd"}`), 0o644)
+	tests := []struct {
+		in, want, err string
+	}{
+		{legacy, filepath.Join(legacy, "quarry.idx"), ""},
+		{filepath.Join(legacy, "quarry.idx"), filepath.Join(legacy, "quarry.idx"), ""},
+		{bad, "", "no valid index name"},
+		{dir, "", "no Quarry bundle"},
+		{filepath.Join(dir, "missing"), "", "no such file"},
+	}
+	for _, tt := range tests {
+		got, err := IndexPath(tt.in)
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("IndexPath(%s) = %q, %v; want %q, error with %q", tt.in, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+func TestSingleFile(t *testing.T) {
+	fakeEngine(t)
+	opts := testOptions(t)
+	p := filepath.Join(t.TempDir(), "demo.html")
+	if err := WriteSingleFile(p, testIndex, opts); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := os.ReadFile(p)
+	s := string(page)
+	if strings.Contains(s, `src="quarry/`) || strings.Contains(s, `href="quarry/`) {
+		t.Error("single file refers to bundle files")
+	}
+	// As a browser parses it: five script elements (manifest, module,
+	// worker code, engine, index) and one style, none cut short.
+	var scripts, styles int
+	z := html.NewTokenizer(bytes.NewReader(page))
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		if tt == html.StartTagToken {
+			switch name, _ := z.TagName(); string(name) {
+			case "script":
+				scripts++
+			case "style":
+				styles++
+			}
+		}
+	}
+	if scripts != 5 || styles != 1 {
+		t.Errorf("page parses into %d scripts and %d styles, want 5 and 1", scripts, styles)
+	}
+	if !strings.Contains(s, `<\/script> <\!-- x`) {
+		t.Error("inlined code was not escaped")
+	}
+	m := regexp.MustCompile(`<script type="application/json" id="quarry-manifest">(.*?)</script>`).FindStringSubmatch(s)
+	if m == nil {
+		t.Fatal("no inline manifest")
+	}
+	var man Manifest
+	if err := json.Unmarshal([]byte(m[1]), &man); err != nil || man.Index != "#quarry-index" || man.WASM != "#quarry-wasm" {
+		t.Fatalf("manifest %s: %v", m[1], err)
+	}
+	idx := regexp.MustCompile(`<script type="application/octet-stream" id="quarry-index" data-encoding="gzip">([A-Za-z0-9+/=]+)</script>`).FindStringSubmatch(s)
+	if idx == nil {
+		t.Fatal("no inline index")
+	}
+	gz, err := base64.StdEncoding.DecodeString(idx[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, testIndex) {
+		t.Error("inline index does not decode to the index")
+	}
+	if !strings.Contains(s, `<quarry-search index="#quarry-manifest"`) {
+		t.Error("widget does not point at the inline manifest")
+	}
+}
+
+func TestEscapeRawText(t *testing.T) {
+	tests := []struct{ in, tag, want string }{
+		{`a("</script>")`, "script", `a("<\/script>")`},
+		{`x </SCRIPT y`, "script", `x <\/SCRIPT y`},
+		{`// <!-- old`, "script", `// <\!-- old`},
+		{`a { content: "</style>" }`, "style", `a { content: "<\/style>" }`},
+		{`plain`, "script", `plain`},
+	}
+	for _, tt := range tests {
+		if got := escapeRawText(tt.in, tt.tag); got != tt.want {
+			t.Errorf("escapeRawText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

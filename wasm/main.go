@@ -1,0 +1,80 @@
+//go:build js && wasm
+
+// Command wasm is Quarry's search engine compiled to WebAssembly. It is a
+// thin bridge in the style of Pagefind: it puts one object on the global
+// scope and then waits forever (select{}) so its functions stay callable:
+//
+//	globalThis.__quarry = {
+//	  open(bytes: Uint8Array): string    // JSON: {"docs","language","format"} or a failure
+//	  search(request: string): string    // JSON: search.Response or a failure
+//	  version(): string                  // index format version this engine reads
+//	}
+//
+// A failure is {"error": sentence, "code": ..., "detail": ...}. All logic
+// lives in host-tested packages (internal/bridge, internal/search); this
+// file only converts JavaScript values. Every exported function recovers
+// from panics, so one bad call never kills the engine.
+package main
+
+import (
+	"errors"
+	"strconv"
+	"syscall/js"
+
+	"github.com/quarry-search/quarry/internal/bridge"
+	"github.com/quarry-search/quarry/internal/indexfile"
+)
+
+// GlobalName is the property of globalThis that holds the API.
+const GlobalName = "__quarry"
+
+func main() {
+	register(bridge.New())
+	select {}
+}
+
+// register installs the API object for b on globalThis.
+func register(b *bridge.Bridge) {
+	api := js.Global().Get("Object").New()
+	api.Set("open", export(func(args []js.Value) string {
+		if len(args) != 1 || !isBytes(args[0]) {
+			return requestFailure("open expects one Uint8Array")
+		}
+		data := make([]byte, args[0].Get("byteLength").Int())
+		js.CopyBytesToGo(data, args[0])
+		return b.Open(data)
+	}))
+	api.Set("search", export(func(args []js.Value) string {
+		if len(args) != 1 || args[0].Type() != js.TypeString {
+			return requestFailure("search expects one JSON string")
+		}
+		return b.Search(args[0].String())
+	}))
+	api.Set("version", export(func([]js.Value) string {
+		return strconv.Itoa(indexfile.Version)
+	}))
+	js.Global().Set(GlobalName, api)
+}
+
+// export wraps f as a JavaScript function that always returns a string and
+// turns a panic into a failure JSON instead of crashing the Go program.
+func export(f func(args []js.Value) string) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) (res any) {
+		defer func() {
+			if r := recover(); r != nil {
+				res = bridge.PanicJSON(r)
+			}
+		}()
+		return f(args)
+	})
+}
+
+var uint8Array = js.Global().Get("Uint8Array")
+
+func isBytes(v js.Value) bool {
+	return v.Type() == js.TypeObject && v.InstanceOf(uint8Array)
+}
+
+func requestFailure(msg string) string {
+	return bridge.FailureJSON(errors.Join(bridge.ErrRequest, errors.New(msg)))
+}

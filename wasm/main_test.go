@@ -1,0 +1,154 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"syscall/js"
+	"testing"
+
+	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/bridge"
+	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/indexfile"
+)
+
+// These tests run under Node (GOOS=js GOARCH=wasm go test ./wasm/, with
+// $(go env GOROOT)/lib/wasm on PATH) and call the engine exactly as the
+// worker does: through globalThis.__quarry.
+
+func TestMain(m *testing.M) {
+	register(bridge.New())
+	os.Exit(m.Run())
+}
+
+var docs = []doc.Document{
+	{ID: "a.txt", URL: "a.txt", Title: "Alibaba abroad", Body: "Merchants abroad are asked to support Alipay, Alibaba's payment service."},
+	{ID: "b.txt", URL: "b.txt", Title: "Tencent", Body: "Tencent runs WeChat and a large games business."},
+	{ID: "c.txt", URL: "c.txt", Title: "Hostile", Body: `Text with <script>alert(1)</script> and <img src=x onerror=alert(1)> inside.`},
+}
+
+func api() js.Value { return js.Global().Get(GlobalName) }
+
+func bytesToJS(b []byte) js.Value {
+	u := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}
+
+func call(t *testing.T, fn string, args ...any) map[string]any {
+	t.Helper()
+	v := api().Call(fn, args...)
+	if v.Type() != js.TypeString {
+		t.Fatalf("%s returned %s, want a string", fn, v.Type())
+	}
+	var out map[string]any
+	if err := json.Unmarshal([]byte(v.String()), &out); err != nil {
+		t.Fatalf("%s returned invalid JSON %q: %v", fn, v.String(), err)
+	}
+	return out
+}
+
+func search(t *testing.T, req string) map[string]any {
+	t.Helper()
+	return call(t, "search", req)
+}
+
+func indexBytes(t *testing.T) []byte {
+	t.Helper()
+	data, err := build.Index(context.Background(), docs, build.Options{})
+	if err != nil {
+		t.Fatalf("build index: %v", err)
+	}
+	return data
+}
+
+func firstHit(t *testing.T, res map[string]any) map[string]any {
+	t.Helper()
+	hits, _ := res["hits"].([]any)
+	if len(hits) == 0 {
+		t.Fatalf("no hits: %v", res)
+	}
+	return hits[0].(map[string]any)
+}
+
+func TestAPI(t *testing.T) {
+	if v := api().Call("version").String(); v != "1" {
+		t.Errorf("version() = %q", v)
+	}
+	if f := search(t, `{"q":"alipay"}`); f["code"] != bridge.CodeNotOpen {
+		t.Fatalf("search before open = %v, want code %s", f, bridge.CodeNotOpen)
+	}
+	info := call(t, "open", bytesToJS(indexBytes(t)))
+	if info["docs"] != float64(len(docs)) || info["format"] != float64(indexfile.Version) {
+		t.Fatalf("open = %v", info)
+	}
+	tests := []struct {
+		req, id, mark string
+	}{
+		{`{"q":"alipay","complete":true}`, "a.txt", "<mark>Alipay</mark>"},
+		{`{"q":"tenc"}`, "b.txt", "<mark>Tencent</mark>"},
+		{`{"q":"alibbaba","complete":true}`, "a.txt", "<mark>Alibaba"},
+		{`{"q":"onerror","complete":true}`, "c.txt", "&lt;img src=x <mark>onerror</mark>=alert(1)&gt;"},
+	}
+	for _, tt := range tests {
+		res := search(t, tt.req)
+		h := firstHit(t, res)
+		if h["id"] != tt.id || !strings.Contains(h["excerpt"].(string), tt.mark) {
+			t.Errorf("%s: first hit %v, want %s with %q", tt.req, h, tt.id, tt.mark)
+		}
+		if ex := h["excerpt"].(string); strings.Contains(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(ex), "<") {
+			t.Errorf("%s: excerpt has unescaped markup: %q", tt.req, ex)
+		}
+	}
+}
+
+func TestFailuresDoNotKillTheEngine(t *testing.T) {
+	good := indexBytes(t)
+	call(t, "open", bytesToJS(good))
+	corrupt := append([]byte(nil), good...)
+	corrupt[len(corrupt)/2] ^= 0x55
+	version := append([]byte(nil), good...)
+	version[8] = 99
+	failures := []struct {
+		name string
+		fn   string
+		args []any
+		code string
+	}{
+		{"corrupt index", "open", []any{bytesToJS(corrupt)}, bridge.CodeCorrupt},
+		{"truncated index", "open", []any{bytesToJS(good[:100])}, bridge.CodeTruncated},
+		{"other version", "open", []any{bytesToJS(version)}, bridge.CodeVersion},
+		{"not an index", "open", []any{bytesToJS([]byte("<!doctype html>"))}, bridge.CodeNotIndex},
+		{"open without bytes", "open", []any{}, bridge.CodeRequest},
+		{"open with a string", "open", []any{"QUARRYIX"}, bridge.CodeRequest},
+		{"malformed request", "search", []any{`{"q":`}, bridge.CodeRequest},
+		{"request not a string", "search", []any{42}, bridge.CodeRequest},
+		// A fake Uint8Array whose byteLength is not a number makes the
+		// Go side panic (js.Value.Int); the panic must be recovered.
+		{"panic", "open", []any{fakeBytes()}, bridge.CodeInternal},
+	}
+	for _, f := range failures {
+		t.Run(f.name, func(t *testing.T) {
+			res := call(t, f.fn, f.args...)
+			if res["code"] != f.code || res["error"] == "" {
+				t.Fatalf("%s = %v, want code %s and a sentence", f.fn, res, f.code)
+			}
+			// The engine keeps answering with the good index.
+			if h := firstHit(t, search(t, `{"q":"alipay"}`)); h["id"] != "a.txt" {
+				t.Fatalf("after %s: first hit %v", f.name, h)
+			}
+		})
+	}
+}
+
+// fakeBytes returns an object that passes instanceof Uint8Array but whose
+// own byteLength is a string.
+func fakeBytes() js.Value {
+	fake := js.Global().Get("Object").Call("create", js.Global().Get("Uint8Array").Get("prototype"))
+	js.Global().Get("Object").Call("defineProperty", fake, "byteLength", map[string]any{"value": "eight"})
+	return fake
+}

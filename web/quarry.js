@@ -1,0 +1,683 @@
+// Quarry: full-text search for static sites, running in the browser.
+//
+//   <script type="module" src="/quarry/quarry.js"></script>
+//   <quarry-search index="/quarry/"></quarry-search>
+//
+// or, for a custom interface:
+//
+//   import {Quarry} from "/quarry/quarry.js";
+//   const q = await Quarry.open("/quarry/");
+//   const res = await q.search("alipay", {limit: 10});
+//
+// The engine (Go compiled to WebAssembly) runs in a Web Worker; this file
+// only talks to it. See web/README.md for attributes, parts and theming.
+
+const VERSION = '0.1.0';
+const DEFAULT_INDEX = '/quarry/';
+const DEBOUNCE_MS = 80;
+
+const SENTENCES = {
+  network: 'Search is unavailable: its files could not be downloaded; check your connection.',
+  'missing-manifest': 'Search is unavailable: no search index was found at this address.',
+  'missing-index': 'Search is unavailable: the search index is missing.',
+  'missing-wasm': 'Search is unavailable: the search engine file is missing.',
+  'bad-wasm': 'Search is unavailable: the search engine file is damaged; rebuild the site.',
+  http: 'Search is unavailable: the server did not send its files.',
+  manifest: 'Search is unavailable: its settings file is damaged; rebuild the site.',
+  csp: "Search is unavailable: this page's security policy does not allow WebAssembly.",
+  wasm: 'Search is unavailable: this browser could not start the search engine.',
+  worker: 'Search is unavailable: this browser could not start the search engine.',
+  exited: 'Search stopped unexpectedly; reload the page.',
+};
+
+/** An error with one plain sentence (message), a code and a technical detail. */
+export class QuarryError extends Error {
+  constructor(message, code, detail) {
+    super(message);
+    this.name = 'QuarryError';
+    this.code = code;
+    this.detail = detail || message;
+  }
+}
+
+function failure(code, detail) {
+  return new QuarryError(SENTENCES[code] || SENTENCES.wasm, code, detail);
+}
+
+// Resolves the index attribute to the manifest's location: a folder URL
+// (trailing slash added) or "#id" of an inline manifest element.
+function resolveBase(index) {
+  if (index.startsWith('#')) return index;
+  const u = new URL(index, document.baseURI);
+  if (!u.pathname.endsWith('/') && !u.pathname.endsWith('.json')) u.pathname += '/';
+  return u.href;
+}
+
+async function loadManifest(base) {
+  if (base.startsWith('#')) {
+    const el = document.getElementById(base.slice(1));
+    if (!el) throw failure('missing-manifest', 'no element ' + base);
+    try {
+      return JSON.parse(el.textContent);
+    } catch (err) {
+      throw failure('manifest', base + ': ' + err.message);
+    }
+  }
+  const url = base.endsWith('.json') ? base : base + 'quarry.json';
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw failure('network', url + ': ' + err.message);
+  }
+  if (!res.ok) throw failure(res.status === 404 ? 'missing-manifest' : 'http', url + ': HTTP ' + res.status);
+  try {
+    const m = await res.json();
+    if (!m.wasm || !m.index || !m.worker) throw new Error('wasm, index or worker missing');
+    return m;
+  } catch (err) {
+    throw failure('manifest', url + ': ' + err.message);
+  }
+}
+
+// element returns the inline element a "#id" manifest entry names.
+function element(ref) {
+  const el = document.getElementById(ref.slice(1));
+  if (!el) throw failure('manifest', 'no element ' + ref);
+  return el;
+}
+
+async function get(url, what) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw failure('network', what + ' ' + url + ': ' + err.message);
+  }
+  if (!res.ok) throw failure(res.status === 404 || res.status === 410 ? 'missing-' + what : 'http', what + ' ' + url + ': HTTP ' + res.status);
+  return res;
+}
+
+// Decodes an inline element's base64 text (gzip-compressed when its
+// data-encoding says so) into an ArrayBuffer.
+async function inline(ref) {
+  const el = element(ref);
+  const bin = atob(el.textContent.trim());
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  if (el.dataset.encoding !== 'gzip') return bytes.buffer;
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+}
+
+function loadIndex(base, name) {
+  if (name.startsWith('#')) return inline(name);
+  return get(new URL(name, base).href, 'index').then((r) => r.arrayBuffer());
+}
+
+function wasmFailure(err) {
+  if (err instanceof QuarryError) return err;
+  const msg = String((err && err.message) || err);
+  if (/Content Security Policy|unsafe-eval|wasm-eval/i.test(msg)) return failure('csp', msg);
+  return failure(err instanceof WebAssembly.CompileError ? 'bad-wasm' : 'wasm', msg);
+}
+
+// Compiles the engine while it downloads (compileStreaming). A server that
+// sends a wrong Content-Type makes streaming refuse the response; the
+// bytes are then compiled from an ArrayBuffer instead.
+async function loadModule(base, name) {
+  try {
+    if (name.startsWith('#')) return await WebAssembly.compile(await inline(name));
+    const url = new URL(name, base).href;
+    const res = await get(url, 'wasm');
+    const type = (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
+    if (type === 'application/wasm' && WebAssembly.compileStreaming) {
+      try {
+        return await WebAssembly.compileStreaming(res);
+      } catch (err) {
+        if (!(err instanceof TypeError)) throw err;
+      }
+      return await WebAssembly.compile(await (await get(url, 'wasm')).arrayBuffer());
+    }
+    return await WebAssembly.compile(await res.arrayBuffer());
+  } catch (err) {
+    throw wasmFailure(err);
+  }
+}
+
+// A minimal worker stand-in that runs the worker code on the page, used
+// when the browser refuses to start a worker (some file:// setups).
+function pageHost(code) {
+  const listeners = { message: [], error: [] };
+  const host = {
+    addEventListener: (type, fn) => listeners[type] && listeners[type].push(fn),
+    postMessage(m) {
+      globalThis.__quarryHost(m, (data) => listeners.message.forEach((fn) => fn({ data })));
+    },
+    terminate() {},
+  };
+  if (!globalThis.__quarryHost) {
+    const s = document.createElement('script');
+    s.textContent = code;
+    document.head.appendChild(s);
+    if (!globalThis.__quarryHost) throw new Error('worker code did not load on the page');
+  }
+  return host;
+}
+
+function startWorker(manifest, base) {
+  if (manifest.worker.startsWith('#')) {
+    const code = element(manifest.worker).textContent;
+    try {
+      return new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    } catch (err) {
+      return pageHost(code);
+    }
+  }
+  const url = new URL(manifest.worker, base).href;
+  try {
+    return new Worker(url);
+  } catch (err) {
+    // Cross-origin worker scripts (a CDN) must be started from a same-origin blob.
+    if (err && err.name === 'SecurityError') {
+      const boot = 'importScripts(' + JSON.stringify(url) + ')';
+      return new Worker(URL.createObjectURL(new Blob([boot], { type: 'text/javascript' })));
+    }
+    throw failure('worker', url + ': ' + err.message);
+  }
+}
+
+const shared = new Map();
+
+/** A loaded search index. */
+export class Quarry {
+  /**
+   * Loads the engine and the index described by the manifest at base (a
+   * folder URL such as "/quarry/", or "#id" of an inline manifest).
+   * Resolves once searches can run; rejects with a QuarryError.
+   */
+  static async open(base = DEFAULT_INDEX) {
+    const b = resolveBase(base);
+    const manifest = await loadManifest(b);
+    // The worker starts up while the page downloads the index and
+    // compiles the engine (off the main thread); both are then handed over.
+    let worker;
+    try {
+      worker = startWorker(manifest, b);
+    } catch (err) {
+      throw err instanceof QuarryError ? err : failure('worker', err.message);
+    }
+    const q = new Quarry(worker, manifest);
+    const module = loadModule(b, manifest.wasm).then((m) => worker.postMessage({ op: 'module', module: m }));
+    const index = loadIndex(b, manifest.index).then((buf) => worker.postMessage({ op: 'index', index: buf }, [buf]));
+    const exec = manifest.wasm_exec && !manifest.worker.startsWith('#') ? new URL(manifest.wasm_exec, b).href : '';
+    try {
+      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec }), module, index]);
+      return q;
+    } catch (err) {
+      q.close();
+      throw err;
+    }
+  }
+
+  /** Like open, but one shared instance per base for the whole page. */
+  static shared(base = DEFAULT_INDEX) {
+    const b = resolveBase(base);
+    if (!shared.has(b)) {
+      const p = Quarry.open(b);
+      shared.set(b, p);
+      p.catch(() => shared.delete(b));
+    }
+    return shared.get(b);
+  }
+
+  constructor(worker, manifest) {
+    this.manifest = manifest;
+    this.info = null;
+    this._worker = worker;
+    this._next = 1;
+    this._pending = new Map();
+    worker.addEventListener('message', (e) => this._receive(e.data));
+    worker.addEventListener('error', (e) => {
+      e.preventDefault && e.preventDefault();
+      this._failAll(failure('worker', 'worker error: ' + (e.message || 'script failed to load')));
+    });
+  }
+
+  /**
+   * Searches. Options: limit (default 10), offset, complete (true once the
+   * query is finished; false treats the last word as a prefix too),
+   * excerpt (default true), facets (default true: per-type value counts),
+   * filters ({type: [values]}). Resolves to the
+   * engine's response: {total, hits: [{id, title, url, score, excerpt}],
+   * took_ms, mode, notice}. Excerpts are HTML-escaped text with <mark>.
+   */
+  search(query, opts = {}) {
+    const req = { q: String(query) };
+    if (opts.limit) req.limit = opts.limit;
+    if (opts.offset) req.offset = opts.offset;
+    if (opts.complete) req.complete = true;
+    if (opts.excerpt === false) req.no_excerpt = true;
+    if (opts.facets === false) req.no_facets = true;
+    if (opts.filters) req.filters = opts.filters;
+    return this._call({ op: 'search', request: JSON.stringify(req) });
+  }
+
+  /** Stops the worker. */
+  close() {
+    this._worker.terminate();
+    this._failAll(failure('exited', 'closed'));
+  }
+
+  _call(msg) {
+    return new Promise((resolve, reject) => {
+      if (this._dead) return reject(this._dead);
+      msg.id = this._next++;
+      this._pending.set(msg.id, { resolve, reject });
+      this._worker.postMessage(msg);
+    });
+  }
+
+  _receive(m) {
+    const p = this._pending.get(m.id);
+    if (!p) return;
+    this._pending.delete(m.id);
+    if (m.fail) {
+      const err = failure(m.fail.code, m.fail.detail);
+      if (m.fail.code === 'exited') this._dead = err;
+      return p.reject(err);
+    }
+    let out;
+    try {
+      out = JSON.parse(m.ok);
+    } catch (err) {
+      return p.reject(failure('wasm', 'bad engine output: ' + err.message));
+    }
+    if (out && out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
+    p.resolve(out);
+  }
+
+  _failAll(err) {
+    this._dead = err;
+    for (const p of this._pending.values()) p.reject(err);
+    this._pending.clear();
+  }
+}
+
+// ---- rendering helpers -------------------------------------------------
+
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const k in attrs || {}) {
+    if (attrs[k] === false || attrs[k] == null) continue;
+    el.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
+  }
+  for (const kid of kids) if (kid != null) el.append(kid);
+  return el;
+}
+
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+// Decodes the character references html.EscapeString produces (and a few
+// more); anything unknown stays as written. The result is only ever used
+// as text.
+export function decodeEntities(s) {
+  return s.replace(/&(#[0-9]+|#x[0-9a-f]+|[a-z]+);/gi, (all, ref) => {
+    if (ref[0] === '#') {
+      const n = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : all;
+    }
+    const v = ENTITIES[ref.toLowerCase()];
+    return v === undefined ? all : v;
+  });
+}
+
+/**
+ * Turns an engine excerpt (escaped text plus <mark> and </mark>) into DOM
+ * nodes: text nodes and <mark> elements only. No HTML is ever parsed.
+ */
+export function excerptNodes(excerpt) {
+  const out = [];
+  let mark = null;
+  for (const piece of String(excerpt).split(/(<mark>|<\/mark>)/)) {
+    if (piece === '<mark>') {
+      if (!mark) mark = h('mark', { part: 'mark' });
+    } else if (piece === '</mark>') {
+      if (mark) out.push(mark);
+      mark = null;
+    } else if (piece) {
+      const text = document.createTextNode(decodeEntities(piece));
+      if (mark) mark.append(text);
+      else out.push(text);
+    }
+  }
+  if (mark) out.push(mark);
+  return out;
+}
+
+/** Returns url when it is relative or http(s), else null (never a link). */
+export function safeURL(url) {
+  if (typeof url !== 'string' || url === '') return null;
+  try {
+    const u = new URL(url, 'https://relative.invalid/');
+    return u.protocol === 'https:' || u.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---- URL state ----------------------------------------------------------
+
+function hashParams() {
+  return new URLSearchParams(location.hash.replace(/^#/, ''));
+}
+
+export function queryFromHash() {
+  const p = hashParams();
+  return p.has('q') ? p.get('q') : null;
+}
+
+function urlWithQuery(q) {
+  const p = hashParams();
+  if (!p.has('q') && !p.has('f') && location.hash.length > 1) {
+    // The hash is an ordinary anchor, not our state: replace it.
+    for (const k of [...p.keys()]) p.delete(k);
+  }
+  if (q) p.set('q', q);
+  else p.delete('q');
+  const s = p.toString();
+  return location.pathname + location.search + (s ? '#' + s : '');
+}
+
+// ---- the <quarry-search> element ----------------------------------------
+
+let counter = 0;
+
+function editable(el) {
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
+/**
+ * <quarry-search index="/quarry/" limit="10" placeholder="Search"
+ * label="Search this site">. Renders at once; the engine loads when the
+ * page is idle, on focus, or when a query is typed.
+ */
+export class QuarrySearch extends HTMLElement {
+  connectedCallback() {
+    const first = !this._root;
+    if (first) this._build();
+    this._onKey = this._onKey || ((e) => this._shortcut(e));
+    this._onNav = this._onNav || (() => this._restore());
+    document.addEventListener('keydown', this._onKey);
+    window.addEventListener('popstate', this._onNav);
+    window.addEventListener('hashchange', this._onNav);
+    if (!first) return;
+    if (queryFromHash()) {
+      this._restore();
+    } else if ('requestIdleCallback' in window) {
+      requestIdleCallback(() => this._preload(), { timeout: 2000 });
+    } else {
+      setTimeout(() => this._preload(), 300);
+    }
+  }
+
+  // Loads the engine while the page is idle, then runs one throwaway
+  // search so that the browser compiles the search path (WebAssembly is
+  // compiled lazily, function by function) before the first keystroke.
+  _preload() {
+    this._load().then((q) => {
+      if (this._seq === 0) return q.search('e', { limit: 1, facets: false });
+    }).catch(() => {});
+  }
+
+  _build() {
+    const id = 'quarry-' + ++counter;
+    this._ids = { input: id + '-input', list: id + '-list', status: id + '-status' };
+    this._seq = 0;
+    this._hits = [];
+    this._active = -1;
+    this._committed = true;
+    const root = (this._root = this.attachShadow({ mode: 'open' }));
+    const base = this.getAttribute('index') || DEFAULT_INDEX;
+    const wrap = h('div', { class: 'q', part: 'container' });
+    wrap.style.visibility = 'hidden';
+    const show = () => (wrap.style.visibility = '');
+    if (base.startsWith('#')) {
+      const m = document.getElementById(base.slice(1));
+      const css = m && JSON.parse(m.textContent).css;
+      const el = css && document.getElementById(css.slice(1));
+      if (el) {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(el.textContent);
+        root.adoptedStyleSheets = [sheet];
+      }
+      show();
+    } else {
+      const link = h('link', { rel: 'stylesheet', href: new URL('quarry.css', resolveBase(base)).href });
+      link.addEventListener('load', show);
+      link.addEventListener('error', show);
+      setTimeout(show, 1500);
+      root.append(link);
+    }
+    this.input = h('input', {
+      id: this._ids.input, type: 'search', part: 'input', class: 'q-input',
+      role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
+      'aria-controls': this._ids.list, 'aria-describedby': this._ids.status,
+      autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'search',
+      placeholder: this.getAttribute('placeholder') || 'Search',
+    });
+    const label = h('label', { for: this._ids.input, part: 'label', class: 'q-label' }, this.getAttribute('label') || 'Search');
+    this.form = h('form', { role: 'search', part: 'form', class: 'q-form', action: '' }, label, this.input);
+    this.status = h('div', { id: this._ids.status, role: 'status', 'aria-live': 'polite', part: 'status', class: 'q-status' });
+    this.list = h('div', { id: this._ids.list, role: 'listbox', part: 'results', class: 'q-results', 'aria-label': 'Search results', hidden: true });
+    wrap.append(this.form, this.status, this.list);
+    root.append(wrap);
+
+    this.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this._commit();
+    });
+    this.input.addEventListener('input', () => this._typed());
+    this.input.addEventListener('keydown', (e) => this._key(e));
+    this.input.addEventListener('focus', () => this._load());
+    this.list.addEventListener('mousedown', (e) => e.preventDefault());
+    this.list.addEventListener('click', (e) => {
+      if (e.target.closest('a[role=option]')) this._committed = true;
+    });
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener('keydown', this._onKey);
+    window.removeEventListener('popstate', this._onNav);
+    window.removeEventListener('hashchange', this._onNav);
+  }
+
+  /** The loaded Quarry (a promise), started on first use. */
+  engine() {
+    return this._load();
+  }
+
+  _load() {
+    if (!this._engine) {
+      this._engine = Quarry.shared(this.getAttribute('index') || DEFAULT_INDEX);
+      this._engine.then(() => (this._ready = true), (err) => this._fail(err));
+    }
+    return this._engine;
+  }
+
+  // The first widget on the page owns the keyboard shortcut and the URL.
+  _owner() {
+    return document.querySelector('quarry-search') === this;
+  }
+
+  _shortcut(e) {
+    if (!this._owner() || e.defaultPrevented || e.altKey) return;
+    const slash = e.key === '/' && !e.ctrlKey && !e.metaKey;
+    const k = (e.key === 'k' || e.key === 'K') && (e.ctrlKey || e.metaKey) && !e.shiftKey;
+    if (!slash && !k) return;
+    if (editable(document.activeElement)) return;
+    e.preventDefault();
+    this.input.focus();
+    this.input.select();
+  }
+
+  _key(e) {
+    const n = this._hits.length;
+    if (e.key === 'ArrowDown' && n) {
+      e.preventDefault();
+      this._setActive(this._active + 1 >= n ? 0 : this._active + 1);
+    } else if (e.key === 'ArrowUp' && n) {
+      e.preventDefault();
+      this._setActive(this._active <= 0 ? n - 1 : this._active - 1);
+    } else if (e.key === 'Enter' && this._active >= 0) {
+      e.preventDefault();
+      this._open(this._active);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      if (this.input.value) {
+        this.input.value = '';
+        this._typed();
+      } else {
+        this.input.blur();
+      }
+    }
+  }
+
+  _setActive(i) {
+    const opts = this.list.children;
+    if (this._active >= 0 && opts[this._active]) opts[this._active].setAttribute('aria-selected', 'false');
+    this._active = i;
+    if (i < 0 || !opts[i]) {
+      this.input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    opts[i].setAttribute('aria-selected', 'true');
+    this.input.setAttribute('aria-activedescendant', opts[i].id);
+    opts[i].scrollIntoView({ block: 'nearest' });
+  }
+
+  _open(i) {
+    const opt = this.list.children[i];
+    if (!opt || !opt.href) return;
+    this._committed = true;
+    opt.click();
+  }
+
+  // Typing: search as you type, debounced; the URL follows with
+  // replaceState, except that the first change after a committed search
+  // gets its own history entry.
+  _typed() {
+    const q = this.input.value;
+    this._setURL(q, !this._committed);
+    this._committed = false;
+    clearTimeout(this._timer);
+    if (!q.trim()) {
+      this._seq++;
+      this._clear();
+      return;
+    }
+    this._timer = setTimeout(() => this._search(q, false), DEBOUNCE_MS);
+  }
+
+  // Enter without an active result: a complete query, its own history entry.
+  _commit() {
+    clearTimeout(this._timer);
+    const q = this.input.value;
+    this._setURL(q, !this._committed);
+    this._committed = true;
+    if (q.trim()) this._search(q, true);
+  }
+
+  _restore() {
+    if (!this._owner()) return;
+    const q = queryFromHash() || '';
+    this._committed = true;
+    if (q === this.input.value && (this._shown === q || !q)) return;
+    this.input.value = q;
+    clearTimeout(this._timer);
+    if (q.trim()) this._search(q, false);
+    else {
+      this._seq++;
+      this._clear();
+    }
+  }
+
+  _setURL(q, replace) {
+    if (!this._owner()) return;
+    const url = urlWithQuery(q);
+    if (url === location.pathname + location.search + location.hash) return;
+    history[replace ? 'replaceState' : 'pushState'](history.state, '', url);
+  }
+
+  async _search(q, complete) {
+    const seq = ++this._seq;
+    if (!this._ready) this._setStatus('Loading search…', 'loading');
+    let res;
+    try {
+      const engine = await this._load();
+      if (seq !== this._seq) return;
+      res = await engine.search(q, { limit: +this.getAttribute('limit') || 10, complete, facets: false });
+    } catch (err) {
+      if (seq === this._seq) this._fail(err);
+      return;
+    }
+    if (seq !== this._seq) return; // a newer query is on its way
+    this._render(q, res);
+  }
+
+  _clear() {
+    this._hits = [];
+    this._shown = '';
+    this._setActive(-1);
+    this.list.replaceChildren();
+    this.list.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this._setStatus('', '');
+  }
+
+  _setStatus(text, kind) {
+    this.status.textContent = text;
+    this.status.className = 'q-status' + (kind ? ' q-' + kind : '');
+    this.status.setAttribute('part', 'status' + (kind ? ' ' + kind : ''));
+  }
+
+  _fail(err) {
+    // A network failure or a stopped engine is retried on the next search.
+    if (err && (err.code === 'exited' || err.code === 'network')) this._engine = null;
+    this._clear();
+    this._setStatus(err instanceof QuarryError ? err.message : SENTENCES.wasm, 'error');
+    if (!this._logged || this._logged !== (err && err.detail)) {
+      this._logged = err && err.detail;
+      console.error('quarry:', (err && err.detail) || err);
+    }
+  }
+
+  _render(q, res) {
+    this._hits = res.hits;
+    this._shown = q;
+    this._setActive(-1);
+    // Each option is the link itself (a[href][role=option]), so that it
+    // can be opened in a new tab, yet contains no nested control.
+    const items = res.hits.map((hit, i) => {
+      const href = safeURL(hit.url);
+      const attrs = { id: this._ids.list + '-' + i, role: 'option', 'aria-selected': 'false', part: 'result', class: 'q-result', 'data-i': i };
+      const opt = href ? h('a', { href, tabindex: '-1', ...attrs }) : h('div', attrs);
+      opt.append(h('span', { part: 'title', class: 'q-title' }, hit.title || hit.url || hit.id));
+      if (hit.excerpt) opt.append(h('span', { part: 'excerpt', class: 'q-excerpt' }, ...excerptNodes(hit.excerpt)));
+      return opt;
+    });
+    this.list.replaceChildren(...items);
+    this.list.hidden = items.length === 0;
+    this.input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
+    const ms = res.took_ms < 10 ? res.took_ms.toFixed(1) : Math.round(res.took_ms);
+    const count = res.total === 1 ? '1 result' : res.total.toLocaleString() + ' results';
+    let text = res.total ? `${count} for “${q}” (${ms} ms)` : `No results for “${q}”.`;
+    if (res.total > res.hits.length) text += `, showing the first ${res.hits.length}`;
+    if (res.notice) text += ' — ' + res.notice;
+    this._setStatus(text, '');
+    this.dispatchEvent(new CustomEvent('quarry-results', { bubbles: true, composed: true, detail: { query: q, response: res } }));
+  }
+}
+
+if (!customElements.get('quarry-search')) customElements.define('quarry-search', QuarrySearch);
+Quarry.version = VERSION;

@@ -1,0 +1,143 @@
+// When search cannot work, the widget says so in one plain sentence (and
+// logs the detail to the console); when a server is merely sloppy (wrong
+// MIME type for the engine) it still works.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { quarry, serve, staticServer, launch, watch, widget, resultsFor, statusContains, tempDir, removeDir, seedCorpus } from './helpers.mjs';
+
+let dir, site, browser;
+
+before(async () => {
+  dir = await tempDir();
+  site = dir + '/site';
+  await quarry('build', '-q', '-o', site, seedCorpus);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await removeDir(dir);
+});
+
+// variant copies the site and lets change damage the copy's index file.
+async function variant(name, change) {
+  const out = `${dir}/${name}`;
+  await cp(site, out, { recursive: true });
+  const idx = (await readdir(out + '/quarry')).find((f) => f.endsWith('.idx'));
+  const p = `${out}/quarry/${idx}`;
+  for (const f of [p + '.br', p + '.gz']) await rm(f);
+  await change(p);
+  return out;
+}
+
+async function expectSentence(url, sentence, detail) {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const seen = watch(page);
+  await page.goto(url + '#q=alipay');
+  await statusContains(page, sentence);
+  const w = widget(page);
+  assert.equal(await w.options.count(), 0);
+  assert.match(await w.status.getAttribute('class'), /q-error/);
+  await page.waitForTimeout(200);
+  assert.ok(seen.errors.some((e) => e.includes('quarry:') && detail.test(e)), `console: ${seen.errors.join(' | ')}`);
+  // Typing again keeps the sentence without logging the same error again.
+  const logged = () => seen.errors.filter((e) => e.includes('quarry:')).length;
+  const before = logged();
+  await w.input.fill('tencent');
+  await page.waitForTimeout(400);
+  await statusContains(page, sentence);
+  assert.equal(logged(), before);
+  await ctx.close();
+}
+
+test('a corrupt index', async () => {
+  const out = await variant('corrupt', async (p) => {
+    const b = await readFile(p);
+    b[b.length >> 1] ^= 0xff;
+    await writeFile(p, b);
+  });
+  const srv = await serve(out);
+  try {
+    await expectSentence(srv.url, 'The search index is damaged; rebuild the site.', /checksum/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('an index built by another version', async () => {
+  const out = await variant('version', async (p) => {
+    const b = await readFile(p);
+    b.writeUInt32LE(99, 8);
+    await writeFile(p, b);
+  });
+  const srv = await serve(out);
+  try {
+    await expectSentence(srv.url, 'built by a different version of Quarry', /version 99/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a missing index', async () => {
+  const out = await variant('missing', (p) => rm(p));
+  const srv = await serve(out);
+  try {
+    await expectSentence(srv.url, 'Search is unavailable: the search index is missing.', /HTTP 404/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('no index at all where the widget looks', async () => {
+  const out = await variant('nomanifest', () => rm(`${dir}/nomanifest/quarry/quarry.json`));
+  // The page's manifest preload 404s too; only the widget's own sentence matters.
+  const srv = await serve(out);
+  try {
+    await expectSentence(srv.url, 'no search index was found at this address', /quarry\.json: HTTP 404/);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a damaged engine file', async () => {
+  const out = await variant('badwasm', async () => {
+    const q = `${dir}/badwasm/quarry`;
+    const wasm = (await readdir(q)).find((f) => f.endsWith('.wasm'));
+    for (const f of [wasm + '.br', wasm + '.gz']) await rm(`${q}/${f}`);
+    const b = await readFile(`${q}/${wasm}`);
+    await writeFile(`${q}/${wasm}`, b.subarray(0, b.length >> 1));
+  });
+  const srv = await serve(out);
+  try {
+    await expectSentence(srv.url, 'the search engine file is damaged', /CompileError|section|length|offset/i);
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('a server with the wrong MIME type for wasm still works', async () => {
+  const srv = await staticServer(site, { types: { '.wasm': 'application/octet-stream' } });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const seen = watch(page);
+  try {
+    await page.goto(srv.url + '#q=alipay');
+    await resultsFor(page, 'alipay');
+    assert.equal(await widget(page).options.count(), 4);
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await ctx.close();
+    await srv.stop();
+  }
+});
+
+test('a CSP without wasm-unsafe-eval gets a plain sentence', async () => {
+  const srv = await staticServer(site, { headers: { 'Content-Security-Policy': "default-src 'self'; script-src 'self'" } });
+  try {
+    await expectSentence(srv.url, "this page's security policy does not allow WebAssembly", /Content Security Policy|unsafe-eval/);
+  } finally {
+    await srv.stop();
+  }
+});

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// ScriptBudget is the most quarry.js may weigh gzip-compressed.
+const ScriptBudget = 15 * 1024
+
+func TestScriptSize(t *testing.T) {
+	js, err := Files.ReadFile(ScriptFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(js)
+	w.Close()
+	t.Logf("quarry.js: %d bytes, %d gzip", len(js), buf.Len())
+	if buf.Len() > ScriptBudget {
+		t.Errorf("quarry.js is %d bytes gzip, over the %d budget", buf.Len(), ScriptBudget)
+	}
+}
+
+// TestPageTemplate: the demo page must work under a strict CSP (no inline
+// script or style of its own) and show the widget.
+func TestPageTemplate(t *testing.T) {
+	page, err := Files.ReadFile(PageTemplate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if regexp.MustCompile(`<script|<style|\son[a-z]+=|style=`).MatchString(s) {
+		t.Error("index.html has inline script, style or event handler attributes")
+	}
+	for _, want := range []string{"{{.Head}}", "{{.Tail}}", `<quarry-search index="{{.Index}}"`, "<title>{{.Title}}</title>", `<meta name="viewport"`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+}
+
+// TestThemeProperties: every documented custom property is used, with a
+// light default and a dark one.
+func TestThemeProperties(t *testing.T) {
+	css, err := Files.ReadFile(StyleFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(css)
+	dark := s[strings.Index(s, "prefers-color-scheme: dark"):]
+	for _, p := range []string{"--quarry-accent", "--quarry-bg", "--quarry-fg", "--quarry-mark", "--quarry-muted", "--quarry-border", "--quarry-error"} {
+		if !strings.Contains(s, "var("+p+",") {
+			t.Errorf("quarry.css does not use %s", p)
+		}
+		if !strings.Contains(dark, "var("+p+",") {
+			t.Errorf("quarry.css has no dark default for %s", p)
+		}
+	}
+	for _, p := range []string{"--quarry-radius", "--quarry-font"} {
+		if !strings.Contains(s, "var("+p+",") {
+			t.Errorf("quarry.css does not use %s", p)
+		}
+	}
+}
