@@ -48,7 +48,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&bf.pageTitle, "page-title", "", "title of the demo page (default \"Quarry demo\")")
 	fs.StringVar(&bf.lang, "lang", "", "analyzer language: english, french, spanish, russian, swedish, norwegian, hungarian (default english, or the config file's)")
 	fs.StringVar(&bf.config, "config", "", "config file (default CORPUS_DIR/quarry.yaml when present)")
-	fs.StringVar(&bf.entitiesFile, "entities", "", "entity override file (default CORPUS_DIR/entities.yaml when present)")
+	fs.StringVar(&bf.entitiesFile, "entities", "", "entity override file (default CORPUS_DIR/entities.yaml when present; \"none\" to ignore it)")
 	fs.BoolVar(&bf.noEntities, "no-entities", false, "do not extract entities")
 	fs.BoolVar(&bf.quiet, "q", false, "print nothing but warnings and errors")
 	fs.BoolVar(&bf.strict, "strict", false, "fail (exit 1) when any input file was skipped or warned about")
@@ -180,7 +180,7 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 				ef = p
 			}
 		}
-		if ef != "" {
+		if ef != "" && ef != "none" {
 			ov, err := entity.LoadOverrides(ef)
 			if err != nil {
 				return nil, nil, fmt.Errorf("entity overrides: %w", err)

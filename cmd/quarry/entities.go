@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/quarry-search/quarry/internal/entity"
 	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
@@ -14,8 +16,9 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("entities", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, `print {"entities":[{"name","type","aliases","docs"}]}`)
+	goldFile := fs.String("gold", "", "score the index's entities against hand annotations (JSON: {doc id: [{name, type}]})")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: quarry entities INDEX [--json]")
+		fmt.Fprintln(stderr, "Usage: quarry entities INDEX [--json] [--gold FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interleave(args, fs)); err != nil {
@@ -33,6 +36,9 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if ents == nil {
 		ents = []indexfile.EntityMeta{}
 	}
+	if *goldFile != "" {
+		return scoreEntities(ents, *goldFile, *asJSON, stdout)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
@@ -46,6 +52,66 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stdout, "  (also %v)", e.Aliases)
 		}
 		fmt.Fprintln(stdout)
+	}
+	return nil
+}
+
+// goldScores is the --gold --json output.
+type goldScores struct {
+	Precision    float64  `json:"precision"`
+	Recall       float64  `json:"recall"`
+	TypeAccuracy float64  `json:"type_accuracy"`
+	Matched      int      `json:"matched"`
+	Predicted    int      `json:"predicted"`
+	Gold         int      `json:"gold"`
+	TypeOK       int      `json:"type_ok"`
+	Spurious     []string `json:"spurious"`
+	Missed       []string `json:"missed"`
+	Mistyped     []string `json:"mistyped"`
+}
+
+// scoreEntities compares the index's entities with hand annotations
+// (entity.Evaluate: per document and entity, organizations and products
+// counted as one coarse type) and prints the scores and every mistake.
+func scoreEntities(ents []indexfile.EntityMeta, goldPath string, asJSON bool, stdout io.Writer) error {
+	data, err := os.ReadFile(goldPath)
+	if err != nil {
+		return fmt.Errorf("read gold annotations: %w", err)
+	}
+	var gold map[string][]entity.GoldEntity
+	if err := json.Unmarshal(data, &gold); err != nil {
+		return fmt.Errorf("read gold annotations %s: %w", goldPath, err)
+	}
+	if len(gold) == 0 {
+		return fmt.Errorf("read gold annotations %s: no documents", goldPath)
+	}
+	pred := make([]entity.Entity, len(ents))
+	for i, e := range ents {
+		pred[i] = entity.Entity{Name: e.Name, Type: entity.Type(e.Type), Aliases: e.Aliases, Docs: e.Docs}
+	}
+	s := entity.Evaluate(pred, gold)
+	strs := func(ps []entity.Pair) []string {
+		out := make([]string, len(ps))
+		for i, p := range ps {
+			out[i] = p.String()
+		}
+		return out
+	}
+	out := goldScores{s.Precision, s.Recall, s.TypeAccuracy, s.Matched, s.Predicted, s.Gold, s.TypeOK,
+		strs(s.Spurious), strs(s.Missed), strs(s.Mistyped)}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	fmt.Fprintln(stdout, s.String())
+	for _, l := range []struct {
+		name string
+		list []string
+	}{{"spurious", out.Spurious}, {"missed", out.Missed}, {"mistyped", out.Mistyped}} {
+		for _, p := range l.list {
+			fmt.Fprintf(stdout, "%-9s %s\n", l.name, p)
+		}
 	}
 	return nil
 }
