@@ -31,6 +31,7 @@ type buildFlags struct {
 	jsonID, jsonTitle, jsonBody     string
 	jsonURL                         string
 	singleFile, pageTitle           string
+	site                            string
 }
 
 // multiFlag collects a repeatable string flag.
@@ -44,6 +45,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&bf.out, "o", "", "output folder for the site: index.html, quarry/ (the engine and index) and the text documents")
+	fs.StringVar(&bf.site, "site", "", "index the built static site in `DIR` (e.g. Hugo's public/) and add the search files to DIR/quarry/, leaving the rest of DIR untouched")
 	fs.StringVar(&bf.singleFile, "single-file", "", "also (or instead of -o) write one self-contained HTML `file` that searches offline, even from file://")
 	fs.StringVar(&bf.pageTitle, "page-title", "", "title of the demo page (default \"Quarry demo\")")
 	fs.StringVar(&bf.lang, "lang", "", "analyzer language: english, french, spanish, russian, swedish, norwegian, hungarian (default english, or the config file's)")
@@ -60,17 +62,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&bf.jsonBody, "body", "", "JSON/JSONL field holding the text (default body)")
 	fs.StringVar(&bf.jsonURL, "url", "", "JSON/JSONL field holding the URL (default url)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: quarry build -o OUT [flags] CORPUS_DIR\n       quarry build --single-file FILE.html [flags] CORPUS_DIR")
+		fmt.Fprintln(stderr, "Usage: quarry build -o OUT [flags] CORPUS_DIR\n       quarry build --site DIR [flags]\n       quarry build --single-file FILE.html [flags] CORPUS_DIR")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(interleave(args, fs)); err != nil {
 		return usageError{err.Error()}
 	}
-	if (bf.out == "" && bf.singleFile == "") || fs.NArg() != 1 {
+	if bf.site != "" {
+		if bf.out != "" || fs.NArg() > 1 || (fs.NArg() == 1 && filepath.Clean(fs.Arg(0)) != filepath.Clean(bf.site)) {
+			fs.Usage()
+			return usageError{"--site DIR indexes DIR and writes into DIR/quarry/: give neither -o nor another CORPUS_DIR"}
+		}
+		// The search files of a previous run are not content.
+		bf.exclude = append(bf.exclude, site.AssetDir+"/**")
+	} else if (bf.out == "" && bf.singleFile == "") || fs.NArg() != 1 {
 		fs.Usage()
-		return usageError{"build needs -o OUT (or --single-file FILE) and exactly one CORPUS_DIR"}
+		return usageError{"build needs -o OUT (or --site DIR, or --single-file FILE) and exactly one CORPUS_DIR"}
 	}
-	corpus := fs.Arg(0)
+	corpus := bf.site
+	if corpus == "" {
+		corpus = fs.Arg(0)
+	}
 	start := time.Now()
 	data, res, err := buildCorpus(ctx, corpus, &bf, stderr)
 	if err != nil {
@@ -88,6 +100,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // writeSite writes the site bundle (-o) and/or the single file.
 func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, stdout, stderr io.Writer, start time.Time) error {
 	opts := site.Options{Version: version, Title: bf.pageTitle, Docs: res.Docs, CorpusDir: corpus}
+	if bf.site != "" {
+		if err := writeIntoSite(bf.site, data, opts); err != nil {
+			return err
+		}
+		if !bf.quiet {
+			fmt.Fprintf(stdout, "%s; wrote the search files (%d byte index) to %s in %s\n",
+				res.Summary(), len(data), filepath.Join(bf.site, site.AssetDir), time.Since(start).Round(time.Millisecond))
+		}
+	}
 	if bf.out != "" {
 		w, err := site.WriteBundle(bf.out, data, opts)
 		if errors.Is(err, assets.ErrNoWASM) {
