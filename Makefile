@@ -60,11 +60,12 @@ FUZZTIME ?= 60s
 FUZZ_TARGETS := internal/search:FuzzOpen internal/search:FuzzSearch internal/bridge:FuzzBridgeSearch \
 	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@failed=; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "== $$name ($$pkg, $(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./$$pkg; \
-	done
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./$$pkg || failed="$$failed $$name"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes found in:$$failed (inputs in the packages' testdata/fuzz/)"; exit 1; fi
 
 # Installs what the browser tests need when it is missing: the npm
 # packages pinned in web/package-lock.json and Debian's chromium.
