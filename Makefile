@@ -57,6 +57,9 @@ test-wasm:
 # package's testdata/fuzz/FuzzName/); a crash found here is written there
 # by the fuzzer and so becomes a regression test.
 FUZZTIME ?= 60s
+# Minimizing a new interesting input may otherwise take up to 60 s of a
+# target's time (the index loader's inputs are kilobytes long).
+FUZZFLAGS ?= -fuzzminimizetime=10s
 FUZZ_TARGETS := internal/search:FuzzOpen internal/search:FuzzSearch internal/bridge:FuzzBridgeSearch \
 	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL
 fuzz:
