@@ -326,6 +326,7 @@ func (e *Engine) hit(m *search.DocumentMatch, excerpt bool) Hit {
 		}
 	}
 	if excerpt {
+		boundHighlight(m)
 		h.Excerpt = e.excerpt(m)
 	}
 	return h

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 )
@@ -40,6 +43,12 @@ const (
 	MaxNesting = 8
 	// MaxFilterValues is the most facet values one request may filter on.
 	MaxFilterValues = 256
+	// MaxHighlightTerms is the most distinct matched terms (per field)
+	// used to choose and mark a hit's excerpt: the highlighter scores
+	// every fragment against every term, which for "*" or /.*/ (hundreds
+	// of terms) took over a second per page of hits in the browser. The
+	// terms with the most occurrences in the document are kept.
+	MaxHighlightTerms = 16
 )
 
 // errPrepare marks an error raised while preparing bleve's searchers (a
@@ -67,6 +76,7 @@ const (
 // query's words instead. Every such change is explained in
 // Response.Notice. Search never panics.
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
 	var notes []string
 	if n := 0; len(req.Filters) > 0 {
 		for _, vs := range req.Filters {
@@ -103,7 +113,35 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		notes = append(notes, fmt.Sprintf(noticeWords, MaxWords))
 	}
 	resp.Notice = joinNotices(append([]string{resp.Notice}, notes...)...)
+	// The time of the whole request, a refused first attempt included.
+	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
+}
+
+// boundHighlight keeps, per field, the MaxHighlightTerms matched terms
+// with the most occurrences in m (ties by term) for the highlighter.
+func boundHighlight(m *search.DocumentMatch) {
+	for f, tlm := range m.Locations {
+		if len(tlm) <= MaxHighlightTerms {
+			continue
+		}
+		terms := make([]string, 0, len(tlm))
+		for t := range tlm {
+			terms = append(terms, t)
+		}
+		sort.Slice(terms, func(i, j int) bool {
+			a, b := len(tlm[terms[i]]), len(tlm[terms[j]])
+			if a != b {
+				return a > b
+			}
+			return terms[i] < terms[j]
+		})
+		kept := make(search.TermLocationMap, MaxHighlightTerms)
+		for _, t := range terms[:MaxHighlightTerms] {
+			kept[t] = tlm[t]
+		}
+		m.Locations[f] = kept
+	}
 }
 
 // joinNotices joins the non-empty notices.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/quarry-search/quarry/build"
@@ -142,5 +143,55 @@ func TestCheckSyntaxNesting(t *testing.T) {
 				t.Fatalf("checkSyntax(depth %d) = %v, want ok=%v", tc.depth, err, tc.ok)
 			}
 		})
+	}
+}
+
+// TestBoundHighlight keeps the MaxHighlightTerms most frequent matched
+// terms of a field, and leaves smaller maps alone.
+func TestBoundHighlight(t *testing.T) {
+	match := func(n int) *search.DocumentMatch {
+		tlm := search.TermLocationMap{}
+		for i := 0; i < n; i++ {
+			tlm[fmt.Sprintf("t%02d", i)] = make(search.Locations, i%5+1)
+		}
+		return &search.DocumentMatch{Locations: search.FieldTermLocationMap{"body": tlm, "title": {"a": make(search.Locations, 1)}}}
+	}
+	for _, tc := range []struct {
+		terms, want int
+		mustKeep    []string
+	}{
+		{0, 0, nil},
+		{MaxHighlightTerms, MaxHighlightTerms, []string{"t00", "t15"}},
+		{MaxHighlightTerms + 1, MaxHighlightTerms, []string{"t04", "t09", "t14"}},
+		{500, MaxHighlightTerms, []string{"t04", "t09", "t104", "t109"}}, // 100 terms occur 5 times: the first 16 by name
+	} {
+		t.Run(fmt.Sprint(tc.terms), func(t *testing.T) {
+			m := match(tc.terms)
+			boundHighlight(m)
+			if got := len(m.Locations["body"]); got != tc.want {
+				t.Errorf("got %d body terms, want %d", got, tc.want)
+			}
+			if got := len(m.Locations["title"]); got != 1 {
+				t.Errorf("got %d title terms, want 1", got)
+			}
+			for _, k := range tc.mustKeep {
+				if _, ok := m.Locations["body"][k]; !ok {
+					t.Errorf("term %s (one of the most frequent) dropped", k)
+				}
+			}
+		})
+	}
+}
+
+// TestBroadQueryExcerpt: a query matching every term still gets a marked
+// excerpt, from the bounded term set.
+func TestBroadQueryExcerpt(t *testing.T) {
+	e := wideIndex(t)
+	resp, err := e.Search(context.Background(), Request{Query: "w1*", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Hits) != 1 || !strings.Contains(resp.Hits[0].Excerpt, "<mark>w1") {
+		t.Fatalf("got hits %+v, want one with a marked w1… excerpt", resp.Hits)
 	}
 }
