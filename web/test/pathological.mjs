@@ -8,6 +8,7 @@ export function pathological() {
     ['3000 prefix clauses', Array.from({ length: 3000 }, (_, i) => `+a${i % 50}*`).join(' '), /query syntax not understood/],
     ['star alone', '*', null],
     ['leading wildcards', '*ay *ent *a*', null],
+    ['four broad prefixes', 's* c* p* t*', null],
     ['regexp everything', '/.*/', null],
     ['nested regexp', '/(a+)+(b|c)*[a-z]{1,100}/', null],
     ['fuzziness 2 on a long word', 'pneumonoultramicroscopicsilicovolcanoconiosis~2', /fuzzy word of 45 letters, at most 32/],
