@@ -27,7 +27,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := dist/demo
 
-.PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-web clean
+.PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-web fuzz clean
 
 all: build
 
@@ -51,6 +51,24 @@ test-go:
 
 test-wasm:
 	PATH="$(GOROOT_WASM):$$PATH" GOOS=js GOARCH=wasm $(GO) test $(WASM_TEST_PKGS)
+
+# Native Go fuzzing, each target in turn for FUZZTIME. `make test` already
+# runs every target over its seed corpus (f.Add seeds and the files in the
+# package's testdata/fuzz/FuzzName/); a crash found here is written there
+# by the fuzzer and so becomes a regression test.
+FUZZTIME ?= 60s
+# Minimizing a new interesting input may otherwise take up to 60 s of a
+# target's time (the index loader's inputs are kilobytes long).
+FUZZFLAGS ?= -fuzzminimizetime=10s
+FUZZ_TARGETS := internal/search:FuzzOpen internal/search:FuzzSearch internal/bridge:FuzzBridgeSearch \
+	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL
+fuzz:
+	@failed=; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) ./$$pkg || failed="$$failed $$name"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes found in:$$failed (inputs in the packages' testdata/fuzz/)"; exit 1; fi
 
 # Installs what the browser tests need when it is missing: the npm
 # packages pinned in web/package-lock.json and Debian's chromium.

@@ -252,7 +252,7 @@ export class Quarry {
    * took_ms, mode, notice}. Excerpts are HTML-escaped text with <mark>.
    */
   search(query, opts = {}) {
-    const req = { q: String(query) };
+    const req = { q: clipQuery(String(query)) };
     if (opts.limit) req.limit = opts.limit;
     if (opts.offset) req.offset = opts.offset;
     if (opts.complete) req.complete = true;
@@ -352,6 +352,26 @@ export function excerptNodes(excerpt) {
   }
   if (mark) out.push(mark);
   return out;
+}
+
+// The engine reads at most 1024 bytes of a query (and says so in the
+// response's notice); longer input is cut here first, so that a pasted
+// megabyte is neither copied to the worker nor refused as a request.
+const MAX_QUERY_CHARS = 4096;
+
+function clipQuery(q) {
+  if (q.length <= MAX_QUERY_CHARS) return q;
+  const cut = q.slice(0, MAX_QUERY_CHARS);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+// quoted shows a query in the status line: cut to 200 characters, in
+// quotes, and wrapped in Unicode isolates (U+2068 … U+2069) so that bidi
+// controls it contains (U+202E...) cannot reorder the text around it.
+function quoted(q) {
+  const chars = Array.from(q.length > 800 ? q.slice(0, 800) : q);
+  const shown = chars.length > 200 ? chars.slice(0, 200).join('') + '…' : q;
+  return '\u2068“' + shown + '”\u2069';
 }
 
 /** Returns url when it is relative or http(s), else null (never a link). */
@@ -671,7 +691,7 @@ export class QuarrySearch extends HTMLElement {
     this.input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
     const ms = res.took_ms < 10 ? res.took_ms.toFixed(1) : Math.round(res.took_ms);
     const count = res.total === 1 ? '1 result' : res.total.toLocaleString() + ' results';
-    let text = res.total ? `${count} for “${q}” (${ms} ms)` : `No results for “${q}”.`;
+    let text = res.total ? `${count} for ${quoted(q)} (${ms} ms)` : `No results for ${quoted(q)}.`;
     if (res.total > res.hits.length) text += `, showing the first ${res.hits.length}`;
     if (res.notice) text += ' — ' + res.notice;
     this._setStatus(text, '');

@@ -88,13 +88,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if err := writeSite(data, res, corpus, &bf, stdout, stderr, start); err != nil {
-		return err
-	}
+	// A strict build that fails writes nothing: the previous output stays.
 	if bf.strict && (res.Skipped > 0 || len(res.Warnings) > 0) {
-		return fmt.Errorf("--strict: %d files skipped, %d warnings", res.Skipped, len(res.Warnings))
+		return fmt.Errorf("--strict: %d files skipped, %d warnings; output left unchanged", res.Skipped, len(res.Warnings))
 	}
-	return nil
+	return writeSite(data, res, corpus, &bf, stdout, stderr, start)
 }
 
 // writeSite writes the site bundle (-o) and/or the single file.

@@ -217,6 +217,10 @@ func Dir(ctx context.Context, root string, opts Options) (*Result, error) {
 				continue
 			}
 			ids[d.ID] = c.rel
+			d, why := sanitize(d)
+			if why != "" {
+				res.warn(c.rel, r.line, "%s", why)
+			}
 			d.URL = joinURL(opts.BaseURL, d.URL)
 			if d.URL != "" {
 				if other, dup := urls[d.URL]; dup {

@@ -170,9 +170,10 @@ func (e *Engine) Mapping() *mapping.IndexMappingImpl { return e.im }
 // Reader returns the underlying index reader.
 func (e *Engine) Reader() *reader.Reader { return e.r }
 
-// Search runs req. A panic inside bleve is recovered and returned as an
-// error so one bad query never takes the engine down.
-func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err error) {
+// search runs req (Search applies the limits first, see limits.go). A
+// panic inside bleve is recovered and returned as an error so one bad
+// query never takes the engine down.
+func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			resp, err = nil, fmt.Errorf("internal error while searching: %v\n%s", r, debug.Stack())
@@ -273,7 +274,7 @@ func Execute(ctx context.Context, ir index.IndexReader, im mapping.IndexMapping,
 		search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 	s, err := q.Searcher(ctx, ir, im, search.SearcherOptions{IncludeTermVectors: locations})
 	if err != nil {
-		return nil, 0, fmt.Errorf("prepare search: %w", err)
+		return nil, 0, fmt.Errorf("%w: %w", errPrepare, err)
 	}
 	defer s.Close()
 	coll := collector.NewTopNCollector(size, from, search.SortOrder{&search.SortScore{Desc: true}})
@@ -325,6 +326,7 @@ func (e *Engine) hit(m *search.DocumentMatch, excerpt bool) Hit {
 		}
 	}
 	if excerpt {
+		boundHighlight(m)
 		h.Excerpt = e.excerpt(m)
 	}
 	return h

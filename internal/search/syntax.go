@@ -120,6 +120,9 @@ func (p *planner) syntax(text string) (q query.Query, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSyntax(parsed); err != nil {
+		return nil, err
+	}
 	return p.expand(parsed)
 }
 

@@ -52,7 +52,7 @@ test('typing a query shows highlighted hits and the count', async () => {
   assert.equal(await w.options.count(), 4);
   const marks = await w.host.locator('[role=option] mark').allTextContents();
   assert.ok(marks.length >= 4 && marks.every((m) => /^alipay/i.test(m)), `marks: ${marks}`);
-  assert.match(await w.status.textContent(), /^4 results for “alipay” \([\d.]+ ms\)/);
+  assert.match(await w.status.textContent(), /^4 results for \u2068“alipay”\u2069 \([\d.]+ ms\)/);
   assert.equal(await w.status.getAttribute('aria-live'), 'polite');
   assert.equal(await w.input.getAttribute('aria-expanded'), 'true');
   // Titles link to the documents, which the site serves.

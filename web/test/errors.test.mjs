@@ -141,3 +141,53 @@ test('a CSP without wasm-unsafe-eval gets a plain sentence', async () => {
     await srv.stop();
   }
 });
+
+// Every kind of damage to the index file (truncated anywhere, a flipped
+// byte in the header, the data or the checksum) ends in one plain sentence
+// without a stack trace; the page stays usable and nothing is thrown.
+test('truncated and bit-flipped index files', async () => {
+  const INCOMPLETE = 'The search index is incomplete; reload the page, or rebuild the site if this persists.';
+  const DAMAGED = 'The search index is damaged; rebuild the site.';
+  const NOT_INDEX = 'the file found in its place is not a Quarry index';
+  const flip = (at) => (b) => { const i = at(b.length); b[i] ^= 0x01; return b; };
+  const cases = [
+    ['empty', (b) => b.subarray(0, 0), NOT_INDEX],
+    ['magic only', (b) => b.subarray(0, 8), INCOMPLETE],
+    ['header only', (b) => b.subarray(0, 16), INCOMPLETE],
+    ['cut in half', (b) => b.subarray(0, b.length >> 1), INCOMPLETE],
+    ['one byte short', (b) => b.subarray(0, b.length - 1), INCOMPLETE],
+    ['flipped magic', flip(() => 0), NOT_INDEX],
+    ['flipped length', (b) => { b[15] ^= 0x10; return b; }, INCOMPLETE], // header claims 256 MiB more
+    ['flipped version', (b) => { b[8] ^= 0x02; return b; }, 'built by a different version of Quarry'],
+    ['flipped data byte', flip((n) => Math.floor(n * 0.7)), DAMAGED],
+    ['flipped checksum', flip((n) => n - 1), DAMAGED],
+  ];
+  for (const [name, damage, sentence] of cases) {
+    const out = await variant('damage-' + name.replace(/ /g, '-'), async (p) => writeFile(p, damage(await readFile(p))));
+    const srv = await serve(out);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const seen = watch(page);
+    try {
+      await page.goto(srv.url + '#q=alipay');
+      const w = widget(page);
+      await statusContains(page, sentence).catch(async (err) => {
+        throw new Error(`${name}: status ${JSON.stringify(await w.status.textContent())}: ${err.message}`);
+      });
+      const status = await w.status.textContent();
+      assert.doesNotMatch(status, /\n|goroutine|panic|\.go:|at [\w.]+ \(/, `${name}: ${status}`);
+      // Still usable: typing, the page's own links and the URL keep working.
+      await w.input.fill('tencent');
+      assert.equal(await w.input.inputValue(), 'tencent');
+      await page.click('a[href="#q=tenc"]');
+      await page.waitForFunction(() => location.hash === '#q=tenc');
+      await statusContains(page, sentence);
+      await page.waitForTimeout(200);
+      assert.deepEqual(seen.errors.filter((e) => !e.startsWith('console.error: quarry:')), [], name);
+      assert.deepEqual(seen.dialogs, []);
+    } finally {
+      await ctx.close();
+      await srv.stop();
+    }
+  }
+});

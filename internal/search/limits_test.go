@@ -1,0 +1,197 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/doc"
+)
+
+// wideIndex has more distinct terms than MaxExpansions, so "w*" expands
+// past the limit.
+func wideIndex(t testing.TB) *Engine {
+	t.Helper()
+	var body strings.Builder
+	for i := 0; i < MaxExpansions+100; i++ {
+		fmt.Fprintf(&body, "w%d ", i)
+	}
+	docs := []doc.Document{
+		{ID: "a", Title: "Alipay", Body: "Alipay and WeChat Pay compete. " + body.String(), URL: "/a", Facets: map[string][]string{"org": {"Ant"}}},
+		{ID: "b", Title: "Tencent", Body: "Tencent owns WeChat.", URL: "/b", Facets: map[string][]string{"org": {"Tencent"}}},
+	}
+	for i := 0; i < MaxLimit+50; i++ {
+		docs = append(docs, doc.Document{ID: fmt.Sprint("p", i), Title: fmt.Sprint("Page ", i), Body: "many pages", URL: fmt.Sprint("/p", i)})
+	}
+	data, err := build.Index(context.Background(), docs, build.Options{FacetFields: []string{"org"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func words(prefix string, n int, sep string) string {
+	ws := make([]string, n)
+	for i := range ws {
+		ws[i] = fmt.Sprintf("%sw%d", prefix, i)
+	}
+	return strings.Join(ws, sep)
+}
+
+// TestLimits checks each limit at and past its value: past it, the query
+// is still answered, and the notice says what was cut.
+func TestLimits(t *testing.T) {
+	e := wideIndex(t)
+	values := func(n int) []string {
+		vs := make([]string, n)
+		for i := range vs {
+			vs[i] = fmt.Sprint("v", i)
+		}
+		return vs
+	}
+	for _, tc := range []struct {
+		name     string
+		req      Request
+		mode     string // "" = any
+		notice   string // substring; "" = no notice at all
+		maxHits  int
+		hits     int // exact number of hits wanted; 0 = any
+		errLimit bool
+	}{
+		{name: "query at the byte limit", req: Request{Query: strings.Repeat("w1 ", MaxQueryBytes/3)}, mode: "plain", notice: "only the first 32 words"},
+		{name: "query past the byte limit", req: Request{Query: strings.Repeat("x", MaxQueryBytes+1)}, notice: "cut to its first 1024 bytes"},
+		{name: "megabyte query", req: Request{Query: strings.Repeat("alipay ", 1<<17)}, notice: "cut to its first 1024 bytes"},
+		{name: "32 words", req: Request{Query: words("", MaxWords, " "), Complete: true}, mode: "plain"},
+		{name: "33 words", req: Request{Query: words("", MaxWords+1, " "), Complete: true}, mode: "plain", notice: "only the first 32 words were searched"},
+		{name: "offset at the cap", req: Request{Query: "alipay", Offset: MaxOffset}},
+		{name: "offset past the cap", req: Request{Query: "alipay", Offset: MaxOffset + 1}, notice: "past the first 1000"},
+		{name: "limit at the cap", req: Request{Query: "pages", Limit: MaxLimit}, hits: MaxLimit},
+		{name: "limit past the cap", req: Request{Query: "pages", Limit: 100 * MaxLimit}, notice: "at most 100 results", hits: MaxLimit},
+		{name: "offset near the end", req: Request{Query: "pages", Offset: MaxLimit + 40, Limit: 20}, hits: 10},
+		{name: "32 syntax clauses", req: Request{Query: words("+", MaxSyntaxClauses, " ")}, mode: "syntax"},
+		{name: "33 syntax clauses", req: Request{Query: words("+", MaxSyntaxClauses+1, " ")}, mode: "plain", notice: "33 clauses, at most 32"},
+		{name: "4 wildcards", req: Request{Query: "w1* w2* w3* *ay"}, mode: "syntax"},
+		{name: "5 wildcards", req: Request{Query: "w1* w2* w3* *ay /w4.*/"}, notice: "5 wildcard, regexp or fuzzy clauses, at most 4"},
+		{name: "fuzzy word of 32 letters", req: Request{Query: strings.Repeat("a", 32) + "~2"}, mode: "syntax"},
+		{name: "fuzzy word of 33 letters", req: Request{Query: strings.Repeat("a", 33) + "~2"}, notice: "fuzzy word of 33 letters, at most 32"},
+		{name: "fuzziness 2", req: Request{Query: "alipya~2"}, mode: "syntax"},
+		{name: "fuzziness 3", req: Request{Query: "alipya~3"}, notice: "fuzziness 3, at most 2"},
+		{name: "prefix under the expansion limit", req: Request{Query: "w10*"}, mode: "syntax"},
+		{name: "star alone", req: Request{Query: "*"}, notice: "matches too many words"},
+		{name: "prefix past the expansion limit", req: Request{Query: "w* alipay"}, mode: "plain", notice: "matches too many words"},
+		{name: "regexp past the expansion limit", req: Request{Query: "/.*/"}, notice: "matches too many words"},
+		{name: "filter values at the limit", req: Request{Filters: map[string][]string{"org": values(MaxFilterValues)}}},
+		{name: "filter values past the limit", req: Request{Filters: map[string][]string{"org": values(MaxFilterValues - 1), "place": {"x", "y"}}}, errLimit: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, err := e.Search(context.Background(), tc.req)
+			if tc.errLimit {
+				if !errors.Is(err, ErrLimit) {
+					t.Fatalf("got error %v, want ErrLimit", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("got error %v, want a response", err)
+			}
+			if tc.mode != "" && resp.Mode != tc.mode {
+				t.Errorf("got mode %q, want %q (notice %q)", resp.Mode, tc.mode, resp.Notice)
+			}
+			if tc.notice == "" && resp.Notice != "" {
+				t.Errorf("got notice %q, want none", resp.Notice)
+			}
+			if !strings.Contains(resp.Notice, tc.notice) {
+				t.Errorf("got notice %q, want it to contain %q", resp.Notice, tc.notice)
+			}
+			if tc.maxHits > 0 && len(resp.Hits) > tc.maxHits {
+				t.Errorf("got %d hits, want at most %d", len(resp.Hits), tc.maxHits)
+			}
+			if tc.hits > 0 && len(resp.Hits) != tc.hits {
+				t.Errorf("got %d hits, want %d", len(resp.Hits), tc.hits)
+			}
+		})
+	}
+}
+
+// TestCheckSyntaxNesting refuses query trees deeper than MaxNesting
+// (bleve's parser never builds one; the bound guards the rewrite).
+func TestCheckSyntaxNesting(t *testing.T) {
+	nest := func(depth int) query.Query {
+		var q query.Query = query.NewTermQuery("a")
+		for i := 1; i < depth; i++ {
+			q = query.NewConjunctionQuery([]query.Query{q})
+		}
+		return q
+	}
+	for _, tc := range []struct {
+		depth int
+		ok    bool
+	}{{1, true}, {MaxNesting, true}, {MaxNesting + 1, false}, {1000, false}} {
+		t.Run(fmt.Sprint(tc.depth), func(t *testing.T) {
+			err := checkSyntax(nest(tc.depth))
+			if got := err == nil; got != tc.ok {
+				t.Fatalf("checkSyntax(depth %d) = %v, want ok=%v", tc.depth, err, tc.ok)
+			}
+		})
+	}
+}
+
+// TestBoundHighlight keeps the MaxHighlightTerms most frequent matched
+// terms of a field, and leaves smaller maps alone.
+func TestBoundHighlight(t *testing.T) {
+	match := func(n int) *search.DocumentMatch {
+		tlm := search.TermLocationMap{}
+		for i := 0; i < n; i++ {
+			tlm[fmt.Sprintf("t%02d", i)] = make(search.Locations, i%5+1)
+		}
+		return &search.DocumentMatch{Locations: search.FieldTermLocationMap{"body": tlm, "title": {"a": make(search.Locations, 1)}}}
+	}
+	for _, tc := range []struct {
+		terms, want int
+		mustKeep    []string
+	}{
+		{0, 0, nil},
+		{MaxHighlightTerms, MaxHighlightTerms, []string{"t00", "t15"}},
+		{MaxHighlightTerms + 1, MaxHighlightTerms, []string{"t04", "t09", "t14"}},
+		{500, MaxHighlightTerms, []string{"t04", "t09", "t104", "t109"}}, // 100 terms occur 5 times: the first 16 by name
+	} {
+		t.Run(fmt.Sprint(tc.terms), func(t *testing.T) {
+			m := match(tc.terms)
+			boundHighlight(m)
+			if got := len(m.Locations["body"]); got != tc.want {
+				t.Errorf("got %d body terms, want %d", got, tc.want)
+			}
+			if got := len(m.Locations["title"]); got != 1 {
+				t.Errorf("got %d title terms, want 1", got)
+			}
+			for _, k := range tc.mustKeep {
+				if _, ok := m.Locations["body"][k]; !ok {
+					t.Errorf("term %s (one of the most frequent) dropped", k)
+				}
+			}
+		})
+	}
+}
+
+// TestBroadQueryExcerpt: a query matching every term still gets a marked
+// excerpt, from the bounded term set.
+func TestBroadQueryExcerpt(t *testing.T) {
+	e := wideIndex(t)
+	resp, err := e.Search(context.Background(), Request{Query: "w1*", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Hits) != 1 || !strings.Contains(resp.Hits[0].Excerpt, "<mark>w1") {
+		t.Fatalf("got hits %+v, want one with a marked w1… excerpt", resp.Hits)
+	}
+}
