@@ -495,7 +495,7 @@ export class QuarrySearch extends HTMLElement {
     this._load().then((q) => {
       if (this._seq !== 0) return;
       this._search('', false);
-      return q.search('e', { limit: 1, facets: false });
+      return q.search('e', { limit: 1, facets: this._facetsOn() });
     }).catch(() => {});
   }
 
@@ -885,6 +885,8 @@ export class QuarrySearch extends HTMLElement {
       els.push(g.el);
     }
     this._replace(this.groups, els);
+    // No group has a value for these results: no empty column either.
+    this.facets.hidden = els.every((e) => e.hidden);
   }
 
   // _group returns the fieldset of one type, built once and kept so that

@@ -435,3 +435,41 @@ test('facets pass an axe-core check, light and dark, wide and on a phone', async
     assert.deepEqual(problems, [], `${scheme} scheme, ${width}px`);
   }
 });
+
+test('the facets attribute picks and orders the groups, or turns them off', async () => {
+  await page.goto(srv.url);
+  await page.evaluate(() => document.querySelector('quarry-search').setAttribute('facets', 'place, org'));
+  const w = widget(page);
+  await w.input.pressSequentially('alibaba', { delay: 20 });
+  const res = await cli(site, 'alibaba');
+  await settled(page, 'alibaba', 0, res.total);
+  assert.deepEqual((await groups(page)).map((g) => g.legend), ['Places', 'Organizations']);
+
+  // A link on the page (the demo's "Tencent") selects a filter.
+  await w.input.fill('');
+  await page.locator('a[href="#f=org:Tencent"]').click();
+  const tencent = await cli(site, '', [['org', 'Tencent']]);
+  await settled(page, '', 1, tencent.total);
+  assert.equal(await box(page, 'org', 'Tencent').isChecked(), true);
+
+  await page.evaluate(() => document.querySelector('quarry-search').setAttribute('facets', 'none'));
+  await w.input.pressSequentially('pay', { delay: 20 });
+  const pay = await cli(site, 'pay', [['org', 'Tencent']]);
+  await settled(page, 'pay', 1, pay.total);
+  assert.equal(await w.host.locator('[part=facets]').isHidden(), true);
+  assert.deepEqual(await titles(page), pay.hits.map((h) => h.title), 'selected filters still apply');
+});
+
+test('results that have no facet values leave no empty filter column', async () => {
+  await page.goto(tagSrv.url);
+  await groupsShown(page);
+  const w = widget(page);
+  const res = await cli(tagSite, 'untagged');
+  assert.ok(res.total > 0 && Object.values(res.facets).every((v) => v.length === 0), 'the query matches only untagged pages');
+  await w.input.pressSequentially('untagged', { delay: 20 });
+  await settled(page, 'untagged', 0, res.total);
+  assert.equal(await w.host.locator('[part=facets]').isHidden(), true);
+  await w.input.fill('kumquat');
+  await settled(page, 'kumquat', 0, (await cli(tagSite, 'kumquat')).total);
+  assert.equal(await w.host.locator('[part=facets]').isVisible(), true);
+});
