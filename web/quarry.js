@@ -478,7 +478,7 @@ export class QuarrySearch extends HTMLElement {
     window.addEventListener('hashchange', this._onNav);
     if (!first) return;
     const st = parseState(location.hash);
-    if (st.q || st.filters.size) {
+    if ((st.q || st.filters.size) && this._owner()) {
       this._restore();
     } else if ('requestIdleCallback' in window) {
       requestIdleCallback(() => this._preload(), { timeout: 2000 });
