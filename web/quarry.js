@@ -247,9 +247,13 @@ export class Quarry {
    * Searches. Options: limit (default 10), offset, complete (true once the
    * query is finished; false treats the last word as a prefix too),
    * excerpt (default true), facets (default true: per-type value counts),
-   * filters ({type: [values]}). Resolves to the
-   * engine's response: {total, hits: [{id, title, url, score, excerpt}],
-   * took_ms, mode, notice}. Excerpts are HTML-escaped text with <mark>.
+   * filters ({type: [values]}: OR within a type, AND across types; an
+   * empty query with filters lists every document having them),
+   * filterModes ({type: "any"|"all"|"none"}). Resolves to the engine's
+   * response: {total, hits: [{id, title, url, score, excerpt}], took_ms,
+   * mode, notice, facets: {type: [{value, count}]}}. Excerpts are
+   * HTML-escaped text with <mark>; facet counts are disjunctive (each
+   * type's counts apply the other types' filters, not its own).
    */
   search(query, opts = {}) {
     const req = { q: clipQuery(String(query)) };
@@ -259,6 +263,7 @@ export class Quarry {
     if (opts.excerpt === false) req.no_excerpt = true;
     if (opts.facets === false) req.no_facets = true;
     if (opts.filters) req.filters = opts.filters;
+    if (opts.filterModes) req.filter_modes = opts.filterModes;
     return this._call({ op: 'search', request: JSON.stringify(req) });
   }
 
@@ -386,26 +391,85 @@ export function safeURL(url) {
 }
 
 // ---- URL state ----------------------------------------------------------
+//
+// The hash holds the query and the filters: #q=alipay&f=org:Tencent&f=place:China.
+// Each f is TYPE:VALUE, the value being everything after the first colon;
+// both are URL-encoded except for ":" and "," (kept readable), so values
+// holding ":", ",", "&", "=", "+", "#" or "%" round-trip. Other parameters
+// (#lang=en) are kept; a plain anchor (#intro) is replaced.
 
-function hashParams() {
-  return new URLSearchParams(location.hash.replace(/^#/, ''));
+function enc(s) {
+  return encodeURIComponent(s).replace(/%20/g, '+').replace(/%3A/gi, ':').replace(/%2C/gi, ',');
+}
+
+/** Reads {q, filters: Map(type -> [values])} from a URL hash. */
+export function parseState(hash) {
+  const p = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const filters = new Map();
+  for (const f of p.getAll('f')) {
+    const i = f.indexOf(':');
+    if (i <= 0 || i === f.length - 1) continue;
+    const t = f.slice(0, i);
+    const v = f.slice(i + 1);
+    const vs = filters.get(t) || [];
+    if (!vs.includes(v)) vs.push(v);
+    filters.set(t, vs);
+  }
+  return { q: p.has('q') ? p.get('q') : null, filters };
+}
+
+/** Returns hash (with its "#") updated to hold q and filters. */
+export function stateHash(hash, q, filters) {
+  const p = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const out = [];
+  if (q) out.push('q=' + enc(q));
+  for (const [t, vs] of filters) for (const v of vs) out.push('f=' + enc(t + ':' + v));
+  // A hash without parameters is an ordinary anchor, not our state:
+  // replace it.
+  if (String(hash).includes('=')) {
+    p.delete('q');
+    p.delete('f');
+    const rest = p.toString();
+    if (rest) out.push(rest);
+  }
+  return out.length ? '#' + out.join('&') : '';
 }
 
 export function queryFromHash() {
-  const p = hashParams();
-  return p.has('q') ? p.get('q') : null;
+  return parseState(location.hash).q;
 }
 
-function urlWithQuery(q) {
-  const p = hashParams();
-  if (!p.has('q') && !p.has('f') && location.hash.length > 1) {
-    // The hash is an ordinary anchor, not our state: replace it.
-    for (const k of [...p.keys()]) p.delete(k);
-  }
-  if (q) p.set('q', q);
-  else p.delete('q');
-  const s = p.toString();
-  return location.pathname + location.search + (s ? '#' + s : '');
+// ---- facets -------------------------------------------------------------
+
+// Facet types in display order, with their group and chip labels; other
+// types (front-matter taxonomies) follow alphabetically.
+const TYPES = {
+  person: ['People', 'Person'], org: ['Organizations', 'Organization'], place: ['Places', 'Place'],
+  product: ['Products', 'Product'], event: ['Events', 'Event'], tags: ['Tags', 'Tag'],
+  categories: ['Categories', 'Category'], authors: ['Authors', 'Author'], keywords: ['Keywords', 'Keyword'],
+};
+const ORDER = Object.keys(TYPES).slice(0, 5);
+const VALUES_SHOWN = 6;
+
+/** The label of a facet type: plural for its group, singular for a chip. */
+export function typeLabel(type, one) {
+  if (TYPES[type]) return TYPES[type][one ? 1 : 0];
+  const s = type.replace(/[_-]+/g, ' ').trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function typeRank(t) {
+  const i = ORDER.indexOf(t);
+  return i < 0 ? ORDER.length : i;
+}
+
+// fold makes filtering a group's values case- and accent-insensitive.
+function fold(s) {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+function plural(n, one, many) {
+  return n.toLocaleString() + ' ' + (n === 1 ? one : many);
 }
 
 // ---- the <quarry-search> element ----------------------------------------
@@ -419,8 +483,9 @@ function editable(el) {
 
 /**
  * <quarry-search index="/quarry/" limit="10" placeholder="Search"
- * label="Search this site">. Renders at once; the engine loads when the
- * page is idle, on focus, or when a query is typed.
+ * label="Search this site" facets="org,place" facet-values="6">. Renders
+ * at once; the engine loads when the page is idle, on focus, or when a
+ * query is typed. Facet groups show once it has loaded.
  */
 export class QuarrySearch extends HTMLElement {
   connectedCallback() {
@@ -432,7 +497,8 @@ export class QuarrySearch extends HTMLElement {
     window.addEventListener('popstate', this._onNav);
     window.addEventListener('hashchange', this._onNav);
     if (!first) return;
-    if (queryFromHash()) {
+    const st = parseState(location.hash);
+    if ((st.q || st.filters.size) && this._owner()) {
       this._restore();
     } else if ('requestIdleCallback' in window) {
       requestIdleCallback(() => this._preload(), { timeout: 2000 });
@@ -441,22 +507,27 @@ export class QuarrySearch extends HTMLElement {
     }
   }
 
-  // Loads the engine while the page is idle, then runs one throwaway
-  // search so that the browser compiles the search path (WebAssembly is
-  // compiled lazily, function by function) before the first keystroke.
+  // Loads the engine while the page is idle, shows the facet groups
+  // (counts over all documents) and runs one throwaway search so that the
+  // browser compiles the search path (WebAssembly is compiled lazily,
+  // function by function) before the first keystroke.
   _preload() {
     this._load().then((q) => {
-      if (this._seq === 0) return q.search('e', { limit: 1, facets: false });
+      if (this._seq !== 0) return;
+      this._search('', false);
+      return q.search('e', { limit: 1, facets: this._facetsOn() });
     }).catch(() => {});
   }
 
   _build() {
     const id = 'quarry-' + ++counter;
-    this._ids = { input: id + '-input', list: id + '-list', status: id + '-status' };
+    this._ids = { input: id + '-input', list: id + '-list', status: id + '-status', groups: id + '-groups' };
     this._seq = 0;
     this._hits = [];
     this._active = -1;
     this._committed = true;
+    this._filters = new Map();
+    this._groups = new Map();
     const root = (this._root = this.attachShadow({ mode: 'open' }));
     const base = this.getAttribute('index') || DEFAULT_INDEX;
     const wrap = h('div', { class: 'q', part: 'container' });
@@ -489,8 +560,12 @@ export class QuarrySearch extends HTMLElement {
     const label = h('label', { for: this._ids.input, part: 'label', class: 'q-label' }, this.getAttribute('label') || 'Search');
     this.form = h('form', { role: 'search', part: 'form', class: 'q-form', action: '' }, label, this.input);
     this.status = h('div', { id: this._ids.status, role: 'status', 'aria-live': 'polite', part: 'status', class: 'q-status' });
+    this.chips = h('div', { role: 'group', 'aria-label': 'Selected filters', part: 'chips', class: 'q-chips', hidden: true });
     this.list = h('div', { id: this._ids.list, role: 'listbox', part: 'results', class: 'q-results', 'aria-label': 'Search results', hidden: true });
-    wrap.append(this.form, this.status, this.list);
+    this.toggle = h('button', { type: 'button', class: 'q-toggle', part: 'facets-toggle', 'aria-expanded': 'false', 'aria-controls': this._ids.groups }, 'Filters');
+    this.groups = h('div', { id: this._ids.groups, class: 'q-groups' });
+    this.facets = h('div', { role: 'group', 'aria-label': 'Filters', part: 'facets', class: 'q-facets', hidden: true }, this.toggle, this.groups);
+    wrap.append(this.form, this.status, this.chips, h('div', { class: 'q-body' }, this.facets, this.list));
     root.append(wrap);
 
     this.form.addEventListener('submit', (e) => {
@@ -503,6 +578,11 @@ export class QuarrySearch extends HTMLElement {
     this.list.addEventListener('mousedown', (e) => e.preventDefault());
     this.list.addEventListener('click', (e) => {
       if (e.target.closest('a[role=option]')) this._committed = true;
+    });
+    this.toggle.addEventListener('click', () => {
+      const open = this.toggle.getAttribute('aria-expanded') !== 'true';
+      this.toggle.setAttribute('aria-expanded', open);
+      this.facets.classList.toggle('q-open', open);
     });
   }
 
@@ -517,10 +597,20 @@ export class QuarrySearch extends HTMLElement {
     return this._load();
   }
 
+  /** The selected filters, {type: [values]}, as sent to the engine. */
+  get filters() {
+    const out = {};
+    for (const [t, vs] of this._known()) out[t] = vs.slice();
+    return out;
+  }
+
   _load() {
     if (!this._engine) {
       this._engine = Quarry.shared(this.getAttribute('index') || DEFAULT_INDEX);
-      this._engine.then(() => (this._ready = true), (err) => this._fail(err));
+      this._engine.then((q) => {
+        this._ready = true;
+        this._fields = (q.info && q.info.facet_fields) || [];
+      }, (err) => this._fail(err));
     }
     return this._engine;
   }
@@ -588,60 +678,91 @@ export class QuarrySearch extends HTMLElement {
   // gets its own history entry.
   _typed() {
     const q = this.input.value;
-    this._setURL(q, !this._committed);
+    this._setURL(!this._committed);
     this._committed = false;
     clearTimeout(this._timer);
-    if (!q.trim()) {
-      this._seq++;
-      this._clear();
-      return;
-    }
-    this._timer = setTimeout(() => this._search(q, false), DEBOUNCE_MS);
+    if (!q.trim() && !this._filters.size) this._search('', false);
+    else this._timer = setTimeout(() => this._search(q, false), DEBOUNCE_MS);
   }
 
   // Enter without an active result: a complete query, its own history entry.
   _commit() {
     clearTimeout(this._timer);
     const q = this.input.value;
-    this._setURL(q, !this._committed);
+    this._setURL(!this._committed);
     this._committed = true;
-    if (q.trim()) this._search(q, true);
+    if (q.trim() || this._filters.size) this._search(q, true);
+  }
+
+  // A filter was selected or removed: a new history entry, and a search
+  // with the query as it stands.
+  _filtered() {
+    clearTimeout(this._timer);
+    this._setURL(false);
+    this._committed = true;
+    this._renderChips();
+    for (const g of this._groups.values()) if (g.values) this._paint(g);
+    // As after a reload of the URL, the last word also matches as a prefix.
+    this._search(this.input.value, false);
+  }
+
+  _toggle(type, value, on) {
+    const vs = (this._filters.get(type) || []).filter((v) => v !== value);
+    if (on) vs.push(value);
+    if (vs.length) this._filters.set(type, vs);
+    else this._filters.delete(type);
+    this._filtered();
   }
 
   _restore() {
     if (!this._owner()) return;
-    const q = queryFromHash() || '';
+    const st = parseState(location.hash);
+    const q = st.q || '';
     this._committed = true;
-    if (q === this.input.value && (this._shown === q || !q)) return;
+    const key = JSON.stringify([q, [...st.filters]]);
+    if (key === JSON.stringify([this.input.value, [...this._filters]]) && (this._shown === key || (!q && !st.filters.size))) return;
     this.input.value = q;
+    this._filters = st.filters;
     clearTimeout(this._timer);
-    if (q.trim()) this._search(q, false);
-    else {
-      this._seq++;
-      this._clear();
-    }
+    if (this._ready) this._renderChips();
+    this._search(q, false);
   }
 
-  _setURL(q, replace) {
+  _setURL(replace) {
     if (!this._owner()) return;
-    const url = urlWithQuery(q);
+    const url = location.pathname + location.search + stateHash(location.hash, this.input.value, this._filters);
     if (url === location.pathname + location.search + location.hash) return;
     history[replace ? 'replaceState' : 'pushState'](history.state, '', url);
   }
 
+  // _known lists the selected filters on types the index has (a URL may
+  // name others: they stay in the URL but are not sent).
+  _known() {
+    const f = this._fields || [];
+    return [...this._filters].filter(([t]) => f.includes(t));
+  }
+
+  _facetsOn() {
+    return this.getAttribute('facets') !== 'none' && !!(this._fields && this._fields.length);
+  }
+
+  // Searches q with the current filters. With neither, it only fetches
+  // the facet counts over all documents (browsing), or clears.
   async _search(q, complete) {
     const seq = ++this._seq;
-    if (!this._ready) this._setStatus('Loading search…', 'loading');
+    const browse = !q.trim() && !this._filters.size;
+    if (!this._ready && !browse) this._setStatus('Loading search…', 'loading');
     let res;
     try {
       const engine = await this._load();
       if (seq !== this._seq) return;
-      res = await engine.search(q, { limit: +this.getAttribute('limit') || 10, complete, facets: false });
+      if (browse && !this._facetsOn()) return this._clear();
+      res = await engine.search(q, { limit: +this.getAttribute('limit') || 10, complete, facets: this._facetsOn(), filters: this.filters });
     } catch (err) {
       if (seq === this._seq) this._fail(err);
       return;
     }
-    if (seq !== this._seq) return; // a newer query is on its way
+    if (seq !== this._seq) return; // a newer query or filter is on its way
     this._render(q, res);
   }
 
@@ -673,8 +794,15 @@ export class QuarrySearch extends HTMLElement {
   }
 
   _render(q, res) {
+    const n = this._known().reduce((k, [, vs]) => k + vs.length, 0);
+    this._renderChips();
+    this._renderFacets(res.facets);
+    if (!q.trim() && !n) {
+      this._clear();
+      return;
+    }
     this._hits = res.hits;
-    this._shown = q;
+    this._shown = JSON.stringify([q, [...this._filters]]);
     this._setActive(-1);
     // Each option is the link itself (a[href][role=option]), so that it
     // can be opened in a new tab, yet contains no nested control.
@@ -690,12 +818,174 @@ export class QuarrySearch extends HTMLElement {
     this.list.hidden = items.length === 0;
     this.input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
     const ms = res.took_ms < 10 ? res.took_ms.toFixed(1) : Math.round(res.took_ms);
-    const count = res.total === 1 ? '1 result' : res.total.toLocaleString() + ' results';
-    let text = res.total ? `${count} for ${quoted(q)} (${ms} ms)` : `No results for ${quoted(q)}.`;
+    const what = (q.trim() ? ` for ${quoted(q)}` : '') + (n ? ' with ' + plural(n, 'filter', 'filters') : '');
+    let text = res.total ? `${plural(res.total, 'result', 'results')}${what} (${ms} ms)` : `No results${what}.`;
     if (res.total > res.hits.length) text += `, showing the first ${res.hits.length}`;
     if (res.notice) text += ' — ' + res.notice;
     this._setStatus(text, '');
-    this.dispatchEvent(new CustomEvent('quarry-results', { bubbles: true, composed: true, detail: { query: q, response: res } }));
+    this.dispatchEvent(new CustomEvent('quarry-results', { bubbles: true, composed: true, detail: { query: q, filters: this.filters, response: res } }));
+  }
+
+  // ---- facet groups and chips ----
+
+  // The chips: one removable button per selected filter, then "Clear
+  // all". Buttons are kept across renders so that focus stays on them.
+  _renderChips() {
+    const old = this._chipEls || new Map();
+    const els = (this._chipEls = new Map());
+    for (const [t, vs] of this._known()) {
+      for (const v of vs) {
+        const key = JSON.stringify([t, v]);
+        let b = old.get(key);
+        if (!b) {
+          const name = typeLabel(t, true) + ': ' + v;
+          b = h('button', { type: 'button', class: 'q-chip', part: 'chip', 'aria-label': 'Remove filter ' + name },
+            h('span', null, name), h('span', { class: 'q-x', 'aria-hidden': 'true' }, '×'));
+          b.addEventListener('click', () => this._unchip(b, () => this._toggle(t, v, false)));
+        }
+        els.set(key, b);
+      }
+    }
+    const k = els.size;
+    if (!this._clearAll) {
+      const all = (this._clearAll = h('button', { type: 'button', class: 'q-clear', part: 'clear', 'aria-label': 'Clear all filters' }, 'Clear all'));
+      all.addEventListener('click', () => this._unchip(all, () => {
+        this._filters = new Map();
+        this._filtered();
+      }));
+    }
+    this._replace(this.chips, k ? [...els.values(), this._clearAll] : []);
+    this.chips.hidden = !k;
+    this.toggle.textContent = 'Filters' + (k ? ` (${k})` : '');
+  }
+
+  // _replace sets parent's children to els unless they already are; the
+  // focused element, blurred by being re-inserted, gets its focus back.
+  _replace(parent, els) {
+    const kids = parent.children;
+    if (els.length === kids.length && els.every((e, i) => kids[i] === e)) return;
+    const had = this._root.activeElement;
+    parent.replaceChildren(...els);
+    if (had && had.isConnected && this._root.activeElement !== had) had.focus({ preventScroll: true });
+  }
+
+  // Runs remove, then keeps the keyboard focus nearby: on the chip that
+  // took the removed one's place, else on the search box.
+  _unchip(b, remove) {
+    const i = [...this.chips.children].indexOf(b);
+    const focused = this._root.activeElement === b;
+    remove();
+    if (!focused) return;
+    const next = this.chips.children[Math.min(i, this.chips.children.length - 1)];
+    (next && !this.chips.hidden ? next : this.input).focus();
+  }
+
+  // The types shown as groups: the facets attribute's list (in its
+  // order), or all the index's types, entities first.
+  _types() {
+    if (!this._facetsOn()) return [];
+    const want = (this.getAttribute('facets') || '').split(/[\s,]+/).filter(Boolean);
+    if (want.length) return want.filter((t) => this._fields.includes(t));
+    return this._fields.slice().sort((a, b) => typeRank(a) - typeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  _renderFacets(facets) {
+    const types = this._types();
+    this.facets.hidden = !types.length || !facets;
+    if (this.facets.hidden) return;
+    const els = [];
+    for (const t of types) {
+      const g = this._group(t);
+      const vals = (facets[t] || []).slice();
+      // A selected value no document has any more stays, with count 0.
+      for (const v of this._filters.get(t) || []) if (!vals.some((x) => x.value === v)) vals.push({ value: v, count: 0 });
+      g.values = vals;
+      g.el.hidden = !vals.length;
+      this._paint(g);
+      els.push(g.el);
+    }
+    this._replace(this.groups, els);
+    // No group has a value for these results: no empty column either.
+    this.facets.hidden = els.every((e) => e.hidden);
+  }
+
+  // _group returns the fieldset of one type, built once and kept so that
+  // focus, the filter text and "Show more" survive new results.
+  _group(type) {
+    let g = this._groups.get(type);
+    if (g) return g;
+    const id = this._ids.groups + '-' + this._groups.size;
+    const label = typeLabel(type);
+    g = { type, open: false, items: new Map() };
+    g.find = h('input', {
+      type: 'search', class: 'q-find', part: 'facet-filter', 'aria-controls': id, 'aria-label': 'Filter ' + label,
+      placeholder: 'Filter ' + label.toLowerCase(), autocomplete: 'off', spellcheck: 'false',
+    });
+    g.list = h('div', { id, class: 'q-values' });
+    g.none = h('p', { class: 'q-none' }, 'No match.');
+    g.more = h('button', { type: 'button', class: 'q-more', part: 'facet-more', 'aria-controls': id, 'aria-expanded': 'false' });
+    g.el = h('fieldset', { class: 'q-group', part: 'facet-group', 'data-type': type },
+      h('legend', { class: 'q-legend', part: 'facet-legend' }, label), g.find, g.list, g.none, g.more);
+    g.find.addEventListener('input', () => this._paint(g));
+    g.find.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        // Enter selects the first value matching the text.
+        e.preventDefault();
+        const box = g.list.querySelector('input:not(:checked)');
+        if (box) box.click();
+      } else if (e.key === 'Escape' && g.find.value) {
+        e.preventDefault();
+        g.find.value = '';
+        this._paint(g);
+      }
+    });
+    g.more.addEventListener('click', () => {
+      g.open = !g.open;
+      this._paint(g);
+    });
+    this._groups.set(type, g);
+    return g;
+  }
+
+  _item(g, value) {
+    let it = g.items.get(value);
+    if (it) return it;
+    const box = h('input', { type: 'checkbox', class: 'q-check' });
+    const count = h('span', { class: 'q-count', part: 'facet-count', 'aria-hidden': 'true' });
+    it = { box, count, el: h('label', { class: 'q-value', part: 'facet-value' }, box, h('span', { class: 'q-name' }, value), count) };
+    box.addEventListener('change', () => this._toggle(g.type, value, box.checked));
+    g.items.set(value, it);
+    return it;
+  }
+
+  // _paint shows a group's values: those matching its filter text, else
+  // the first VALUES_SHOWN (all once "Show more" is pressed), and always
+  // the selected ones.
+  _paint(g) {
+    const sel = this._filters.get(g.type) || [];
+    const n = +this.getAttribute('facet-values') || VALUES_SHOWN;
+    const text = fold(g.find.value.trim());
+    let matches = 0;
+    const shown = g.values.filter((v) => {
+      const m = !text || fold(v.value).includes(text);
+      const show = m && (text || g.open || matches < n);
+      if (m) matches++;
+      return show || sel.includes(v.value);
+    });
+    const els = shown.map((v) => {
+      const it = this._item(g, v.value);
+      it.box.checked = sel.includes(v.value);
+      it.box.setAttribute('aria-label', `${v.value} (${plural(v.count, 'result', 'results')})`);
+      it.count.textContent = v.count.toLocaleString();
+      it.el.classList.toggle('q-zero', !v.count);
+      return it.el;
+    });
+    this._replace(g.list, els);
+    g.find.hidden = g.values.length <= n;
+    g.none.hidden = !text || matches > 0;
+    g.more.hidden = !!text || g.values.length <= n;
+    g.more.textContent = g.open ? 'Show fewer' : 'Show ' + (g.values.length - shown.length) + ' more';
+    g.more.setAttribute('aria-expanded', g.open);
   }
 }
 

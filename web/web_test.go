@@ -53,7 +53,7 @@ func TestThemeProperties(t *testing.T) {
 	}
 	s := string(css)
 	dark := s[strings.Index(s, "prefers-color-scheme: dark"):]
-	for _, p := range []string{"--quarry-accent", "--quarry-bg", "--quarry-fg", "--quarry-mark", "--quarry-muted", "--quarry-border", "--quarry-error"} {
+	for _, p := range []string{"--quarry-accent", "--quarry-bg", "--quarry-fg", "--quarry-mark", "--quarry-muted", "--quarry-border", "--quarry-error", "--quarry-chip-bg"} {
 		if !strings.Contains(s, "var("+p+",") {
 			t.Errorf("quarry.css does not use %s", p)
 		}

@@ -59,6 +59,10 @@ type OpenInfo struct {
 	Language string `json:"language"`
 	// Format is the index file format version.
 	Format int `json:"format"`
+	// FacetFields lists the types a search can filter on and count
+	// (e.g. person, org, tags), so that a page can check filters it reads
+	// from a URL before sending them.
+	FacetFields []string `json:"facet_fields"`
 }
 
 // Bridge holds the open engine. It is safe for concurrent use, although the
@@ -84,7 +88,11 @@ func (b *Bridge) Open(data []byte) (out string) {
 	b.eng = eng
 	b.mu.Unlock()
 	m := eng.Meta()
-	return encode(OpenInfo{Docs: m.DocCount, Language: m.Language, Format: indexfile.Version})
+	fields := m.FacetFields
+	if fields == nil {
+		fields = []string{}
+	}
+	return encode(OpenInfo{Docs: m.DocCount, Language: m.Language, Format: indexfile.Version, FacetFields: fields})
 }
 
 // Search runs the request encoded in reqJSON (search.Request's JSON form:

@@ -233,3 +233,38 @@ func TestRecoverInto(t *testing.T) {
 		t.Fatalf("failure = %+v", fail)
 	}
 }
+
+func TestOpenInfoFacetFields(t *testing.T) {
+	tagged := []doc.Document{
+		{ID: "a.md", URL: "a.md", Title: "Tagged", Body: "Alipay in China.", Facets: map[string][]string{"tags": {"pay"}}},
+		{ID: "b.md", URL: "b.md", Title: "Other", Body: "Tencent in Shenzhen."},
+	}
+	tests := []struct {
+		name   string
+		docs   []doc.Document
+		fields []string
+		want   []string
+	}{
+		{"no facet fields", testDocs, nil, []string{}},
+		{"front matter taxonomies", tagged, []string{"categories", "tags"}, []string{"categories", "tags"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := build.Index(context.Background(), tt.docs, build.Options{FacetFields: tt.fields})
+			if err != nil {
+				t.Fatalf("build index: %v", err)
+			}
+			out := New().Open(data)
+			var info OpenInfo
+			if err := json.Unmarshal([]byte(out), &info); err != nil {
+				t.Fatalf("open output is not JSON: %v\n%s", err, out)
+			}
+			if !reflect.DeepEqual(info.FacetFields, tt.want) {
+				t.Errorf("facet_fields = %#v, want %#v (output %s)", info.FacetFields, tt.want, out)
+			}
+			if !strings.Contains(out, `"facet_fields":`) {
+				t.Errorf("facet_fields missing from %s", out)
+			}
+		})
+	}
+}
