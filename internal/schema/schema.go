@@ -78,8 +78,8 @@ func NewMapping(opts Options) (*mapping.IndexMappingImpl, error) {
 	}
 
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(FieldTitle, textField(true))
-	doc.AddFieldMappingsAt(FieldBody, textField(true))
+	doc.AddFieldMappingsAt(FieldTitle, textField(false))
+	doc.AddFieldMappingsAt(FieldBody, textField(false))
 	urlField := textField(false)
 	urlField.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(FieldURL, urlField)
