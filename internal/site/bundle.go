@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/quarry-search/quarry/internal/assets"
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/web"
 )
 
@@ -95,6 +96,10 @@ type bundleFile struct {
 
 // fill writes the whole bundle into dir.
 func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written, error) {
+	index, texts, err := splitText(index)
+	if err != nil {
+		return nil, err
+	}
 	m := Manifest{
 		Version: opts.Version,
 		Format:  indexFormat(),
@@ -108,6 +113,9 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 			return nil, err
 		}
 	}
+	for _, t := range texts {
+		m.Texts = append(m.Texts, t.name)
+	}
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -115,6 +123,9 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 	files = append(files,
 		bundleFile{name: AssetDir + "/" + ManifestFile, data: append(manifest, '\n')},
 		bundleFile{name: AssetDir + "/" + m.Index, data: index})
+	for _, t := range texts {
+		files = append(files, bundleFile{name: AssetDir + "/" + t.name, data: t.data})
+	}
 	w := &Written{Manifest: m}
 	for _, f := range files {
 		if err := writeCompressed(dir, f); err != nil {
@@ -134,6 +145,40 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 		w.Copies++
 	}
 	return w, nil
+}
+
+// InlineTextLimit is the most display text (bytes of text files) a
+// bundle's index keeps inline. Below it one request for the index is
+// cheaper than fetching text files for the results shown; above it the
+// text goes into separate text files next to the index, fetched only for
+// the results shown.
+const InlineTextLimit = 32 << 10
+
+type textFile struct {
+	name string
+	data []byte
+}
+
+// splitText moves the index's text into separate files when it exceeds
+// InlineTextLimit, and returns the index to ship and those files in
+// document order.
+func splitText(index []byte) ([]byte, []textFile, error) {
+	f, err := indexfile.Decode(index)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: %w", err)
+	}
+	if len(f.Text) <= InlineTextLimit {
+		return index, nil, nil
+	}
+	out, files, err := indexfile.Externalize(index)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: %w", err)
+	}
+	texts := make([]textFile, 0, len(files))
+	for _, t := range f.Meta.Texts {
+		texts = append(texts, textFile{name: t.Name, data: files[t.Name]})
+	}
+	return out, texts, nil
 }
 
 // webFiles returns the page and the engine's files, and names them in m.

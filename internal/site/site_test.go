@@ -6,9 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
 // fakeEngine stands in for the embedded engine, which `go test` does not
@@ -51,7 +54,25 @@ func testOptions(t *testing.T) Options {
 	}
 }
 
-var testIndex = bytes.Repeat([]byte("QUARRYIX index bytes "), 100)
+var testIndex = makeIndex(4, 10, "index bytes")
+
+// makeIndex returns an index file of docs documents with text of textSize
+// bytes each (its segment is not a real one: the bundle never reads it).
+func makeIndex(docs, textSize int, segment string) []byte {
+	meta := &indexfile.Meta{Language: "english", DocCount: docs}
+	texts := make([]string, docs)
+	for i := range texts {
+		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: fmt.Sprint(i)})
+		texts[i] = strings.Repeat(fmt.Sprintf("document %d ", i), textSize)[:textSize]
+	}
+	var text []byte
+	meta.Texts, text = indexfile.EncodeTexts(texts, 0)
+	data, err := indexfile.Encode(meta, text, bytes.Repeat([]byte(segment), 100))
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
 
 func readManifest(t *testing.T, out string) Manifest {
 	t.Helper()
@@ -75,7 +96,7 @@ func TestWriteBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := readManifest(t, out)
-	if m != w.Manifest || m.Version != "9.9.9" || m.Docs != 4 || m.CSS != "quarry.css" {
+	if !reflect.DeepEqual(m, w.Manifest) || m.Version != "9.9.9" || m.Docs != 4 || m.CSS != "quarry.css" {
 		t.Fatalf("manifest %+v, returned %+v", m, w.Manifest)
 	}
 	hashed := regexp.MustCompile(`^(quarry|worker|wasm_exec)\.[0-9a-f]{12}\.(idx|wasm|js)$`)
@@ -152,7 +173,7 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := readManifest(t, out)
-	newIndex := append([]byte("QUARRYIX changed "), testIndex...)
+	newIndex := makeIndex(4, 10, "changed")
 	if _, err := WriteBundle(out, newIndex, opts); err != nil {
 		t.Fatal(err)
 	}
@@ -178,16 +199,16 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 	if !errors.Is(err, assets.ErrNoWASM) || !strings.Contains(err.Error(), "build with make build") {
 		t.Fatalf("error %v, want ErrNoWASM with its advice", err)
 	}
-	if readManifest(t, out) != m {
+	if !reflect.DeepEqual(readManifest(t, out), m) {
 		t.Error("failed build changed the bundle")
 	}
 	// A copy failure midway (a text document vanished) also leaves it.
 	fakeEngine(t)
 	os.Remove(filepath.Join(opts.CorpusDir, "sub", "b.txt"))
-	if _, err := WriteBundle(out, []byte("QUARRYIX other"), opts); err == nil || !strings.Contains(err.Error(), "sub/b.txt") {
+	if _, err := WriteBundle(out, makeIndex(4, 10, "other"), opts); err == nil || !strings.Contains(err.Error(), "sub/b.txt") {
 		t.Fatalf("error %v, want one naming sub/b.txt", err)
 	}
-	if readManifest(t, out) != m || !fileExists(filepath.Join(out, "sub", "b.txt")) {
+	if !reflect.DeepEqual(readManifest(t, out), m) || !fileExists(filepath.Join(out, "sub", "b.txt")) {
 		t.Error("failed build changed the bundle")
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
@@ -334,5 +355,67 @@ func TestEscapeRawText(t *testing.T) {
 		if got := escapeRawText(tt.in, tt.tag); got != tt.want {
 			t.Errorf("escapeRawText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestTextFilesInBundle(t *testing.T) {
+	tests := []struct {
+		name      string
+		docs      int
+		textSize  int
+		wantFiles bool
+	}{
+		{"small text stays inline", 4, 100, false},
+		{"large text goes to text files", 40, 2000, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fakeEngine(t)
+			out := filepath.Join(t.TempDir(), "site")
+			opts := testOptions(t)
+			w, err := WriteBundle(out, makeIndex(tt.docs, tt.textSize, "seg"), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := readManifest(t, out)
+			idx, err := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := indexfile.Decode(idx)
+			if err != nil {
+				t.Fatalf("bundle index: %v", err)
+			}
+			if got := len(m.Texts) > 0; got != tt.wantFiles || (f.Text == nil) != tt.wantFiles {
+				t.Fatalf("manifest lists %d text files, index has %d bytes of inline text; want files %v", len(m.Texts), len(f.Text), tt.wantFiles)
+			}
+			if !tt.wantFiles {
+				return
+			}
+			if len(m.Texts) != len(f.Meta.Texts) || !reflect.DeepEqual(m.Texts, w.Manifest.Texts) {
+				t.Fatalf("manifest texts %v, index lists %d files", m.Texts, len(f.Meta.Texts))
+			}
+			for i, tf := range f.Meta.Texts {
+				if m.Texts[i] != tf.Name {
+					t.Errorf("manifest text %d = %s, index %s", i, m.Texts[i], tf.Name)
+				}
+				p := filepath.Join(out, AssetDir, tf.Name)
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := indexfile.DecodeText(tf, data); err != nil {
+					t.Errorf("%s: %v", tf.Name, err)
+				}
+				for _, sfx := range []string{".br", ".gz"} {
+					if !fileExists(p + sfx) {
+						t.Errorf("%s has no %s sibling", tf.Name, sfx)
+					}
+				}
+				if got := CacheControl(tf.Name); !strings.Contains(got, "immutable") {
+					t.Errorf("Cache-Control of %s = %q, want immutable", tf.Name, got)
+				}
+			}
+		})
 	}
 }
