@@ -146,10 +146,11 @@ func TestDecodeRefusesBadTextList(t *testing.T) {
 		meta string
 		text []byte
 	}{
-		{"files cover too few documents", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"n":%q,"f":0,"c":2,"s":%d,"h":%q}]}`, f.Name, f.Size, f.SHA256), nil},
-		{"gap", `{"doc_count":3,"docs":[{},{},{}],"texts":[{"n":"x","f":1,"c":3,"s":30,"h":"00"}]}`, nil},
+		{"files cover too few documents", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":2,"s":%d,"h":%q}]}`, f.Size, f.Sum), nil},
+		{"gap", `{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":30,"h":"00"}]}`, nil},
+		{"short checksum", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":%d,"h":"abc"}]}`, f.Size), nil},
 		{"inline text without files", `{"doc_count":3,"docs":[{},{},{}]}`, all},
-		{"inline text of the wrong size", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"n":%q,"f":0,"c":3,"s":%d,"h":%q}]}`, f.Name, f.Size, f.SHA256), all[:len(all)-1]},
+		{"inline text of the wrong size", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":%d,"h":%q}]}`, f.Size, f.Sum), all[:len(all)-1]},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +160,7 @@ func TestDecodeRefusesBadTextList(t *testing.T) {
 			}
 		})
 	}
-	good := rawIndex([]byte(fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"n":%q,"f":0,"c":3,"s":%d,"h":%q}]}`, f.Name, f.Size, f.SHA256)), all, []byte("seg"))
+	good := rawIndex([]byte(fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":%d,"h":%q}]}`, f.Size, f.Sum)), all, []byte("seg"))
 	if _, err := Decode(good); err != nil {
 		t.Errorf("Decode of the well-formed file: %v", err)
 	}
