@@ -35,7 +35,7 @@ func Split(data []byte) ([]Part, error) {
 		return nil, fmt.Errorf("decode index: %w", err)
 	}
 	metaLen := int(binary.LittleEndian.Uint32(data[20:]))
-	headerLen := 24
+	headerLen := 28 // see indexfile: magic, version, length, meta and text lengths
 	seg := f.Segment
 	segStart := len(data) - 4 - len(seg)
 	parts := []Part{{Name: "header+crc", Data: append(append([]byte{}, data[:headerLen]...), data[len(data)-4:]...)}}

@@ -1,6 +1,7 @@
 // Command indexsize prints where the bytes of a Quarry index go: every
 // part of the index file (see package breakdown) with its raw, gzip and
-// brotli size, then the totals of the index file itself.
+// brotli (quality 11) size, the totals of the index file itself and, for
+// a bundle whose text is in separate files, the totals of those files.
 //
 //	go run ./internal/breakdown/indexsize dist/demo
 package main
@@ -8,9 +9,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/quarry-search/quarry/internal/breakdown"
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/site"
 )
 
@@ -43,6 +46,21 @@ func run(arg string) error {
 	for _, pt := range parts {
 		fmt.Fprintf(w, "%d\t%d\t%d\t\t%s\n", len(pt.Data), len(site.Gzip(pt.Data)), len(site.BrotliQuality(pt.Data, 11)), pt.Name)
 	}
-	fmt.Fprintf(w, "%d\t%d\t%d\t\t%s\n", len(data), len(site.Gzip(data)), len(site.Brotli(data)), "index file "+p)
+	fmt.Fprintf(w, "%d\t%d\t%d\t\t%s\n", len(data), len(site.Gzip(data)), len(site.BrotliQuality(data, 11)), "index file "+p)
+	f, err := indexfile.Decode(data)
+	if err != nil {
+		return err
+	}
+	if f.Text == nil && len(f.Meta.Texts) > 0 {
+		var raw, gz, br int
+		for _, t := range f.Meta.Texts {
+			b, err := os.ReadFile(filepath.Join(filepath.Dir(p), t.Name))
+			if err != nil {
+				return fmt.Errorf("text file: %w", err)
+			}
+			raw, gz, br = raw+len(b), gz+len(site.Gzip(b)), br+len(site.BrotliQuality(b, 11))
+		}
+		fmt.Fprintf(w, "%d\t%d\t%d\t\t%d text files (each compressed alone)\n", raw, gz, br, len(f.Meta.Texts))
+	}
 	return w.Flush()
 }
