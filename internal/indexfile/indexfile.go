@@ -168,7 +168,7 @@ func Decode(data []byte) (*File, error) {
 	if v := binary.LittleEndian.Uint32(data[8:]); v > maxPlausibleVersion {
 		return nil, fmt.Errorf("%w: header damaged (version field %d)", ErrCorrupt, v)
 	} else if v < Version {
-		return nil, fmt.Errorf("%w (the index was built by an older Quarry, format %d; this Quarry reads format %d: rebuild it)", ErrVersion, v, Version)
+		return nil, fmt.Errorf("%w (it was built by an older Quarry: format %d, this one reads format %d)", ErrVersion, v, Version)
 	} else if v != Version {
 		return nil, fmt.Errorf("%w (file has version %d, this Quarry reads version %d)", ErrVersion, v, Version)
 	}
