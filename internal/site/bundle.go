@@ -9,6 +9,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/indexfile"
@@ -127,6 +129,7 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 		files = append(files, bundleFile{name: AssetDir + "/" + t.name, data: t.data})
 	}
 	w := &Written{Manifest: m}
+	precompress(files)
 	for _, f := range files {
 		if err := writeCompressed(dir, f); err != nil {
 			return nil, err
@@ -218,6 +221,32 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 		{name: AssetDir + "/" + m.WasmExec, data: eng.WasmExec},
 		{name: AssetDir + "/" + m.WASM, data: eng.WASM, br: eng.Brotli, gz: eng.Gzip},
 	}, nil
+}
+
+// precompress computes the .br and .gz forms of the files worth
+// compressing that lack them, on all cores (a large index has hundreds of
+// text files).
+func precompress(files []bundleFile) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range files {
+		f := &files[i]
+		if !worthCompressing(f.name, len(f.data)) || (f.br != nil && f.gz != nil) {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if f.br == nil {
+				f.br = Brotli(f.data)
+			}
+			if f.gz == nil {
+				f.gz = Gzip(f.data)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // writeCompressed writes f below dir and, when worth it, its .br and .gz
