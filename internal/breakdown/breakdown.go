@@ -27,15 +27,16 @@ type Part struct {
 // zapFooterSize is the zap v16 footer (see internal/reader).
 const zapFooterSize = 8*5 + 4*3
 
-// Split returns the parts of the index file data. Their sizes add up to
-// len(data).
+// Split returns the parts of the index file data: those of the main
+// segment named "zap: ...", those of an inline positions segment
+// "positions zap: ...".
 func Split(data []byte) ([]Part, error) {
 	f, err := indexfile.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("decode index: %w", err)
 	}
 	metaLen := int(binary.LittleEndian.Uint32(data[20:]))
-	headerLen := 28 // see indexfile: magic, version, length, meta and text lengths
+	headerLen := 32 // see indexfile: magic, version, length, meta, text and positions lengths
 	seg := f.Segment
 	segStart := len(data) - 4 - len(seg)
 	parts := []Part{{Name: "header+crc", Data: append(append([]byte{}, data[:headerLen]...), data[len(data)-4:]...)}}
@@ -44,14 +45,25 @@ func Split(data []byte) ([]Part, error) {
 		return nil, err
 	}
 	parts = append(parts, mp...)
-	if rest := data[headerLen+metaLen : segStart]; len(rest) > 0 {
-		parts = append(parts, Part{Name: "inline text fragments", Data: rest})
+	if len(f.Text) > 0 {
+		parts = append(parts, Part{Name: "inline text files", Data: f.Text})
 	}
+	_ = segStart
 	zp, err := zapParts(seg)
 	if err != nil {
 		return nil, fmt.Errorf("segment: %w", err)
 	}
-	return append(parts, zp...), nil
+	parts = append(parts, zp...)
+	if len(f.Positions) > 0 {
+		pp, err := zapParts(f.Positions)
+		if err != nil {
+			return nil, fmt.Errorf("positions segment: %w", err)
+		}
+		for _, p := range pp {
+			parts = append(parts, Part{Name: "positions " + p.Name, Data: p.Data})
+		}
+	}
+	return parts, nil
 }
 
 // metaParts splits the metadata JSON by top-level key (documents further

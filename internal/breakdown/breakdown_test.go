@@ -31,20 +31,27 @@ func TestSplit(t *testing.T) {
 		t.Fatal(err)
 	}
 	size := map[string]int{}
-	zap := 0
+	zap, pos := 0, 0
 	for _, p := range parts {
 		size[p.Name] = len(p.Data)
 		if strings.HasPrefix(p.Name, "zap: ") {
 			zap += len(p.Data)
 		}
+		if strings.HasPrefix(p.Name, "positions zap: ") {
+			pos += len(p.Data)
+		}
 	}
-	if zap != len(f.Segment) {
-		t.Errorf("zap parts add up to %d bytes, segment has %d", zap, len(f.Segment))
+	if zap != len(f.Segment) || pos != len(f.Positions) {
+		t.Errorf("zap parts add up to %d and %d bytes, segments have %d and %d", zap, pos, len(f.Segment), len(f.Positions))
 	}
-	if got, want := size["inline text fragments"], len(f.Text); got != want {
+	if got, want := size["inline text files"], len(f.Text); got != want {
 		t.Errorf("inline text part = %d bytes, want %d", got, want)
 	}
-	for _, name := range []string{"zap: body dictionary (FST)", "zap: body postings bitmaps", "zap: body freq/norm", "zap: body locations", "zap: title dictionary (FST)", "meta: docs.title"} {
+	// Body positions are in the positions segment only.
+	if size["zap: body locations"] != 0 {
+		t.Errorf("the main segment has %d bytes of body locations, want none", size["zap: body locations"])
+	}
+	for _, name := range []string{"zap: body dictionary (FST)", "zap: body postings bitmaps", "zap: body freq/norm", "positions zap: body locations", "zap: title locations", "zap: title dictionary (FST)", "meta: docs.title"} {
 		if size[name] == 0 {
 			t.Errorf("part %q missing or empty; parts: %v", name, size)
 		}

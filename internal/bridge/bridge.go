@@ -112,7 +112,8 @@ func (b *Bridge) Search(reqJSON string) (out string) {
 
 // AddText hands the engine the text file called name (one of the names a
 // search response listed in "missing"), which the engine verifies against
-// the index. It returns {"ok":true}, or a Failure (code "text" for a
+// the index. The positions segment's file, listed the same way, makes the
+// bridge switch to an engine over it. It returns {"ok":true}, or a Failure (code "text" for a
 // damaged file: the results it concerns then show why their excerpt is
 // missing, and searches stop asking for it).
 func (b *Bridge) AddText(name string, data []byte) (out string) {
@@ -120,6 +121,18 @@ func (b *Bridge) AddText(name string, data []byte) (out string) {
 	eng := b.engine()
 	if eng == nil {
 		return FailureJSON(ErrNotOpen)
+	}
+	if eng.IsPositionsFile(name) {
+		full, err := eng.WithPositions(data)
+		if err != nil {
+			return FailureJSON(err)
+		}
+		b.mu.Lock()
+		if b.eng == eng { // not replaced by an Open meanwhile
+			b.eng = full
+		}
+		b.mu.Unlock()
+		return `{"ok":true}`
 	}
 	if err := eng.AddText(name, data); err != nil {
 		return FailureJSON(err)
@@ -135,6 +148,10 @@ func (b *Bridge) TextFailed(name, reason string) (out string) {
 	eng := b.engine()
 	if eng == nil {
 		return FailureJSON(ErrNotOpen)
+	}
+	if eng.IsPositionsFile(name) {
+		eng.PositionsFailed(reason)
+		return `{"ok":true}`
 	}
 	if err := eng.TextFailed(name, reason); err != nil {
 		return FailureJSON(err)

@@ -308,3 +308,38 @@ func TestTextFiles(t *testing.T) {
 		t.Errorf("TextFailed = %s, want ok", out)
 	}
 }
+
+func TestPositionsFile(t *testing.T) {
+	data, err := build.Index(context.Background(), testDocs, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, files, err := indexfile.Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New()
+	b.Open(idx)
+	for name, f := range files {
+		if !strings.HasSuffix(name, indexfile.PositionsExt) {
+			b.AddText(name, f)
+		}
+	}
+	var r search.Response
+	json.Unmarshal([]byte(b.Search(`{"q":"\"alipay payments\"","complete":true}`)), &r)
+	if len(r.Missing) != 1 || !strings.HasSuffix(r.Missing[0], indexfile.PositionsExt) {
+		t.Fatalf("phrase before positions: missing %v, want the positions file", r.Missing)
+	}
+	name := r.Missing[0]
+	if f := decodeFailure(t, b.AddText(name, files[name][:50])); f.Code != CodeText {
+		t.Errorf("AddText(truncated positions) code %q, want %q", f.Code, CodeText)
+	}
+	if out := b.AddText(name, files[name]); out != `{"ok":true}` {
+		t.Fatalf("AddText(positions) = %s", out)
+	}
+	r = search.Response{}
+	json.Unmarshal([]byte(b.Search(`{"q":"\"alipay payments\"","complete":true}`)), &r)
+	if len(r.Missing) != 0 || r.Total != 1 || !strings.Contains(r.Hits[0].Excerpt, "<mark>Alipay</mark> <mark>payments</mark>") {
+		t.Errorf("phrase after positions: %+v; want one marked hit and nothing missing", r)
+	}
+}

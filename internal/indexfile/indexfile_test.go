@@ -12,7 +12,7 @@ import (
 func sample(t *testing.T) []byte {
 	t.Helper()
 	files, text := EncodeTexts([]string{"body of a"}, 0)
-	data, err := Encode(&Meta{Language: "english", DocCount: 1, Docs: []DocMeta{{ID: "a", Title: "A", URL: "/a"}}, Texts: files}, text, []byte("segment-bytes"))
+	data, err := Encode(&Meta{Language: "english", DocCount: 1, Docs: []DocMeta{{ID: "a", Title: "A", URL: "/a"}}, Texts: files}, text, nil, []byte("segment-bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}

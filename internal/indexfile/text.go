@@ -198,8 +198,9 @@ func (f *File) InlineTexts() map[string][]byte {
 	return out
 }
 
-// Externalize returns the index file data with its inline text removed
-// and the text files that held it, by name. An index whose text is
+// Externalize returns the index file data with its inline text and
+// positions segment removed, and the files that held them, by name (the
+// text files and the positions segment's file). An index whose parts are
 // already separate comes back unchanged with no files.
 func Externalize(data []byte) ([]byte, map[string][]byte, error) {
 	f, err := Decode(data)
@@ -207,12 +208,33 @@ func Externalize(data []byte) ([]byte, map[string][]byte, error) {
 		return nil, nil, err
 	}
 	files := f.InlineTexts()
+	if f.Positions != nil {
+		if files == nil {
+			files = map[string][]byte{}
+		}
+		files[f.Meta.Positions.Name] = f.Positions
+	}
 	if files == nil {
 		return data, nil, nil
 	}
-	out, err := Encode(&f.Meta, nil, f.Segment)
+	out, err := Encode(&f.Meta, nil, nil, f.Segment)
 	if err != nil {
 		return nil, nil, err
 	}
 	return out, files, nil
+}
+
+// Inline returns the index file data as shipped whole: the text stays
+// inline and the positions segment, when inline, becomes the only segment
+// (the light one, a subset of it, is dropped).
+func Inline(data []byte) ([]byte, error) {
+	f, err := Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	if f.Positions == nil {
+		return data, nil
+	}
+	f.Meta.Positions = nil
+	return Encode(&f.Meta, f.Text, nil, f.Positions)
 }

@@ -93,7 +93,7 @@ func TestExternalize(t *testing.T) {
 	for i := range docs {
 		meta.Docs = append(meta.Docs, DocMeta{ID: fmt.Sprint(i)})
 	}
-	inline, err := Encode(meta, all, []byte("segment"))
+	inline, err := Encode(meta, all, nil, []byte("segment"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +134,7 @@ func rawIndex(mj, text, seg []byte) []byte {
 	b = binary.LittleEndian.AppendUint64(b, uint64(total))
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(mj)))
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(text)))
+	b = binary.LittleEndian.AppendUint32(b, 0)
 	b = append(append(append(b, mj...), text...), seg...)
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }

@@ -20,7 +20,9 @@ var docs = []doc.Document{
 	{ID: "c", Title: "Gamma", Body: "Nothing about money here at all.", URL: "/c"},
 }
 
-func open(t *testing.T) *reader.Reader {
+// open opens the segment with positions of an index of docs (light: the
+// one without body positions).
+func open(t *testing.T, light ...bool) *reader.Reader {
 	t.Helper()
 	data, err := build.Index(context.Background(), docs, build.Options{})
 	if err != nil {
@@ -30,7 +32,11 @@ func open(t *testing.T) *reader.Reader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := reader.Open(f.Segment)
+	seg := f.Positions
+	if len(light) > 0 && light[0] {
+		seg = f.Segment
+	}
+	r, err := reader.Open(seg)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -152,6 +158,23 @@ func TestTermFieldReader(t *testing.T) {
 	missing, _ := r.TermFieldReader(context.Background(), []byte("zebra"), "body", true, true, false)
 	if missing.Count() != 0 {
 		t.Errorf("missing term count = %d", missing.Count())
+	}
+}
+
+func TestLightSegment(t *testing.T) {
+	full, light := open(t), open(t, true)
+	for _, field := range []string{"body", "title"} {
+		a, _ := full.TermFieldReader(context.Background(), []byte("payment"), field, true, true, true)
+		b, _ := light.TermFieldReader(context.Background(), []byte("payment"), field, true, true, true)
+		pa, _ := a.Next(nil)
+		pb, _ := b.Next(nil)
+		if pa == nil || pb == nil || pa.Freq != pb.Freq || pa.Norm != pb.Norm || a.Count() != b.Count() {
+			t.Fatalf("%s: full %+v, light %+v; want the same postings, frequencies and norms", field, pa, pb)
+		}
+		// The light segment drops body positions only.
+		if wantVectors := field == "title"; (len(pb.Vectors) > 0) != wantVectors || len(pa.Vectors) == 0 {
+			t.Errorf("%s: %d vectors in the light segment, %d in the full one; want light vectors only for title", field, len(pb.Vectors), len(pa.Vectors))
+		}
 	}
 }
 

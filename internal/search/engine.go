@@ -112,6 +112,10 @@ type Engine struct {
 
 	facets *facetTable
 	texts  *textStore
+	// light is set when the segment has no body positions and the
+	// positions segment has not been added (see positions.go).
+	light bool
+	pos   *positionsState
 
 	tfMu    sync.Mutex
 	tfCache map[uint64]map[string]int
@@ -132,7 +136,11 @@ func Open(data []byte) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := reader.Open(f.Segment)
+	seg := f.Segment
+	if f.Positions != nil {
+		seg = f.Positions // a superset of the light segment
+	}
+	r, err := reader.Open(seg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
 	}
@@ -143,6 +151,7 @@ func Open(data []byte) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.light = f.Meta.Positions != nil && f.Positions == nil
 	for name, data := range f.InlineTexts() {
 		if err := e.AddText(name, data); err != nil {
 			return nil, fmt.Errorf("%w: inline text: %v", indexfile.ErrCorrupt, err)
@@ -175,7 +184,7 @@ func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
 	}
-	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft, texts: newTextStore(meta.Texts)}, nil
+	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft, texts: newTextStore(meta.Texts), pos: &positionsState{}}, nil
 }
 
 // Meta returns the index file's metadata.
@@ -217,6 +226,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err e
 	}
 	resp = &Response{Hits: []Hit{}, Mode: plan.Mode, Notice: plan.Notice}
 	need := &textNeed{}
+	needPositions := e.needPositions(plan, resp)
 	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
 	if plan.Query == nil && len(filters) > 0 {
 		plan.Query, resp.Mode = query.NewMatchAllQuery(), "browse"
@@ -262,6 +272,9 @@ func (e *Engine) Search(ctx context.Context, req Request) (resp *Response, err e
 		}
 	}
 	resp.Missing = need.names(e.texts)
+	if needPositions {
+		resp.Missing = append([]string{e.meta.Positions.Name}, resp.Missing...)
+	}
 	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
 }

@@ -155,23 +155,33 @@ type TextLoader func(name string) ([]byte, error)
 // text for feedback, then for the results feedback brought up.
 const maxTextRounds = 4
 
-// SearchLoading runs req, loading with load every text file the search
-// reports missing and searching again, until nothing is missing. A file
-// that cannot be loaded or is damaged leaves its results without an
-// excerpt and with ExcerptError set; it is not an error of the search.
+// SearchLoading runs req, loading with load every file the search
+// reports missing (text files, the positions segment) and searching
+// again, until nothing is missing. A file that cannot be loaded or is
+// damaged leaves its results without an excerpt and with ExcerptError set
+// (or, for the positions segment, a notice); it is not an error of the
+// search.
 func (e *Engine) SearchLoading(ctx context.Context, req Request, load TextLoader) (*Response, error) {
+	eng := e
 	for round := 1; ; round++ {
-		resp, err := e.Search(ctx, req)
+		resp, err := eng.Search(ctx, req)
 		if err != nil || len(resp.Missing) == 0 || round == maxTextRounds {
 			return resp, err
 		}
 		for _, name := range resp.Missing {
 			data, err := load(name)
-			if err != nil {
-				e.TextFailed(name, err.Error())
-				continue
+			switch {
+			case eng.IsPositionsFile(name) && err != nil:
+				eng.PositionsFailed(err.Error())
+			case eng.IsPositionsFile(name):
+				if full, err := eng.WithPositions(data); err == nil {
+					eng = full
+				}
+			case err != nil:
+				eng.TextFailed(name, err.Error())
+			default:
+				eng.AddText(name, data) // a damaged file is remembered as failed
 			}
-			e.AddText(name, data) // a damaged file is remembered as failed
 		}
 	}
 }

@@ -98,7 +98,7 @@ type bundleFile struct {
 
 // fill writes the whole bundle into dir.
 func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written, error) {
-	index, texts, err := splitText(index)
+	index, texts, pos, err := splitText(index)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +117,10 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 	}
 	for _, t := range texts {
 		m.Texts = append(m.Texts, t.name)
+	}
+	if pos != nil {
+		m.Positions = pos.name
+		texts = append(texts, *pos)
 	}
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -151,10 +155,11 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 }
 
 // InlineTextLimit is the most display text (bytes of text files) a
-// bundle's index keeps inline. Below it one request for the index is
-// cheaper than fetching text files for the results shown; above it the
-// text goes into separate text files next to the index, fetched only for
-// the results shown.
+// bundle's index keeps inline. Below it one request for the whole index
+// is cheaper than fetching parts of it: the index keeps its text and its
+// body positions inline. Above it the text goes into text files fetched
+// for the results shown, and the body positions into a positions segment
+// fetched for the first query that needs them (query syntax).
 const InlineTextLimit = 32 << 10
 
 type textFile struct {
@@ -162,26 +167,33 @@ type textFile struct {
 	data []byte
 }
 
-// splitText moves the index's text into separate files when it exceeds
-// InlineTextLimit, and returns the index to ship and those files in
-// document order.
-func splitText(index []byte) ([]byte, []textFile, error) {
+// splitText returns the index to ship, the text files (in document order)
+// and the positions segment's file, when they are separate.
+func splitText(index []byte) ([]byte, []textFile, *textFile, error) {
 	f, err := indexfile.Decode(index)
 	if err != nil {
-		return nil, nil, fmt.Errorf("index: %w", err)
+		return nil, nil, nil, fmt.Errorf("index: %w", err)
 	}
 	if len(f.Text) <= InlineTextLimit {
-		return index, nil, nil
+		out, err := indexfile.Inline(index)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("index: %w", err)
+		}
+		return out, nil, nil, nil
 	}
 	out, files, err := indexfile.Externalize(index)
 	if err != nil {
-		return nil, nil, fmt.Errorf("index: %w", err)
+		return nil, nil, nil, fmt.Errorf("index: %w", err)
 	}
 	texts := make([]textFile, 0, len(files))
 	for _, t := range f.Meta.Texts {
 		texts = append(texts, textFile{name: t.Name, data: files[t.Name]})
 	}
-	return out, texts, nil
+	var pos *textFile
+	if p := f.Meta.Positions; p != nil && files[p.Name] != nil {
+		pos = &textFile{name: p.Name, data: files[p.Name]}
+	}
+	return out, texts, pos, nil
 }
 
 // webFiles returns the page and the engine's files, and names them in m.

@@ -57,7 +57,8 @@ func testOptions(t *testing.T) Options {
 var testIndex = makeIndex(4, 10, "index bytes")
 
 // makeIndex returns an index file of docs documents with text of textSize
-// bytes each (its segment is not a real one: the bundle never reads it).
+// bytes each and a positions segment (its segments are not real ones: the
+// bundle never reads them).
 func makeIndex(docs, textSize int, segment string) []byte {
 	meta := &indexfile.Meta{Language: "english", DocCount: docs}
 	texts := make([]string, docs)
@@ -67,7 +68,9 @@ func makeIndex(docs, textSize int, segment string) []byte {
 	}
 	var text []byte
 	meta.Texts, text = indexfile.EncodeTexts(texts, 0)
-	data, err := indexfile.Encode(meta, text, bytes.Repeat([]byte(segment), 100))
+	positions := bytes.Repeat([]byte("positions "+segment), 100)
+	meta.Positions = indexfile.NewPositionsFile(positions)
+	data, err := indexfile.Encode(meta, text, positions, bytes.Repeat([]byte(segment), 100))
 	if err != nil {
 		panic(err)
 	}
@@ -109,8 +112,8 @@ func TestWriteBundle(t *testing.T) {
 		}
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
-	if !bytes.Equal(idx, testIndex) {
-		t.Error("index bytes differ")
+	if want, _ := indexfile.Inline(testIndex); !bytes.Equal(idx, want) {
+		t.Error("index bytes differ from the index shipped whole")
 	}
 	for _, name := range []string{"index.html", "quarry/quarry.js", "quarry/quarry.css", "a.txt", "sub/b.txt"} {
 		if !fileExists(filepath.Join(out, filepath.FromSlash(name))) {
@@ -335,8 +338,8 @@ func TestSingleFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := io.ReadAll(zr); !bytes.Equal(got, testIndex) {
-		t.Error("inline index does not decode to the index")
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, mustInline(t, testIndex)) {
+		t.Error("inline index does not decode to the index shipped whole")
 	}
 	if !strings.Contains(s, `<quarry-search index="#quarry-manifest"`) {
 		t.Error("widget does not point at the inline manifest")
@@ -390,7 +393,18 @@ func TestTextFilesInBundle(t *testing.T) {
 				t.Fatalf("manifest lists %d text files, index has %d bytes of inline text; want files %v", len(m.Texts), len(f.Text), tt.wantFiles)
 			}
 			if !tt.wantFiles {
+				// Shipped whole: the positions segment is the only one.
+				if f.Meta.Positions != nil || f.Positions != nil || !bytes.HasPrefix(f.Segment, []byte("positions ")) || m.Positions != "" {
+					t.Errorf("inline index: positions %v, %d inline bytes, segment %.20q, manifest %q; want the positions segment as the segment", f.Meta.Positions, len(f.Positions), f.Segment, m.Positions)
+				}
 				return
+			}
+			if f.Meta.Positions == nil || f.Positions != nil || m.Positions != f.Meta.Positions.Name {
+				t.Fatalf("index positions %v (%d inline bytes), manifest %q; want a separate positions file", f.Meta.Positions, len(f.Positions), m.Positions)
+			}
+			pb, err := os.ReadFile(filepath.Join(out, AssetDir, m.Positions))
+			if err != nil || f.Meta.Positions.Check(pb) != nil || !fileExists(filepath.Join(out, AssetDir, m.Positions+".br")) {
+				t.Errorf("positions file %s: %v, check %v, or no .br sibling", m.Positions, err, f.Meta.Positions.Check(pb))
 			}
 			if len(m.Texts) != len(f.Meta.Texts) || !reflect.DeepEqual(m.Texts, w.Manifest.Texts) {
 				t.Fatalf("manifest texts %v, index lists %d files", m.Texts, len(f.Meta.Texts))
@@ -418,4 +432,13 @@ func TestTextFilesInBundle(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustInline(t *testing.T, index []byte) []byte {
+	t.Helper()
+	out, err := indexfile.Inline(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
