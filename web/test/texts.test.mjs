@@ -64,6 +64,28 @@ test('excerpts of shown results come from the text files they need', async () =>
   }
 });
 
+test('a phrase fetches the positions file once, then marks its excerpts', async () => {
+  assert.match(manifest.positions || '', /^positions\.[0-9a-f]{12}\.qzp$/);
+  const srv = await serve(site);
+  try {
+    const { ctx, seen, requests, w, page } = await searchPage(srv.url, 'supersonic');
+    assert.ok(!requests.some((p) => p.endsWith('.qzp')), 'plain query fetched the positions file');
+    await w.input.fill('"supersonic wind"');
+    await page.waitForFunction(() => {
+      const root = document.querySelector('quarry-search').shadowRoot;
+      return [...root.querySelectorAll('[role=option] mark')].some((m) => /wind/i.test(m.textContent));
+    }, null, { timeout: 15000 });
+    assert.equal(await w.options.count(), 2);
+    await w.input.fill('"boundary layers"');
+    await page.waitForTimeout(500);
+    assert.equal(requests.filter((p) => p.endsWith('.qzp')).length, 1, `requests: ${requests}`);
+    assert.deepEqual(seen.errors, []);
+    await ctx.close();
+  } finally {
+    await srv.stop();
+  }
+});
+
 // variant copies the site and lets change damage every text file.
 async function variant(name, change) {
   const out = `${dir}/${name}`;
