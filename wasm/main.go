@@ -7,6 +7,8 @@
 //	globalThis.__quarry = {
 //	  open(bytes: Uint8Array): string    // JSON: {"docs","language","format"} or a failure
 //	  search(request: string): string    // JSON: search.Response or a failure
+//	  addText(name: string, bytes: Uint8Array): string  // a text file listed in a response's "missing"
+//	  textFailed(name: string, reason: string): string  // that file could not be fetched
 //	  version(): string                  // index format version this engine reads
 //	}
 //
@@ -49,6 +51,20 @@ func register(b *bridge.Bridge) {
 			return requestFailure("search expects one JSON string")
 		}
 		return b.Search(args[0].String())
+	}))
+	api.Set("addText", export(func(args []js.Value) string {
+		if len(args) != 2 || args[0].Type() != js.TypeString || !isBytes(args[1]) {
+			return requestFailure("addText expects a name and a Uint8Array")
+		}
+		data := make([]byte, args[1].Get("byteLength").Int())
+		js.CopyBytesToGo(data, args[1])
+		return b.AddText(args[0].String(), data)
+	}))
+	api.Set("textFailed", export(func(args []js.Value) string {
+		if len(args) != 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
+			return requestFailure("textFailed expects a name and a reason")
+		}
+		return b.TextFailed(args[0].String(), args[1].String())
 	}))
 	api.Set("version", export(func([]js.Value) string {
 		return strconv.Itoa(indexfile.Version)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -76,7 +77,7 @@ func firstHit(t *testing.T, res map[string]any) map[string]any {
 }
 
 func TestAPI(t *testing.T) {
-	if v := api().Call("version").String(); v != "1" {
+	if v := api().Call("version").String(); v != strconv.Itoa(indexfile.Version) {
 		t.Errorf("version() = %q", v)
 	}
 	if f := search(t, `{"q":"alipay"}`); f["code"] != bridge.CodeNotOpen {
@@ -151,4 +152,47 @@ func fakeBytes() js.Value {
 	fake := js.Global().Get("Object").Call("create", js.Global().Get("Uint8Array").Get("prototype"))
 	js.Global().Get("Object").Call("defineProperty", fake, "byteLength", map[string]any{"value": "eight"})
 	return fake
+}
+
+func TestTextFiles(t *testing.T) {
+	data, err := build.Index(context.Background(), docs, build.Options{TextChunk: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, files, err := indexfile.Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call(t, "open", bytesToJS(idx))
+	res := search(t, `{"q":"alipay","complete":true}`)
+	missing, _ := res["missing"].([]any)
+	if len(missing) != 1 || firstHit(t, res)["excerpt"] != "" {
+		t.Fatalf("before its text: %v; want one missing file and no excerpt", res)
+	}
+	name := missing[0].(string)
+	failures := []struct {
+		name string
+		fn   string
+		args []any
+		code string
+	}{
+		{"damaged text", "addText", []any{name, bytesToJS([]byte("<!doctype html>"))}, bridge.CodeText},
+		{"addText without bytes", "addText", []any{name}, bridge.CodeRequest},
+		{"addText with a string", "addText", []any{name, "text"}, bridge.CodeRequest},
+		{"textFailed without reason", "textFailed", []any{name}, bridge.CodeRequest},
+	}
+	for _, f := range failures {
+		t.Run(f.name, func(t *testing.T) {
+			if out := call(t, f.fn, f.args...); out["code"] != f.code || out["error"] == "" {
+				t.Errorf("%s = %v, want code %s and a sentence", f.fn, out, f.code)
+			}
+		})
+	}
+	if out := call(t, "addText", name, bytesToJS(files[name])); out["ok"] != true {
+		t.Fatalf("addText = %v, want ok", out)
+	}
+	res = search(t, `{"q":"alipay","complete":true}`)
+	if h := firstHit(t, res); res["missing"] != nil || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {
+		t.Errorf("after addText: %v; want nothing missing and a marked excerpt", res)
+	}
 }

@@ -211,7 +211,9 @@ export class Quarry {
     const index = loadIndex(b, manifest.index).then((buf) => worker.postMessage({ op: 'index', index: buf }, [buf]));
     const exec = manifest.wasm_exec && !manifest.worker.startsWith('#') ? new URL(manifest.wasm_exec, b).href : '';
     try {
-      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec }), module, index]);
+      // Text files (excerpts' text) are fetched by the worker next to the index.
+      const texts = manifest.index.startsWith('#') ? '' : new URL(manifest.index, b).href;
+      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts }), module, index]);
       return q;
     } catch (err) {
       q.close();

@@ -7,11 +7,20 @@
 // Protocol (structured-clone messages):
 //   page -> worker  {op: "module", module: WebAssembly.Module}
 //                   {op: "index", index: ArrayBuffer}              (transferred)
-//                   {id, op: "open", wasmExec: url | ""}           ("" when Go is already defined)
+//                   {id, op: "open", wasmExec: url | "", texts: url | ""}
+//                                    (wasmExec "" when Go is already defined; texts is
+//                                    the index's URL, which text file names are relative to)
 //                   {id, op: "search", request: "<JSON>"}
 //   worker -> page  {id, ok: "<JSON from the engine>"} | {id, fail: {code, detail}}
 // The engine's own failures ({"error": ...}) come back as ok strings; fail
 // means the engine could not start or has stopped.
+//
+// Excerpts need the documents' text, which large indexes keep in separate
+// text files. When a search answer lists "missing" files, the worker
+// fetches them (once each), hands them to the engine (addText, or
+// textFailed with the reason) and searches again, at most MAX_ROUNDS
+// times; the engine verifies every file against the index, and results
+// whose text could not be had keep their titles and say why.
 //
 // The same file also runs on the page itself when workers are unavailable:
 // it then exposes globalThis.__quarryHost(message, reply) instead.
@@ -20,6 +29,10 @@
 (function () {
   let api = null;
   let exited = false;
+  let textBase = '';
+  const MAX_ROUNDS = 4;
+  // Text files fetched or being fetched: name -> Promise.
+  const texts = new Map();
   const parts = {};
   const waiting = {};
 
@@ -57,6 +70,43 @@
     return api.open(new Uint8Array(await part('index')));
   }
 
+  function fetchText(name) {
+    if (!texts.has(name)) {
+      texts.set(name, (async () => {
+        let url = name;
+        try {
+          url = new URL(name, textBase || self.location.href).href;
+          const res = await fetch(url);
+          if (!res.ok) throw new Error('HTTP ' + res.status);
+          // A damaged file is refused and remembered by the engine.
+          api.addText(name, new Uint8Array(await res.arrayBuffer()));
+        } catch (err) {
+          api.textFailed(name, url + ': ' + String((err && err.message) || err));
+        }
+      })());
+    }
+    return texts.get(name);
+  }
+
+  // search runs a request, fetching the text files the answer lists as
+  // missing and searching again until none is.
+  async function search(request) {
+    let out = api.search(request);
+    for (let round = 1; round < MAX_ROUNDS && out.includes('"missing":['); round++) {
+      let missing;
+      try {
+        missing = JSON.parse(out).missing;
+      } catch (err) {
+        break;
+      }
+      if (!Array.isArray(missing) || !missing.length) break;
+      await Promise.all(missing.map(fetchText));
+      if (exited) throw fail('exited', 'the Go program has exited');
+      out = api.search(request);
+    }
+    return out;
+  }
+
   async function handle(m, reply) {
     if (m.op === 'module' || m.op === 'index') {
       part(m.op);
@@ -66,11 +116,12 @@
     try {
       let ok;
       if (m.op === 'open') {
+        textBase = m.texts || '';
         ok = await open(m);
       } else if (m.op === 'search') {
         if (exited) throw fail('exited', 'the Go program has exited');
         if (!api) throw fail('not-open', 'search before open');
-        ok = api.search(m.request);
+        ok = await search(m.request);
       } else {
         throw fail('protocol', 'unknown operation ' + m.op);
       }

@@ -5,7 +5,11 @@
 //
 // Shipped files as the JS API loads them (see SITE/quarry/quarry.json):
 // the engine is quarry.js, the worker, wasm_exec.js and quarry.wasm; the
-// index is the .idx file and the manifest. The widget's CSS and demo page
+// index is the .idx file, the manifest and the text files (text.*.qtx,
+// the documents' display text, of which a search fetches only those of the
+// results it shows; the cold load counts those it fetched) and the
+// positions segment (positions.*.qzp, fetched only by query-syntax searches
+// such as phrases). The widget's CSS and demo page
 // are not used by the benchmark page and not counted.
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile, readFile, rm } from 'node:fs/promises';
@@ -46,7 +50,8 @@ export async function build(corpus, site, { work }) {
   return {
     buildMs,
     engineFiles: engineFiles.map((f) => 'quarry/' + f),
-    indexFiles: ['quarry/' + manifest.index, 'quarry/quarry.json'],
+    indexFiles: ['quarry/' + manifest.index, 'quarry/quarry.json', ...(manifest.texts || []).map((t) => 'quarry/' + t),
+      ...(manifest.positions ? ['quarry/' + manifest.positions] : [])],
     head: '',
     // Documents the CLI skipped (empty records) show in its warnings.
     docsIndexed: manifest.docs,

@@ -28,7 +28,7 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return usageError{"entities needs INDEX"}
 	}
-	eng, err := openIndex(fs.Arg(0))
+	eng, _, err := openIndex(fs.Arg(0))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -51,11 +52,11 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		req.FilterModes[k] = v[len(v)-1]
 	}
-	eng, err := openIndex(fs.Arg(0))
+	eng, load, err := openIndex(fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	resp, err := eng.Search(ctx, req)
+	resp, err := eng.SearchLoading(ctx, req, load)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -86,20 +87,28 @@ func parsePairs(args []string, _ bool) (map[string][]string, error) {
 
 // openIndex opens the index of a build output: the OUT folder (its
 // quarry/quarry.json names the index), the manifest, or an index file.
-func openIndex(p string) (*search.Engine, error) {
+// The loader reads the index's text files from the index's folder.
+func openIndex(p string) (*search.Engine, search.TextLoader, error) {
 	path, err := site.IndexPath(p)
 	if err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
+		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
+		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
 	eng, err := search.Open(data)
 	if err != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return eng, nil
+	dir := filepath.Dir(path)
+	load := func(name string) ([]byte, error) {
+		if filepath.Base(name) != name || !filepath.IsLocal(name) {
+			return nil, fmt.Errorf("text file name %q is not a plain file name", name)
+		}
+		return os.ReadFile(filepath.Join(dir, name))
+	}
+	return eng, load, nil
 }
 
 func printHits(w io.Writer, r *search.Response) {
@@ -121,7 +130,11 @@ func printHits(w io.Writer, r *search.Response) {
 		}
 	}
 	for i, h := range r.Hits {
-		fmt.Fprintf(w, "\n%d. %s  [%s]  score %.4f\n   %s\n", i+1, h.Title, h.URL, h.Score, plainExcerpt(h.Excerpt))
+		ex := plainExcerpt(h.Excerpt)
+		if h.ExcerptError != "" {
+			ex = "(" + h.ExcerptError + ")"
+		}
+		fmt.Fprintf(w, "\n%d. %s  [%s]  score %.4f\n   %s\n", i+1, h.Title, h.URL, h.Score, ex)
 	}
 }
 

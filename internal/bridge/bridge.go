@@ -38,6 +38,7 @@ const (
 	CodeRequest   = "request"
 	CodeSearch    = "search"
 	CodeInternal  = "internal"
+	CodeText      = "text"
 )
 
 // Failure is the JSON object returned instead of a result when something
@@ -117,6 +118,61 @@ func (b *Bridge) Search(reqJSON string) (out string) {
 	return encode(resp)
 }
 
+// AddText hands the engine the text file called name (one of the names a
+// search response listed in "missing"), which the engine verifies against
+// the index. The positions segment's file, listed the same way, makes the
+// bridge switch to an engine over it. It returns {"ok":true}, or a Failure (code "text" for a
+// damaged file: the results it concerns then show why their excerpt is
+// missing, and searches stop asking for it).
+func (b *Bridge) AddText(name string, data []byte) (out string) {
+	defer recoverInto(&out)
+	eng := b.engine()
+	if eng == nil {
+		return FailureJSON(ErrNotOpen)
+	}
+	if eng.IsPositionsFile(name) {
+		full, err := eng.WithPositions(data)
+		if err != nil {
+			return FailureJSON(err)
+		}
+		b.mu.Lock()
+		if b.eng == eng { // not replaced by an Open meanwhile
+			b.eng = full
+		}
+		b.mu.Unlock()
+		return `{"ok":true}`
+	}
+	if err := eng.AddText(name, data); err != nil {
+		return FailureJSON(err)
+	}
+	return `{"ok":true}`
+}
+
+// TextFailed tells the engine that the text file called name could not
+// be fetched (reason, e.g. "HTTP 404", is shown with the results it
+// concerns). It returns {"ok":true} or a Failure.
+func (b *Bridge) TextFailed(name, reason string) (out string) {
+	defer recoverInto(&out)
+	eng := b.engine()
+	if eng == nil {
+		return FailureJSON(ErrNotOpen)
+	}
+	if eng.IsPositionsFile(name) {
+		eng.PositionsFailed(reason)
+		return `{"ok":true}`
+	}
+	if err := eng.TextFailed(name, reason); err != nil {
+		return FailureJSON(err)
+	}
+	return `{"ok":true}`
+}
+
+func (b *Bridge) engine() *search.Engine {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	return b.eng
+}
+
 // ErrNotOpen is returned by Search before any index was opened.
 var ErrNotOpen = errors.New("no index is open")
 
@@ -161,6 +217,10 @@ func Describe(err error) (code, sentence string) {
 		return CodeTruncated, "The search index is incomplete; reload the page, or rebuild the site if this persists."
 	case errors.Is(err, indexfile.ErrChecksum), errors.Is(err, indexfile.ErrCorrupt):
 		return CodeCorrupt, "The search index is damaged; rebuild the site."
+	case errors.Is(err, indexfile.ErrText):
+		return CodeText, "Part of the search index (the text of some results) is damaged; rebuild the site."
+	case errors.Is(err, search.ErrUnknownText):
+		return CodeRequest, "The search engine was sent a file that does not belong to its index."
 	case errors.Is(err, ErrNotOpen):
 		return CodeNotOpen, "The search index is not loaded yet."
 	case errors.Is(err, ErrRequest):

@@ -268,3 +268,113 @@ func TestOpenInfoFacetFields(t *testing.T) {
 		})
 	}
 }
+
+func TestTextFiles(t *testing.T) {
+	data, err := build.Index(context.Background(), testDocs, build.Options{TextChunk: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, files, err := indexfile.Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New()
+	if f := decodeFailure(t, b.AddText("x", nil)); f.Code != CodeNotOpen {
+		t.Errorf("AddText before open: code %q, want %q", f.Code, CodeNotOpen)
+	}
+	if out := b.Open(idx); strings.Contains(out, `"error"`) {
+		t.Fatalf("open: %s", out)
+	}
+	search1 := func() search.Response {
+		var r search.Response
+		if err := json.Unmarshal([]byte(b.Search(`{"q":"alipay tencent","complete":true}`)), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	r := search1()
+	if len(r.Missing) != 2 || len(r.Hits) != 2 || r.Hits[0].Excerpt != "" {
+		t.Fatalf("before text: missing %v, %d hits, excerpt %q; want 2 missing, 2 hits, no excerpt", r.Missing, len(r.Hits), r.Hits[0].Excerpt)
+	}
+	good, bad := r.Missing[0], r.Missing[1]
+	tests := []struct {
+		name, file string
+		data       []byte
+		wantCode   string
+	}{
+		{"good file", good, files[good], ""},
+		{"damaged file", bad, append([]byte("X"), files[bad][1:]...), CodeText},
+		{"unknown name", "text.ffffffffffff.qtx", files[good], CodeRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := b.AddText(tt.file, tt.data)
+			if tt.wantCode == "" {
+				if out != `{"ok":true}` {
+					t.Errorf("AddText = %s, want ok", out)
+				}
+				return
+			}
+			if f := decodeFailure(t, out); f.Code != tt.wantCode || f.Error == "" {
+				t.Errorf("AddText failure = %+v, want code %q and a sentence", f, tt.wantCode)
+			}
+		})
+	}
+	r = search1()
+	if len(r.Missing) != 0 {
+		t.Errorf("after AddText: missing %v, want none", r.Missing)
+	}
+	marked, failed := 0, 0
+	for _, h := range r.Hits {
+		if strings.Contains(h.Excerpt, "<mark>") {
+			marked++
+		}
+		if h.ExcerptError != "" && h.Title != "" {
+			failed++
+		}
+	}
+	if marked != 1 || failed != 1 {
+		t.Errorf("after one good and one damaged file: %d marked excerpts, %d titled hits with an excerpt error; want 1 and 1: %+v", marked, failed, r.Hits)
+	}
+	if out := b.TextFailed("text.ffffffffffff.qtx", "HTTP 404"); decodeFailure(t, out).Code != CodeRequest {
+		t.Errorf("TextFailed(unknown) = %s, want a request failure", out)
+	}
+	if out := b.TextFailed(bad, "HTTP 404"); out != `{"ok":true}` {
+		t.Errorf("TextFailed = %s, want ok", out)
+	}
+}
+
+func TestPositionsFile(t *testing.T) {
+	data, err := build.Index(context.Background(), testDocs, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, files, err := indexfile.Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New()
+	b.Open(idx)
+	for name, f := range files {
+		if !strings.HasSuffix(name, indexfile.PositionsExt) {
+			b.AddText(name, f)
+		}
+	}
+	var r search.Response
+	json.Unmarshal([]byte(b.Search(`{"q":"\"alipay payments\"","complete":true}`)), &r)
+	if len(r.Missing) != 1 || !strings.HasSuffix(r.Missing[0], indexfile.PositionsExt) {
+		t.Fatalf("phrase before positions: missing %v, want the positions file", r.Missing)
+	}
+	name := r.Missing[0]
+	if f := decodeFailure(t, b.AddText(name, files[name][:50])); f.Code != CodeText {
+		t.Errorf("AddText(truncated positions) code %q, want %q", f.Code, CodeText)
+	}
+	if out := b.AddText(name, files[name]); out != `{"ok":true}` {
+		t.Fatalf("AddText(positions) = %s", out)
+	}
+	r = search.Response{}
+	json.Unmarshal([]byte(b.Search(`{"q":"\"alipay payments\"","complete":true}`)), &r)
+	if len(r.Missing) != 0 || r.Total != 1 || !strings.Contains(r.Hits[0].Excerpt, "<mark>Alipay</mark> <mark>payments</mark>") {
+		t.Errorf("phrase after positions: %+v; want one marked hit and nothing missing", r)
+	}
+}

@@ -1,7 +1,9 @@
 // Package indexfile reads and writes Quarry's index file: a small header
-// (magic, format version, length), JSON metadata (language, documents'
-// titles and URLs, facet fields), one zap v16 segment holding the bleve
-// index, and a CRC-32C checksum over everything before it.
+// (magic, format version, lengths), JSON metadata (language, documents'
+// titles and URLs, facet fields, the list of text files), optionally the
+// documents' display text inline, one zap v16 segment holding the bleve
+// index (postings only: no stored text), and a CRC-32C checksum over
+// everything before it.
 //
 // Layout (integers little-endian):
 //
@@ -9,9 +11,26 @@
 //	offset 8   format version (uint32)
 //	offset 12  total file length in bytes (uint64)
 //	offset 20  metadata length M (uint32)
-//	offset 24  metadata, JSON (M bytes)
+//	offset 24  inline text length T (uint32; 0 when the text is in separate files)
+//	offset 28  positions segment length P (uint32; 0 when absent or separate)
+//	offset 32  metadata, JSON (M bytes)
+//	...        inline text: the text files of Meta.Texts, concatenated (T bytes)
+//	...        positions segment: zap, every field with token positions (P bytes)
 //	...        zap segment including its footer (the rest)
 //	end-4      CRC-32C (Castagnoli) of bytes [0, end-4)
+//
+// Two segments: token positions of the body take a third of an index, and
+// only phrase (and other query-syntax) searches need them. When
+// Meta.Positions is set, the main segment has no body positions and the
+// positions segment — the same index with them — is inline (P > 0, as
+// built) or a separate file fetched for the first query that needs it.
+// Inline strips the light segment for indexes shipped whole (small ones,
+// the single file): the positions segment becomes the only one.
+//
+// The documents' display text (for excerpts) lives in text files (see
+// text.go): chunks of consecutive documents that a browser fetches only
+// for the results it shows. A freshly built index holds them inline;
+// Externalize moves them out into separate files.
 package indexfile
 
 import (
@@ -26,10 +45,11 @@ import (
 // Magic opens every Quarry index file.
 const Magic = "QUARRYIX"
 
-// Version is the format version this code writes and reads.
-const Version = 1
+// Version is the format version this code writes and reads. Version 1
+// stored the display text inside the zap segment.
+const Version = 2
 
-const headerSize = 8 + 4 + 8 + 4
+const headerSize = 8 + 4 + 8 + 4 + 4 + 4
 
 // maxPlausibleVersion separates a future format version from a damaged
 // header.
@@ -90,6 +110,42 @@ type Meta struct {
 	Entities []EntityMeta `json:"entities,omitempty"`
 	// Generator names the program that wrote the file.
 	Generator string `json:"generator,omitempty"`
+	// Texts lists the text files holding the documents' display text, in
+	// document order.
+	Texts []TextFile `json:"texts,omitempty"`
+	// Positions describes the positions segment when the main segment
+	// lacks body positions (nil: the main segment has them).
+	Positions *PositionsFile `json:"positions,omitempty"`
+}
+
+// PositionsFile describes the positions segment.
+type PositionsFile struct {
+	// Name is its file name next to the index: "positions.<12 hex>.qzp".
+	Name string `json:"-"`
+	// Size is its length in bytes.
+	Size int `json:"s"`
+	// Sum is the first 8 bytes of its SHA-256, in hex.
+	Sum string `json:"h"`
+}
+
+// PositionsExt is the extension of the positions segment's file.
+const PositionsExt = ".qzp"
+
+// NewPositionsFile describes seg as a positions segment.
+func NewPositionsFile(seg []byte) *PositionsFile {
+	h := sumOf(seg)
+	return &PositionsFile{Name: "positions." + h[:12] + PositionsExt, Size: len(seg), Sum: h}
+}
+
+// Check verifies that data is the positions segment p describes.
+func (p *PositionsFile) Check(data []byte) error {
+	if len(data) != p.Size {
+		return fmt.Errorf("%w: %s has %d bytes, the index expects %d", ErrText, p.Name, len(data), p.Size)
+	}
+	if sumOf(data) != p.Sum {
+		return fmt.Errorf("%w: %s fails its checksum (SHA-256)", ErrText, p.Name)
+	}
+	return nil
 }
 
 // Sentinel errors, matched with errors.Is, each with a message a person
@@ -102,28 +158,51 @@ var (
 	ErrCorrupt   = errors.New("index file is corrupt")
 )
 
-// Encode assembles an index file from its metadata and zap segment bytes.
-func Encode(meta *Meta, segment []byte) ([]byte, error) {
+// Encode assembles an index file from its metadata, inline text (the
+// concatenated text files of meta.Texts, or nil when they are separate
+// files), inline positions segment (or nil) and zap segment bytes.
+func Encode(meta *Meta, text, positions, segment []byte) ([]byte, error) {
 	mj, err := json.Marshal(meta)
 	if err != nil {
 		return nil, fmt.Errorf("encode metadata: %w", err)
 	}
-	total := headerSize + len(mj) + len(segment) + 4
+	if len(text) > 0 {
+		n := 0
+		for _, t := range meta.Texts {
+			n += t.Size
+		}
+		if n != len(text) {
+			return nil, fmt.Errorf("encode: inline text of %d bytes, text files add up to %d", len(text), n)
+		}
+	}
+	if len(positions) > 0 && (meta.Positions == nil || meta.Positions.Size != len(positions)) {
+		return nil, fmt.Errorf("encode: inline positions segment not described in the metadata")
+	}
+	total := headerSize + len(mj) + len(text) + len(positions) + len(segment) + 4
 	out := make([]byte, 0, total)
 	out = append(out, Magic...)
 	out = binary.LittleEndian.AppendUint32(out, Version)
 	out = binary.LittleEndian.AppendUint64(out, uint64(total))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(mj)))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(text)))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(positions)))
 	out = append(out, mj...)
+	out = append(out, text...)
+	out = append(out, positions...)
 	out = append(out, segment...)
 	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
 	return out, nil
 }
 
-// File is a decoded index file. Segment aliases the input bytes.
+// File is a decoded index file. Text and Segment alias the input bytes.
 type File struct {
-	Meta    Meta
-	Segment []byte
+	Meta Meta
+	// Text is the inline text (the text files concatenated), or nil when
+	// the text files are separate.
+	Text []byte
+	// Positions is the inline positions segment, or nil.
+	Positions []byte
+	Segment   []byte
 }
 
 // Decode checks and splits an index file. It refuses, in this order, a
@@ -138,6 +217,8 @@ func Decode(data []byte) (*File, error) {
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v > maxPlausibleVersion {
 		return nil, fmt.Errorf("%w: header damaged (version field %d)", ErrCorrupt, v)
+	} else if v < Version {
+		return nil, fmt.Errorf("%w (it was built by an older Quarry: format %d, this one reads format %d)", ErrVersion, v, Version)
 	} else if v != Version {
 		return nil, fmt.Errorf("%w (file has version %d, this Quarry reads version %d)", ErrVersion, v, Version)
 	}
@@ -153,15 +234,43 @@ func Decode(data []byte) (*File, error) {
 		return nil, fmt.Errorf("%w (crc32c %08x, expected %08x)", ErrChecksum, got, want)
 	}
 	ml := uint64(binary.LittleEndian.Uint32(data[20:]))
+	tl := uint64(binary.LittleEndian.Uint32(data[24:]))
+	pl := uint64(binary.LittleEndian.Uint32(data[28:]))
 	if ml > maxMetaSize || headerSize+ml > uint64(len(body)) {
 		return nil, fmt.Errorf("%w: metadata length %d out of range", ErrCorrupt, ml)
 	}
-	f := &File{Segment: body[headerSize+ml:]}
+	if headerSize+ml+tl > uint64(len(body)) {
+		return nil, fmt.Errorf("%w: inline text length %d out of range", ErrCorrupt, tl)
+	}
+	if headerSize+ml+tl+pl > uint64(len(body)) {
+		return nil, fmt.Errorf("%w: positions segment length %d out of range", ErrCorrupt, pl)
+	}
+	f := &File{Segment: body[headerSize+ml+tl+pl:]}
+	if tl > 0 {
+		f.Text = body[headerSize+ml : headerSize+ml+tl]
+	}
+	if pl > 0 {
+		f.Positions = body[headerSize+ml+tl : headerSize+ml+tl+pl]
+	}
 	if err := json.Unmarshal(body[headerSize:headerSize+ml], &f.Meta); err != nil {
 		return nil, fmt.Errorf("%w: metadata: %v", ErrCorrupt, err)
 	}
 	if f.Meta.DocCount != len(f.Meta.Docs) {
 		return nil, fmt.Errorf("%w: metadata lists %d documents, header says %d", ErrCorrupt, len(f.Meta.Docs), f.Meta.DocCount)
+	}
+	if err := checkTexts(f.Meta.Texts, f.Meta.DocCount, f.Text); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if p := f.Meta.Positions; p != nil {
+		if len(p.Sum) != sumHexLen {
+			return nil, fmt.Errorf("%w: positions segment checksum %q", ErrCorrupt, p.Sum)
+		}
+		p.Name = "positions." + p.Sum[:12] + PositionsExt
+		if pl > 0 && uint64(p.Size) != pl {
+			return nil, fmt.Errorf("%w: positions segment of %d bytes, metadata says %d", ErrCorrupt, pl, p.Size)
+		}
+	} else if pl > 0 {
+		return nil, fmt.Errorf("%w: positions segment not described in the metadata", ErrCorrupt)
 	}
 	return f, nil
 }

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
+	"strings"
 	"testing"
 )
 
 func sample(t *testing.T) []byte {
 	t.Helper()
-	data, err := Encode(&Meta{Language: "english", DocCount: 1, Docs: []DocMeta{{ID: "a", Title: "A", URL: "/a"}}}, []byte("segment-bytes"))
+	files, text := EncodeTexts([]string{"body of a"}, 0)
+	data, err := Encode(&Meta{Language: "english", DocCount: 1, Docs: []DocMeta{{ID: "a", Title: "A", URL: "/a"}}, Texts: files}, text, nil, []byte("segment-bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +44,8 @@ func TestDecodeRefuses(t *testing.T) {
 		{"wrong magic", mutate(func(b []byte) []byte { b[0] = 'X'; return b }), ErrNotIndex},
 		{"html page", []byte("<!doctype html><title>404</title>"), ErrNotIndex},
 		{"header only", good[:16], ErrTruncated},
+		{"older version", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], Version-1); return b }), ErrVersion},
+		{"text length past the end", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[24:], 1<<20); return fixCRC(b) }), ErrCorrupt},
 		{"newer version", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], Version+1); return b }), ErrVersion},
 		{"damaged version field", mutate(func(b []byte) []byte { copy(b[8:], "junk"); return b }), ErrCorrupt},
 		{"truncated", good[:len(good)-10], ErrTruncated},
@@ -82,5 +87,21 @@ func TestEveryTruncationAndFlip(t *testing.T) {
 func TestEncodeDeterministic(t *testing.T) {
 	if a, b := sample(t), sample(t); !bytes.Equal(a, b) {
 		t.Error("Encode of equal inputs differs")
+	}
+}
+
+// fixCRC recomputes the checksum of a deliberately altered file, so that
+// the check behind it is reached.
+func fixCRC(b []byte) []byte {
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	return b
+}
+
+func TestOlderVersionMessage(t *testing.T) {
+	b := sample(t)
+	binary.LittleEndian.PutUint32(b[8:], 1)
+	_, err := Decode(b)
+	if err == nil || !strings.Contains(err.Error(), "older Quarry") || !strings.Contains(err.Error(), "rebuild") {
+		t.Errorf("Decode of a version 1 file: error %v, want one saying it was built by an older Quarry and must be rebuilt", err)
 	}
 }

@@ -39,6 +39,10 @@ type Options struct {
 	// FacetFields are keyword fields with doc values, used for entity
 	// and taxonomy filters and facets (e.g. "org", "place", "tags").
 	FacetFields []string
+	// NoBodyPositions indexes the body without token positions (the light
+	// segment; see indexfile): term frequencies and norms, hence scores,
+	// are the same, but phrases on the body cannot match.
+	NoBodyPositions bool
 }
 
 // NewMapping returns the index mapping for opts. The builder indexes with
@@ -78,8 +82,12 @@ func NewMapping(opts Options) (*mapping.IndexMappingImpl, error) {
 	}
 
 	doc := mapping.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(FieldTitle, textField(true))
-	doc.AddFieldMappingsAt(FieldBody, textField(true))
+	doc.AddFieldMappingsAt(FieldTitle, textField(false))
+	// Title and body are not stored: titles are in the index metadata,
+	// the body in text files (see indexfile).
+	body := textField(false)
+	body.IncludeTermVectors = !opts.NoBodyPositions
+	doc.AddFieldMappingsAt(FieldBody, body)
 	urlField := textField(false)
 	urlField.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(FieldURL, urlField)

@@ -76,6 +76,9 @@ type Hit struct {
 	Section string  `json:"section,omitempty"`
 	Score   float64 `json:"score"`
 	Excerpt string  `json:"excerpt"`
+	// ExcerptError says why the excerpt is missing when the document's
+	// text file could not be loaded or was damaged.
+	ExcerptError string `json:"excerpt_error,omitempty"`
 }
 
 // Response is the result of a search.
@@ -92,6 +95,10 @@ type Response struct {
 	// Facets holds, per facet type, the values found in the matching
 	// documents with disjunctive counts (see Request.Filters).
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	// Missing names the text files (next to the index file) this search
+	// needed and the engine does not have: add them with AddText and run
+	// the search again for excerpts (and, for long queries, feedback).
+	Missing []string `json:"missing,omitempty"`
 }
 
 // Engine answers queries over one index file. It is safe for concurrent use.
@@ -104,6 +111,11 @@ type Engine struct {
 	boosts   boosts
 
 	facets *facetTable
+	texts  *textStore
+	// light is set when the segment has no body positions and the
+	// positions segment has not been added (see positions.go).
+	light bool
+	pos   *positionsState
 
 	tfMu    sync.Mutex
 	tfCache map[uint64]map[string]int
@@ -124,14 +136,28 @@ func Open(data []byte) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := reader.Open(f.Segment)
+	seg := f.Segment
+	if f.Positions != nil {
+		seg = f.Positions // a superset of the light segment
+	}
+	r, err := reader.Open(seg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
 	}
 	if n, _ := r.DocCount(); n != uint64(f.Meta.DocCount) {
 		return nil, fmt.Errorf("%w: segment has %d documents, metadata %d", indexfile.ErrCorrupt, n, f.Meta.DocCount)
 	}
-	return newEngine(r, f.Meta)
+	e, err := newEngine(r, f.Meta)
+	if err != nil {
+		return nil, err
+	}
+	e.light = f.Meta.Positions != nil && f.Positions == nil
+	for name, data := range f.InlineTexts() {
+		if err := e.AddText(name, data); err != nil {
+			return nil, fmt.Errorf("%w: inline text: %v", indexfile.ErrCorrupt, err)
+		}
+	}
+	return e, nil
 }
 
 func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
@@ -158,7 +184,7 @@ func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
 	}
-	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft}, nil
+	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft, texts: newTextStore(meta.Texts), pos: &positionsState{}}, nil
 }
 
 // Meta returns the index file's metadata.
@@ -200,6 +226,8 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: plan.Mode, Notice: plan.Notice}
+	need := &textNeed{}
+	needPositions := e.needPositions(plan, resp)
 	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
 	if plan.Query == nil && len(filters) > 0 {
 		plan.Query, resp.Mode = query.NewMatchAllQuery(), "browse"
@@ -214,7 +242,7 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 		}
 	} else {
 		if req.Complete && plan.Mode == "plain" && len(plan.Words) >= feedbackMinWords {
-			if q := e.expand(ctx, plan.Query, plan.Words); q != nil {
+			if q := e.expand(ctx, plan.Query, plan.Words, need); q != nil {
 				plan.Query = q
 			}
 		}
@@ -237,11 +265,16 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 		}
 		resp.Total = total
 		for _, m := range matches {
-			if !req.NoExcerpt && !vectors && len(plan.Highlight) > 0 {
-				e.locate(ctx, m, plan.Highlight)
+			terms := plan.Highlight
+			if vectors {
+				terms = matchedTerms(m)
 			}
-			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt))
+			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt, terms, need))
 		}
+	}
+	resp.Missing = need.names(e.texts)
+	if needPositions {
+		resp.Missing = append([]string{e.meta.Positions.Name}, resp.Missing...)
 	}
 	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
@@ -315,9 +348,28 @@ func bestSection(secs []indexfile.SectionMeta, locs search.TermLocationMap) *ind
 	return &secs[best]
 }
 
-func (e *Engine) hit(m *search.DocumentMatch, excerpt bool) Hit {
+// hit turns a match into a result. With excerpt, the document's text is
+// looked up (recorded in need when missing): the body locations of terms
+// found in it choose the section and mark the excerpt.
+func (e *Engine) hit(m *search.DocumentMatch, excerpt bool, terms []string, need *textNeed) Hit {
 	h := Hit{ID: m.ID, Score: m.Score}
-	if num, err := reader.DocNum(m.IndexInternalID); err == nil && num < uint64(len(e.meta.Docs)) {
+	num, err := reader.DocNum(m.IndexInternalID)
+	var body string
+	haveBody := false
+	if excerpt && err == nil {
+		// Locations from the index carry positions only (no offsets).
+		delete(m.Locations, schema.FieldBody)
+		var terr error
+		body, terr = e.body(num, need)
+		switch {
+		case terr == nil:
+			haveBody = true
+			e.locateIn(m, body, terms)
+		case !errors.Is(terr, errTextMissing):
+			h.ExcerptError = "The text of this result could not be loaded: " + terr.Error()
+		}
+	}
+	if err == nil && num < uint64(len(e.meta.Docs)) {
 		dm := e.meta.Docs[num]
 		h.Title, h.URL = dm.Title, dm.URL
 		if sec := bestSection(dm.Sections, m.Locations[schema.FieldBody]); sec != nil {
@@ -325,9 +377,9 @@ func (e *Engine) hit(m *search.DocumentMatch, excerpt bool) Hit {
 			h.URL, h.Section = base+"#"+sec.Anchor, sec.Heading
 		}
 	}
-	if excerpt {
+	if haveBody {
 		boundHighlight(m)
-		h.Excerpt = e.excerpt(m)
+		h.Excerpt = e.excerpt(m, body)
 	}
 	return h
 }

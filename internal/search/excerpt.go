@@ -1,19 +1,19 @@
 package search
 
 import (
-	"context"
 	"html"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	hlhtml "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	fragsimple "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	hlsimple "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 
-	"github.com/quarry-search/quarry/internal/reader"
 	"github.com/quarry-search/quarry/internal/schema"
 )
 
@@ -75,59 +75,66 @@ func inWord(b []byte, i int) bool {
 	return isW(r1) && isW(r2)
 }
 
-// excerpt returns the best body fragment of m with <mark> around matched
-// terms; all document text in it is HTML-escaped. Without a body match it
-// is the start of the body.
-func (e *Engine) excerpt(m *search.DocumentMatch) string {
-	num, err := reader.DocNum(m.IndexInternalID)
-	if err != nil {
-		return ""
-	}
-	d, err := e.r.DocumentByNumber(num)
-	if err != nil || d == nil {
-		return ""
-	}
+// excerpt returns the best fragment of body (m's display text) with
+// <mark> around the locations in m.Locations; all document text in it is
+// HTML-escaped. Without a body match it is the start of the body.
+func (e *Engine) excerpt(m *search.DocumentMatch, body string) string {
 	if len(m.Locations[schema.FieldBody]) > 0 {
+		d := document.NewDocument(m.ID)
+		d.AddField(document.NewTextField(schema.FieldBody, nil, []byte(body)))
 		if frags := highlighter.BestFragmentsInField(m, d, schema.FieldBody, 1); len(frags) > 0 && frags[0] != "" {
 			return strings.TrimSpace(frags[0])
 		}
 	}
-	for _, f := range d.Fields {
-		if f.Name() == schema.FieldBody {
-			return html.EscapeString(leading(string(f.Value()), ExcerptChars))
-		}
-	}
-	return ""
+	return html.EscapeString(leading(body, ExcerptChars))
 }
 
-// maxHighlightTerms bounds the terms looked up to mark one excerpt.
+// maxHighlightTerms bounds the terms marked in one excerpt.
 const maxHighlightTerms = 64
 
-// locate fills m.Locations with the body positions of terms, as a search
-// with term vectors would have.
-func (e *Engine) locate(ctx context.Context, m *search.DocumentMatch, terms []string) {
+// locateIn fills m.Locations with the positions and byte offsets of terms
+// (indexed, i.e. analyzed, forms) in body, found by analyzing body as the
+// index did: the index keeps positions but not offsets.
+func (e *Engine) locateIn(m *search.DocumentMatch, body string, terms []string) {
+	if len(terms) == 0 {
+		return
+	}
 	if len(terms) > maxHighlightTerms {
 		terms = terms[:maxHighlightTerms]
 	}
-	for _, term := range terms {
-		tfr, err := e.r.TermFieldReader(ctx, []byte(term), schema.FieldBody, false, false, true)
-		if err != nil {
+	want := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		want[t] = true
+	}
+	var locs search.TermLocationMap
+	for _, tok := range e.analyzer.Analyze([]byte(body)) {
+		t := string(tok.Term)
+		if !want[t] {
 			continue
 		}
-		d, err := tfr.Advance(m.IndexInternalID, nil)
-		if err == nil && d != nil && d.ID.Equals(m.IndexInternalID) {
-			if m.Locations == nil {
-				m.Locations = search.FieldTermLocationMap{}
-			}
-			if m.Locations[schema.FieldBody] == nil {
-				m.Locations[schema.FieldBody] = search.TermLocationMap{}
-			}
-			for _, v := range d.Vectors {
-				m.Locations[schema.FieldBody].AddLocation(term, &search.Location{Pos: v.Pos, Start: v.Start, End: v.End})
-			}
+		if locs == nil {
+			locs = search.TermLocationMap{}
 		}
-		tfr.Close()
+		locs.AddLocation(t, &search.Location{Pos: uint64(tok.Position), Start: uint64(tok.Start), End: uint64(tok.End)})
 	}
+	if locs == nil {
+		return
+	}
+	if m.Locations == nil {
+		m.Locations = search.FieldTermLocationMap{}
+	}
+	m.Locations[schema.FieldBody] = locs
+}
+
+// matchedTerms lists the body terms a search with term vectors matched in
+// m, sorted.
+func matchedTerms(m *search.DocumentMatch) []string {
+	var out []string
+	for t := range m.Locations[schema.FieldBody] {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // leading returns about n characters from the start of s, cut at a word

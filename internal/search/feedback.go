@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sort"
 
@@ -33,15 +34,29 @@ var (
 
 // expand returns q extended with feedback terms from its top matches, or
 // nil when there is nothing to add.
-func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]bool) query.Query {
+// The top matches' text must be loaded: when some is missing, it is
+// recorded in need and there is no feedback this time.
+func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]bool, need *textNeed) query.Query {
 	top, _, err := e.Run(ctx, q, feedbackDocs, 0, false)
 	if err != nil || len(top) == 0 {
 		return nil
 	}
+	tfs := make([]map[string]int, len(top))
+	missing := false
+	for i, m := range top {
+		var err error
+		tfs[i], err = e.termFreqs(m, need)
+		if errors.Is(err, errTextMissing) {
+			missing = true
+		}
+	}
+	if missing {
+		return nil
+	}
 	weights := map[string]float64{}
 	best := top[0].Score
-	for _, m := range top {
-		tf := e.termFreqs(m)
+	for i, m := range top {
+		tf := tfs[i]
 		total := 0
 		for _, c := range tf {
 			total += c
@@ -95,43 +110,39 @@ func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]boo
 // maxTermFreqCache bounds the documents whose term counts are memoised.
 const maxTermFreqCache = 512
 
-// termFreqs analyzes a match's stored body and counts its terms; the
-// counts of recently read documents are memoised.
-func (e *Engine) termFreqs(m *search.DocumentMatch) map[string]int {
+// termFreqs analyzes a match's text and counts its terms; the counts of
+// recently read documents are memoised. A document whose text is not
+// loaded gives errTextMissing (and is recorded in need).
+func (e *Engine) termFreqs(m *search.DocumentMatch, need *textNeed) (map[string]int, error) {
 	num, err := reader.DocNum(m.IndexInternalID)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	e.tfMu.Lock()
 	tf, ok := e.tfCache[num]
 	e.tfMu.Unlock()
 	if ok {
-		return tf
+		return tf, nil
 	}
-	tf = e.countTerms(num)
+	body, err := e.body(num, need)
+	if err != nil {
+		return nil, err
+	}
+	tf = e.countTerms(body)
 	e.tfMu.Lock()
 	if e.tfCache == nil || len(e.tfCache) >= maxTermFreqCache {
 		e.tfCache = map[uint64]map[string]int{}
 	}
 	e.tfCache[num] = tf
 	e.tfMu.Unlock()
-	return tf
+	return tf, nil
 }
 
-func (e *Engine) countTerms(num uint64) map[string]int {
-	d, err := e.r.DocumentByNumber(num)
-	if err != nil || d == nil {
-		return nil
-	}
+func (e *Engine) countTerms(body string) map[string]int {
 	out := map[string]int{}
-	for _, f := range d.Fields {
-		if f.Name() != schema.FieldBody {
-			continue
-		}
-		for _, t := range e.analyzer.Analyze(f.Value()) {
-			if !e.lang.IsStopWord(string(t.Term)) {
-				out[string(t.Term)]++
-			}
+	for _, t := range e.analyzer.Analyze([]byte(body)) {
+		if !e.lang.IsStopWord(string(t.Term)) {
+			out[string(t.Term)]++
 		}
 	}
 	return out

@@ -9,8 +9,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/quarry-search/quarry/internal/assets"
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/web"
 )
 
@@ -95,6 +98,10 @@ type bundleFile struct {
 
 // fill writes the whole bundle into dir.
 func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written, error) {
+	index, texts, pos, err := splitText(index)
+	if err != nil {
+		return nil, err
+	}
 	m := Manifest{
 		Version: opts.Version,
 		Format:  indexFormat(),
@@ -108,6 +115,13 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 			return nil, err
 		}
 	}
+	for _, t := range texts {
+		m.Texts = append(m.Texts, t.name)
+	}
+	if pos != nil {
+		m.Positions = pos.name
+		texts = append(texts, *pos)
+	}
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -115,7 +129,11 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 	files = append(files,
 		bundleFile{name: AssetDir + "/" + ManifestFile, data: append(manifest, '\n')},
 		bundleFile{name: AssetDir + "/" + m.Index, data: index})
+	for _, t := range texts {
+		files = append(files, bundleFile{name: AssetDir + "/" + t.name, data: t.data})
+	}
 	w := &Written{Manifest: m}
+	precompress(files)
 	for _, f := range files {
 		if err := writeCompressed(dir, f); err != nil {
 			return nil, err
@@ -134,6 +152,48 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 		w.Copies++
 	}
 	return w, nil
+}
+
+// InlineTextLimit is the most display text (bytes of text files) a
+// bundle's index keeps inline. Below it one request for the whole index
+// is cheaper than fetching parts of it: the index keeps its text and its
+// body positions inline. Above it the text goes into text files fetched
+// for the results shown, and the body positions into a positions segment
+// fetched for the first query that needs them (query syntax).
+const InlineTextLimit = 32 << 10
+
+type textFile struct {
+	name string
+	data []byte
+}
+
+// splitText returns the index to ship, the text files (in document order)
+// and the positions segment's file, when they are separate.
+func splitText(index []byte) ([]byte, []textFile, *textFile, error) {
+	f, err := indexfile.Decode(index)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("index: %w", err)
+	}
+	if len(f.Text) <= InlineTextLimit {
+		out, err := indexfile.Inline(index)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("index: %w", err)
+		}
+		return out, nil, nil, nil
+	}
+	out, files, err := indexfile.Externalize(index)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("index: %w", err)
+	}
+	texts := make([]textFile, 0, len(files))
+	for _, t := range f.Meta.Texts {
+		texts = append(texts, textFile{name: t.Name, data: files[t.Name]})
+	}
+	var pos *textFile
+	if p := f.Meta.Positions; p != nil && files[p.Name] != nil {
+		pos = &textFile{name: p.Name, data: files[p.Name]}
+	}
+	return out, texts, pos, nil
 }
 
 // webFiles returns the page and the engine's files, and names them in m.
@@ -173,6 +233,32 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 		{name: AssetDir + "/" + m.WasmExec, data: eng.WasmExec},
 		{name: AssetDir + "/" + m.WASM, data: eng.WASM, br: eng.Brotli, gz: eng.Gzip},
 	}, nil
+}
+
+// precompress computes the .br and .gz forms of the files worth
+// compressing that lack them, on all cores (a large index has hundreds of
+// text files).
+func precompress(files []bundleFile) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range files {
+		f := &files[i]
+		if !worthCompressing(f.name, len(f.data)) || (f.br != nil && f.gz != nil) {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if f.br == nil {
+				f.br = Brotli(f.data)
+			}
+			if f.gz == nil {
+				f.gz = Gzip(f.data)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // writeCompressed writes f below dir and, when worth it, its .br and .gz

@@ -25,11 +25,17 @@ func Brotli(data []byte) []byte {
 	return BrotliQuality(data, q)
 }
 
-// BrotliQuality compresses data at the given quality (0–11) with a 16 MB
-// window.
+// BrotliQuality compresses data at the given quality (0–11) with a window
+// of up to 16 MB, no larger than data needs: a small file (such as a 4 kB
+// text file) then does not pay for setting up a 16 MB window, which made
+// compressing a few hundred of them take seconds.
 func BrotliQuality(data []byte, quality int) []byte {
+	lgwin := 10
+	for lgwin < 24 && 1<<lgwin-16 < len(data) {
+		lgwin++
+	}
 	var buf bytes.Buffer
-	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: 24})
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: quality, LGWin: lgwin})
 	w.Write(data) // writes to a bytes.Buffer cannot fail
 	w.Close()
 	return buf.Bytes()
@@ -52,7 +58,7 @@ func worthCompressing(name string, size int) bool {
 		return false
 	}
 	switch ext(name) {
-	case ".js", ".css", ".wasm", ".idx", ".json", ".html", ".txt", ".svg":
+	case ".js", ".css", ".wasm", ".idx", ".qtx", ".qzp", ".json", ".html", ".txt", ".svg":
 		return true
 	}
 	return false

@@ -192,6 +192,8 @@ var contentTypes = map[string]string{
 	".json": "application/json",
 	".wasm": "application/wasm",
 	".idx":  "application/octet-stream",
+	".qtx":  "application/octet-stream",
+	".qzp":  "application/octet-stream",
 	".txt":  "text/plain; charset=utf-8",
 	".md":   "text/markdown; charset=utf-8",
 	".svg":  "image/svg+xml",

@@ -8,6 +8,7 @@ import (
 	"regexp"
 
 	"github.com/quarry-search/quarry/internal/assets"
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/web"
 )
 
@@ -55,6 +56,11 @@ func SingleFile(index []byte, opts Options) ([]byte, error) {
 }
 
 func singleFile(index []byte, opts Options) ([]byte, error) {
+	// The single file holds everything: text and positions inline.
+	index, err := indexfile.Inline(index)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
 	eng, err := loadEngine()
 	if err != nil {
 		return nil, err

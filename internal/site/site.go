@@ -10,6 +10,12 @@
 //	OUT/quarry/quarry.css          its stylesheet (stable URL)
 //	OUT/quarry/quarry.<hash>.wasm  the engine
 //	OUT/quarry/quarry.<hash>.idx   the index
+//	OUT/quarry/text.<hash>.qtx     the documents' display text in chunks, fetched
+//	                               for the results shown (inline in the index
+//	                               below InlineTextLimit)
+//	OUT/quarry/positions.<hash>.qzp the index with body positions, fetched for the
+//	                               first query-syntax search (inline below
+//	                               InlineTextLimit)
 //	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine
 //	OUT/quarry/wasm_exec.<hash>.js Go's WebAssembly runtime support
 //
@@ -88,6 +94,12 @@ type Manifest struct {
 	WasmExec string `json:"wasm_exec,omitempty"`
 	// CSS names the widget's stylesheet.
 	CSS string `json:"css"`
+	// Texts names the text files next to the index (none when the index
+	// holds its text inline).
+	Texts []string `json:"texts,omitempty"`
+	// Positions names the positions segment's file next to the index
+	// (empty when the index holds its body positions).
+	Positions string `json:"positions,omitempty"`
 }
 
 // hashedName inserts the first 12 hex digits of data's SHA-256 before the

@@ -6,9 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
 // fakeEngine stands in for the embedded engine, which `go test` does not
@@ -51,7 +54,28 @@ func testOptions(t *testing.T) Options {
 	}
 }
 
-var testIndex = bytes.Repeat([]byte("QUARRYIX index bytes "), 100)
+var testIndex = makeIndex(4, 10, "index bytes")
+
+// makeIndex returns an index file of docs documents with text of textSize
+// bytes each and a positions segment (its segments are not real ones: the
+// bundle never reads them).
+func makeIndex(docs, textSize int, segment string) []byte {
+	meta := &indexfile.Meta{Language: "english", DocCount: docs}
+	texts := make([]string, docs)
+	for i := range texts {
+		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: fmt.Sprint(i)})
+		texts[i] = strings.Repeat(fmt.Sprintf("document %d ", i), textSize)[:textSize]
+	}
+	var text []byte
+	meta.Texts, text = indexfile.EncodeTexts(texts, 0)
+	positions := bytes.Repeat([]byte("positions "+segment), 100)
+	meta.Positions = indexfile.NewPositionsFile(positions)
+	data, err := indexfile.Encode(meta, text, positions, bytes.Repeat([]byte(segment), 100))
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
 
 func readManifest(t *testing.T, out string) Manifest {
 	t.Helper()
@@ -75,7 +99,7 @@ func TestWriteBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := readManifest(t, out)
-	if m != w.Manifest || m.Version != "9.9.9" || m.Docs != 4 || m.CSS != "quarry.css" {
+	if !reflect.DeepEqual(m, w.Manifest) || m.Version != "9.9.9" || m.Docs != 4 || m.CSS != "quarry.css" {
 		t.Fatalf("manifest %+v, returned %+v", m, w.Manifest)
 	}
 	hashed := regexp.MustCompile(`^(quarry|worker|wasm_exec)\.[0-9a-f]{12}\.(idx|wasm|js)$`)
@@ -88,8 +112,8 @@ func TestWriteBundle(t *testing.T) {
 		}
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
-	if !bytes.Equal(idx, testIndex) {
-		t.Error("index bytes differ")
+	if want, _ := indexfile.Inline(testIndex); !bytes.Equal(idx, want) {
+		t.Error("index bytes differ from the index shipped whole")
 	}
 	for _, name := range []string{"index.html", "quarry/quarry.js", "quarry/quarry.css", "a.txt", "sub/b.txt"} {
 		if !fileExists(filepath.Join(out, filepath.FromSlash(name))) {
@@ -152,7 +176,7 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := readManifest(t, out)
-	newIndex := append([]byte("QUARRYIX changed "), testIndex...)
+	newIndex := makeIndex(4, 10, "changed")
 	if _, err := WriteBundle(out, newIndex, opts); err != nil {
 		t.Fatal(err)
 	}
@@ -178,16 +202,16 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 	if !errors.Is(err, assets.ErrNoWASM) || !strings.Contains(err.Error(), "build with make build") {
 		t.Fatalf("error %v, want ErrNoWASM with its advice", err)
 	}
-	if readManifest(t, out) != m {
+	if !reflect.DeepEqual(readManifest(t, out), m) {
 		t.Error("failed build changed the bundle")
 	}
 	// A copy failure midway (a text document vanished) also leaves it.
 	fakeEngine(t)
 	os.Remove(filepath.Join(opts.CorpusDir, "sub", "b.txt"))
-	if _, err := WriteBundle(out, []byte("QUARRYIX other"), opts); err == nil || !strings.Contains(err.Error(), "sub/b.txt") {
+	if _, err := WriteBundle(out, makeIndex(4, 10, "other"), opts); err == nil || !strings.Contains(err.Error(), "sub/b.txt") {
 		t.Fatalf("error %v, want one naming sub/b.txt", err)
 	}
-	if readManifest(t, out) != m || !fileExists(filepath.Join(out, "sub", "b.txt")) {
+	if !reflect.DeepEqual(readManifest(t, out), m) || !fileExists(filepath.Join(out, "sub", "b.txt")) {
 		t.Error("failed build changed the bundle")
 	}
 	if entries, _ := os.ReadDir(filepath.Dir(out)); len(entries) != 1 {
@@ -314,8 +338,8 @@ func TestSingleFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := io.ReadAll(zr); !bytes.Equal(got, testIndex) {
-		t.Error("inline index does not decode to the index")
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, mustInline(t, testIndex)) {
+		t.Error("inline index does not decode to the index shipped whole")
 	}
 	if !strings.Contains(s, `<quarry-search index="#quarry-manifest"`) {
 		t.Error("widget does not point at the inline manifest")
@@ -335,4 +359,86 @@ func TestEscapeRawText(t *testing.T) {
 			t.Errorf("escapeRawText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+func TestTextFilesInBundle(t *testing.T) {
+	tests := []struct {
+		name      string
+		docs      int
+		textSize  int
+		wantFiles bool
+	}{
+		{"small text stays inline", 4, 100, false},
+		{"large text goes to text files", 40, 2000, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fakeEngine(t)
+			out := filepath.Join(t.TempDir(), "site")
+			opts := testOptions(t)
+			w, err := WriteBundle(out, makeIndex(tt.docs, tt.textSize, "seg"), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := readManifest(t, out)
+			idx, err := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := indexfile.Decode(idx)
+			if err != nil {
+				t.Fatalf("bundle index: %v", err)
+			}
+			if got := len(m.Texts) > 0; got != tt.wantFiles || (f.Text == nil) != tt.wantFiles {
+				t.Fatalf("manifest lists %d text files, index has %d bytes of inline text; want files %v", len(m.Texts), len(f.Text), tt.wantFiles)
+			}
+			if !tt.wantFiles {
+				// Shipped whole: the positions segment is the only one.
+				if f.Meta.Positions != nil || f.Positions != nil || !bytes.HasPrefix(f.Segment, []byte("positions ")) || m.Positions != "" {
+					t.Errorf("inline index: positions %v, %d inline bytes, segment %.20q, manifest %q; want the positions segment as the segment", f.Meta.Positions, len(f.Positions), f.Segment, m.Positions)
+				}
+				return
+			}
+			if f.Meta.Positions == nil || f.Positions != nil || m.Positions != f.Meta.Positions.Name {
+				t.Fatalf("index positions %v (%d inline bytes), manifest %q; want a separate positions file", f.Meta.Positions, len(f.Positions), m.Positions)
+			}
+			pb, err := os.ReadFile(filepath.Join(out, AssetDir, m.Positions))
+			if err != nil || f.Meta.Positions.Check(pb) != nil || !fileExists(filepath.Join(out, AssetDir, m.Positions+".br")) {
+				t.Errorf("positions file %s: %v, check %v, or no .br sibling", m.Positions, err, f.Meta.Positions.Check(pb))
+			}
+			if len(m.Texts) != len(f.Meta.Texts) || !reflect.DeepEqual(m.Texts, w.Manifest.Texts) {
+				t.Fatalf("manifest texts %v, index lists %d files", m.Texts, len(f.Meta.Texts))
+			}
+			for i, tf := range f.Meta.Texts {
+				if m.Texts[i] != tf.Name {
+					t.Errorf("manifest text %d = %s, index %s", i, m.Texts[i], tf.Name)
+				}
+				p := filepath.Join(out, AssetDir, tf.Name)
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := indexfile.DecodeText(tf, data); err != nil {
+					t.Errorf("%s: %v", tf.Name, err)
+				}
+				for _, sfx := range []string{".br", ".gz"} {
+					if !fileExists(p + sfx) {
+						t.Errorf("%s has no %s sibling", tf.Name, sfx)
+					}
+				}
+				if got := CacheControl(tf.Name); !strings.Contains(got, "immutable") {
+					t.Errorf("Cache-Control of %s = %q, want immutable", tf.Name, got)
+				}
+			}
+		})
+	}
+}
+
+func mustInline(t *testing.T, index []byte) []byte {
+	t.Helper()
+	out, err := indexfile.Inline(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
