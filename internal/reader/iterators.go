@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"encoding/binary"
 	"reflect"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -30,7 +31,13 @@ func (t *termFieldReader) fill(p segment.Posting, pre *index.TermFieldDoc) *inde
 	num := p.Number()
 	t.last, t.started = num, true
 	rv.Term = t.term
-	rv.ID = internalID(num)
+	// The caller's ID buffer is reused, as scorch does.
+	if cap(rv.ID) >= 8 {
+		rv.ID = rv.ID[:8]
+	} else {
+		rv.ID = make(index.IndexInternalID, 8)
+	}
+	binary.BigEndian.PutUint64(rv.ID, num)
 	if t.freq {
 		rv.Freq = p.Frequency()
 	}
