@@ -47,9 +47,21 @@ func (t *termFieldReader) fill(p segment.Posting, pre *index.TermFieldDoc) *inde
 	if t.vectors {
 		locs := p.Locations()
 		if len(locs) > 0 {
-			rv.Vectors = make([]*index.TermFieldVector, len(locs))
+			// Reused like the ID: readers of a TermFieldDoc copy what
+			// they keep (bleve's scorers do, as scorch reuses them too).
+			if cap(rv.Vectors) < len(locs) {
+				rv.Vectors = make([]*index.TermFieldVector, len(locs))
+				backing := make([]index.TermFieldVector, len(locs))
+				for i := range backing {
+					rv.Vectors[i] = &backing[i]
+				}
+			}
+			rv.Vectors = rv.Vectors[:len(locs)]
 			for i, l := range locs {
-				rv.Vectors[i] = &index.TermFieldVector{
+				if rv.Vectors[i] == nil {
+					rv.Vectors[i] = new(index.TermFieldVector)
+				}
+				*rv.Vectors[i] = index.TermFieldVector{
 					Field: l.Field(), ArrayPositions: l.ArrayPositions(),
 					Pos: l.Pos(), Start: l.Start(), End: l.End(),
 				}
