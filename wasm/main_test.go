@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"runtime/debug"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -151,4 +152,13 @@ func fakeBytes() js.Value {
 	fake := js.Global().Get("Object").Call("create", js.Global().Get("Uint8Array").Get("prototype"))
 	js.Global().Get("Object").Call("defineProperty", fake, "byteLength", map[string]any{"value": "eight"})
 	return fake
+}
+
+func TestTune(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	tune()
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("after tune, GC percent = %d, want %d", got, gcPercent)
+	}
 }
