@@ -213,5 +213,3 @@ func TestLexQueryString(t *testing.T) {
 		})
 	}
 }
-
-var _ = schema.FieldBody
