@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -194,5 +195,14 @@ func TestTextFiles(t *testing.T) {
 	res = search(t, `{"q":"alipay","complete":true}`)
 	if h := firstHit(t, res); res["missing"] != nil || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {
 		t.Errorf("after addText: %v; want nothing missing and a marked excerpt", res)
+	}
+}
+
+func TestTune(t *testing.T) {
+	old := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(old)
+	tune()
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("after tune, GC percent = %d, want %d", got, gcPercent)
 	}
 }

@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"encoding/binary"
 	"reflect"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -30,7 +31,13 @@ func (t *termFieldReader) fill(p segment.Posting, pre *index.TermFieldDoc) *inde
 	num := p.Number()
 	t.last, t.started = num, true
 	rv.Term = t.term
-	rv.ID = internalID(num)
+	// The caller's ID buffer is reused, as scorch does.
+	if cap(rv.ID) >= 8 {
+		rv.ID = rv.ID[:8]
+	} else {
+		rv.ID = make(index.IndexInternalID, 8)
+	}
+	binary.BigEndian.PutUint64(rv.ID, num)
 	if t.freq {
 		rv.Freq = p.Frequency()
 	}
@@ -40,9 +47,21 @@ func (t *termFieldReader) fill(p segment.Posting, pre *index.TermFieldDoc) *inde
 	if t.vectors {
 		locs := p.Locations()
 		if len(locs) > 0 {
-			rv.Vectors = make([]*index.TermFieldVector, len(locs))
+			// Reused like the ID: readers of a TermFieldDoc copy what
+			// they keep (bleve's scorers do, as scorch reuses them too).
+			if cap(rv.Vectors) < len(locs) {
+				rv.Vectors = make([]*index.TermFieldVector, len(locs))
+				backing := make([]index.TermFieldVector, len(locs))
+				for i := range backing {
+					rv.Vectors[i] = &backing[i]
+				}
+			}
+			rv.Vectors = rv.Vectors[:len(locs)]
 			for i, l := range locs {
-				rv.Vectors[i] = &index.TermFieldVector{
+				if rv.Vectors[i] == nil {
+					rv.Vectors[i] = new(index.TermFieldVector)
+				}
+				*rv.Vectors[i] = index.TermFieldVector{
 					Field: l.Field(), ArrayPositions: l.ArrayPositions(),
 					Pos: l.Pos(), Start: l.Start(), End: l.End(),
 				}

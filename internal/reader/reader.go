@@ -24,6 +24,11 @@ type Reader struct {
 
 	mu          sync.Mutex
 	cardinality map[string]int
+
+	// dicts holds one dictionary per field for postings lookups (its FST
+	// reader is reused, not allocated per term); dictMu serialises them.
+	dictMu sync.Mutex
+	dicts  map[string]segment.TermDictionary
 }
 
 var (
@@ -39,7 +44,7 @@ func Open(seg []byte) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Reader{sb: sb, numDocs: sb.Count(), cardinality: map[string]int{}}, nil
+	return &Reader{sb: sb, numDocs: sb.Count(), cardinality: map[string]int{}, dicts: map[string]segment.TermDictionary{}}, nil
 }
 
 // InternalIDOf encodes a segment doc number as an index.IndexInternalID.
@@ -61,13 +66,9 @@ func DocNum(id index.IndexInternalID) (uint64, error) {
 
 // TermFieldReader implements index.IndexReader.
 func (r *Reader) TermFieldReader(_ context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
-	dict, err := r.sb.Dictionary(field)
+	pl, err := r.postingsList(field, term)
 	if err != nil {
-		return nil, fmt.Errorf("dictionary %q: %w", field, err)
-	}
-	pl, err := dict.PostingsList(term, nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("postings %q:%q: %w", field, term, err)
+		return nil, err
 	}
 	t := &termFieldReader{
 		term: string(term), field: field, pl: pl,
@@ -75,6 +76,25 @@ func (r *Reader) TermFieldReader(_ context.Context, term []byte, field string, i
 	}
 	t.it = pl.Iterator(includeFreq, includeNorm, includeTermVectors, nil)
 	return t, nil
+}
+
+// postingsList looks term up in field's dictionary, kept per field.
+func (r *Reader) postingsList(field string, term []byte) (segment.PostingsList, error) {
+	r.dictMu.Lock()
+	defer r.dictMu.Unlock()
+	dict, ok := r.dicts[field]
+	if !ok {
+		d, err := r.sb.Dictionary(field)
+		if err != nil {
+			return nil, fmt.Errorf("dictionary %q: %w", field, err)
+		}
+		r.dicts[field], dict = d, d
+	}
+	pl, err := dict.PostingsList(term, nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("postings %q:%q: %w", field, term, err)
+	}
+	return pl, nil
 }
 
 // DocIDReaderAll implements index.IndexReader.

@@ -98,6 +98,9 @@ func (s *fieldsSearcher) emit(ctx *search.SearchContext) (*search.DocumentMatch,
 	}
 	rv := ctx.DocumentMatchPool.Get()
 	rv.IndexInternalID = append(rv.IndexInternalID, min...)
+	// The cursors' documents are reused as they move on, so min (one of
+	// their ids) is compared through its copy.
+	min = rv.IndexInternalID
 	tf := 0.0
 	for i := range s.fields {
 		f := &s.fields[i]
@@ -117,7 +120,7 @@ func (s *fieldsSearcher) emit(ctx *search.SearchContext) (*search.DocumentMatch,
 				})
 			}
 		}
-		d, err := f.tfr.Next(nil)
+		d, err := f.tfr.Next(f.cur.Reset())
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +148,7 @@ func (s *fieldsSearcher) Advance(ctx *search.SearchContext, id index.IndexIntern
 	for i := range s.fields {
 		f := &s.fields[i]
 		if f.cur != nil && f.cur.ID.Compare(id) < 0 {
-			d, err := f.tfr.Advance(id, nil)
+			d, err := f.tfr.Advance(id, f.cur.Reset())
 			if err != nil {
 				return nil, err
 			}

@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
@@ -37,10 +36,6 @@ const (
 	MaxFuzzyTermRunes = maxFuzzyRunes
 	// MaxFuzziness is the largest edit distance of word~N (bleve's own maximum).
 	MaxFuzziness = 2
-	// MaxNesting is the deepest query tree accepted. bleve's query string
-	// has no parentheses, so a parsed query is at most three levels deep;
-	// the bound only guards the recursive rewrite.
-	MaxNesting = 8
 	// MaxFilterValues is the most facet values one request may filter on.
 	MaxFilterValues = 256
 	// MaxHighlightTerms is the most distinct matched terms (per field)
@@ -155,71 +150,37 @@ func joinNotices(ns ...string) string {
 	return strings.Join(out, noticeSeparator)
 }
 
-// checkSyntax enforces the limits of a parsed query-string query; an
-// error makes the planner search the words instead, with a notice.
-func checkSyntax(q query.Query) error {
-	var c syntaxCount
-	if err := c.walk(q, 1); err != nil {
-		return err
-	}
-	if c.clauses > MaxSyntaxClauses {
-		return fmt.Errorf("%d clauses, at most %d", c.clauses, MaxSyntaxClauses)
-	}
-	if c.expanding > MaxExpandingClauses {
-		return fmt.Errorf("%d wildcard, regexp or fuzzy clauses, at most %d", c.expanding, MaxExpandingClauses)
-	}
-	return nil
-}
-
-type syntaxCount struct{ clauses, expanding int }
-
-func (c *syntaxCount) walk(q query.Query, depth int) error {
-	if depth > MaxNesting {
-		return fmt.Errorf("query nested deeper than %d levels", MaxNesting)
-	}
-	var subs []query.Query
-	switch t := q.(type) {
-	case *query.BooleanQuery:
-		subs = []query.Query{t.Must, t.Should, t.MustNot}
-	case *query.ConjunctionQuery:
-		subs = t.Conjuncts
-	case *query.DisjunctionQuery:
-		subs = t.Disjuncts
-	case *query.WildcardQuery, *query.RegexpQuery, *query.PrefixQuery:
-		c.clauses++
-		c.expanding++
-	case *query.FuzzyQuery:
-		c.clauses++
-		if t.Fuzziness > MaxFuzziness {
-			return fmt.Errorf("fuzziness %d, at most %d", t.Fuzziness, MaxFuzziness)
-		}
-		if t.Fuzziness > 0 {
-			c.expanding++
-			if n := utf8.RuneCountInString(t.Term); n > MaxFuzzyTermRunes {
-				return fmt.Errorf("fuzzy word of %d letters, at most %d", n, MaxFuzzyTermRunes)
+// checkSyntax enforces the limits of a parsed query-string query (its
+// must, should and must-not clauses); an error makes the planner search
+// the words instead, with a notice. The language has no parentheses, so
+// a query is a flat list of clauses and needs no depth bound.
+func checkSyntax(clauses ...[]qsLeaf) error {
+	n, expanding := 0, 0
+	for _, group := range clauses {
+		for _, l := range group {
+			n++
+			switch {
+			case l.phrase:
+			case l.fuzzy:
+				if l.fuzziness > MaxFuzziness {
+					return fmt.Errorf("fuzziness %d, at most %d", l.fuzziness, MaxFuzziness)
+				}
+				if l.fuzziness > 0 {
+					expanding++
+					if r := utf8.RuneCountInString(l.text); r > MaxFuzzyTermRunes {
+						return fmt.Errorf("fuzzy word of %d letters, at most %d", r, MaxFuzzyTermRunes)
+					}
+				}
+			case strings.HasPrefix(l.text, "/") && strings.HasSuffix(l.text, "/"), strings.ContainsAny(l.text, "*?"):
+				expanding++
 			}
 		}
-	case *query.MatchQuery:
-		c.clauses++
-		if t.Fuzziness > MaxFuzziness {
-			return fmt.Errorf("fuzziness %d, at most %d", t.Fuzziness, MaxFuzziness)
-		}
-		if t.Fuzziness > 0 {
-			c.expanding++
-			if n := utf8.RuneCountInString(t.Match); n > MaxFuzzyTermRunes {
-				return fmt.Errorf("fuzzy word of %d letters, at most %d", n, MaxFuzzyTermRunes)
-			}
-		}
-	default:
-		c.clauses++
 	}
-	for _, s := range subs {
-		if s == nil {
-			continue
-		}
-		if err := c.walk(s, depth+1); err != nil {
-			return err
-		}
+	if n > MaxSyntaxClauses {
+		return fmt.Errorf("%d clauses, at most %d", n, MaxSyntaxClauses)
+	}
+	if expanding > MaxExpandingClauses {
+		return fmt.Errorf("%d wildcard, regexp or fuzzy clauses, at most %d", expanding, MaxExpandingClauses)
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
@@ -123,24 +122,35 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// TestCheckSyntaxNesting refuses query trees deeper than MaxNesting
-// (bleve's parser never builds one; the bound guards the rewrite).
-func TestCheckSyntaxNesting(t *testing.T) {
-	nest := func(depth int) query.Query {
-		var q query.Query = query.NewTermQuery("a")
-		for i := 1; i < depth; i++ {
-			q = query.NewConjunctionQuery([]query.Query{q})
-		}
-		return q
-	}
+// TestCheckSyntax counts clauses and expanding clauses of a parsed
+// query string and refuses what is over the limits.
+func TestCheckSyntax(t *testing.T) {
+	words := func(n int, w string) string { return strings.TrimSpace(strings.Repeat(w+" ", n)) }
 	for _, tc := range []struct {
-		depth int
-		ok    bool
-	}{{1, true}, {MaxNesting, true}, {MaxNesting + 1, false}, {1000, false}} {
-		t.Run(fmt.Sprint(tc.depth), func(t *testing.T) {
-			err := checkSyntax(nest(tc.depth))
-			if got := err == nil; got != tc.ok {
-				t.Fatalf("checkSyntax(depth %d) = %v, want ok=%v", tc.depth, err, tc.ok)
+		name, q string
+		want    string // "" when accepted, else part of the error
+	}{
+		{"one word", "+alipay", ""},
+		{"clauses at the limit", "+a " + words(MaxSyntaxClauses-1, "b"), ""},
+		{"one clause too many", "+a " + words(MaxSyntaxClauses, "b"), "clauses, at most"},
+		{"expanding at the limit", "+x* " + words(MaxExpandingClauses-1, "y~1"), ""},
+		{"one expanding too many", "+x* /re/ " + words(MaxExpandingClauses-1, "y~1"), "wildcard, regexp or fuzzy clauses"},
+		{"phrases do not expand", "+\"a*\" " + words(MaxExpandingClauses+1, "\"b?\""), ""},
+		{"fuzziness too large", "+alipay~3", "fuzziness 3"},
+		{"fuzzy word too long", "+" + strings.Repeat("a", MaxFuzzyTermRunes+1) + "~1", "fuzzy word of"},
+		{"fuzzy word at the limit", "+" + strings.Repeat("a", MaxFuzzyTermRunes) + "~1", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			must, should, not, err := parseQueryString(tc.q)
+			if err != nil {
+				t.Fatalf("parse %q: %v", tc.q, err)
+			}
+			err = checkSyntax(must, should, not)
+			if tc.want == "" && err != nil {
+				t.Errorf("got %v, want accepted", err)
+			}
+			if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
 		})
 	}

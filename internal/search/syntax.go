@@ -108,99 +108,93 @@ func splitKeepingQuotes(s string) []string {
 	return out
 }
 
-// syntax parses text as a bleve query string and points every clause that
-// names no field at title (boosted) and body.
+// syntax parses text in the query-string language (see querystring.go)
+// and points every clause that names no field at title (boosted) and body.
 func (p *planner) syntax(text string) (q query.Query, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			q, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
-	parsed, err := query.NewQueryStringQuery(rewriteOperators(text, p.fields)).Parse()
+	must, should, not, err := parseQueryString(rewriteOperators(text, p.fields))
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSyntax(parsed); err != nil {
+	if err := checkSyntax(must, should, not); err != nil {
 		return nil, err
 	}
-	return p.expand(parsed)
+	group := func(leaves []qsLeaf, all bool) (query.Query, error) {
+		if len(leaves) == 0 {
+			return nil, nil
+		}
+		qs := make([]query.Query, 0, len(leaves))
+		for _, l := range leaves {
+			c, err := p.leaf(l)
+			if err != nil {
+				return nil, err
+			}
+			qs = append(qs, c)
+		}
+		return &anyNode{clauses: qs, all: all, skipNone: true}, nil
+	}
+	b := &boolNode{}
+	if b.must, err = group(must, true); err != nil {
+		return nil, err
+	}
+	if b.should, err = group(should, false); err != nil {
+		return nil, err
+	}
+	if b.not, err = group(not, false); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
-// expand rewrites a parsed query tree: field-less leaves become a
-// disjunction over title and body; raw (unanalyzed) terms are lower-cased.
-func (p *planner) expand(q query.Query) (query.Query, error) {
-	switch t := q.(type) {
-	case *query.BooleanQuery:
-		for _, sub := range []*query.Query{&t.Must, &t.Should, &t.MustNot} {
-			if *sub == nil {
-				continue
-			}
-			e, err := p.expand(*sub)
-			if err != nil {
-				return nil, err
-			}
-			*sub = e
+// leaf turns one parsed clause into bleve's match, phrase, fuzzy,
+// wildcard or regexp query on its field, or on title and body. Raw
+// (unanalyzed) wildcard terms are lower-cased.
+func (p *planner) leaf(l qsLeaf) (query.Query, error) {
+	var boost *query.Boost
+	if l.boost != nil {
+		b := query.Boost(*l.boost)
+		boost = &b
+	}
+	switch {
+	case l.phrase:
+		return p.perField(l.field, boost, func(f string, b float64) query.Query {
+			q := query.NewMatchPhraseQuery(l.text)
+			q.SetField(f)
+			q.SetBoost(b)
+			return q
+		})
+	case !l.fuzzy && strings.HasPrefix(l.text, "/") && strings.HasSuffix(l.text, "/"):
+		if len(l.text) < 2 {
+			return nil, fmt.Errorf("empty regular expression")
 		}
-		return t, nil
-	case *query.ConjunctionQuery:
-		for i, c := range t.Conjuncts {
-			e, err := p.expand(c)
-			if err != nil {
-				return nil, err
-			}
-			t.Conjuncts[i] = e
-		}
-		return t, nil
-	case *query.DisjunctionQuery:
-		for i, c := range t.Disjuncts {
-			e, err := p.expand(c)
-			if err != nil {
-				return nil, err
-			}
-			t.Disjuncts[i] = e
-		}
-		return t, nil
-	case *query.MatchQuery:
-		return p.perField(t.FieldVal, t.BoostVal, func(f string, b float64) query.Query {
-			c := *t
-			c.FieldVal, c.Analyzer = f, ""
-			c.SetBoost(b)
-			return &c
+		return p.perField(l.field, boost, func(f string, b float64) query.Query {
+			q := query.NewRegexpQuery(l.text[1 : len(l.text)-1])
+			q.SetField(f)
+			q.SetBoost(b)
+			return q
 		})
-	case *query.MatchPhraseQuery:
-		return p.perField(t.FieldVal, t.BoostVal, func(f string, b float64) query.Query {
-			c := *t
-			c.FieldVal, c.Analyzer = f, ""
-			c.SetBoost(b)
-			return &c
+	case !l.fuzzy && strings.ContainsAny(l.text, "*?"):
+		w := strings.ToLower(l.text)
+		return p.perField(l.field, boost, func(f string, b float64) query.Query {
+			q := query.NewWildcardQuery(w)
+			q.SetField(f)
+			q.SetBoost(b)
+			return q
 		})
-	case *query.WildcardQuery:
-		t.Wildcard = strings.ToLower(t.Wildcard)
-		return p.perField(t.FieldVal, t.BoostVal, func(f string, b float64) query.Query {
-			c := *t
-			c.FieldVal = f
-			c.SetBoost(b)
-			return &c
-		})
-	case *query.RegexpQuery:
-		return p.perField(t.FieldVal, t.BoostVal, func(f string, b float64) query.Query {
-			c := *t
-			c.FieldVal = f
-			c.SetBoost(b)
-			return &c
-		})
-	case *query.FuzzyQuery:
-		t.Term = strings.ToLower(t.Term)
-		return p.perField(t.FieldVal, t.BoostVal, func(f string, b float64) query.Query {
-			c := *t
-			c.FieldVal = f
-			c.SetBoost(b)
-			return &c
-		})
-	case *query.NumericRangeQuery, *query.DateRangeQuery:
-		return nil, fmt.Errorf("range queries are not supported")
 	default:
-		return nil, fmt.Errorf("unsupported query clause %T", q)
+		return p.perField(l.field, boost, func(f string, b float64) query.Query {
+			q := query.NewMatchQuery(l.text)
+			q.SetField(f)
+			if l.fuzzy {
+				q.SetFuzziness(l.fuzziness)
+			}
+			q.SetBoost(b)
+			return q
+		})
 	}
 }
 
@@ -216,7 +210,7 @@ func (p *planner) perField(field string, boost *query.Boost, mk func(string, flo
 		}
 		return mk(field, b), nil
 	}
-	return query.NewDisjunctionQuery([]query.Query{
+	return &anyNode{clauses: []query.Query{
 		mk(schema.FieldTitle, b*p.tb), mk(schema.FieldBody, b*p.bb),
-	}), nil
+	}}, nil
 }

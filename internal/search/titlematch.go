@@ -76,7 +76,8 @@ func (s *titleMatchSearcher) align(ctx *search.SearchContext) (*search.DocumentM
 		for i, c := range s.curs {
 			if !c.ID.Equals(max) {
 				same = false
-				d, err := s.tfrs[i].Advance(max, nil)
+				// max is another cursor's id: this one's document is reused.
+				d, err := s.tfrs[i].Advance(max, c.Reset())
 				if err != nil {
 					return nil, err
 				}
@@ -101,8 +102,8 @@ func (s *titleMatchSearcher) align(ctx *search.SearchContext) (*search.DocumentM
 			cover = math.Min(1, matched/length)
 		}
 		rv.Score = s.weight * cover
-		for i := range s.curs {
-			d, err := s.tfrs[i].Next(nil)
+		for i, c := range s.curs {
+			d, err := s.tfrs[i].Next(c.Reset())
 			if err != nil {
 				return nil, err
 			}
@@ -141,7 +142,7 @@ func (s *titleMatchSearcher) Advance(ctx *search.SearchContext, id index.IndexIn
 	}
 	for i, c := range s.curs {
 		if c != nil && c.ID.Compare(id) < 0 {
-			d, err := s.tfrs[i].Advance(id, nil)
+			d, err := s.tfrs[i].Advance(id, c.Reset())
 			if err != nil {
 				return nil, err
 			}
