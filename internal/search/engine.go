@@ -248,7 +248,7 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 		}
 		// Plain queries are searched without term vectors (cheaper);
 		// the shown hits are then located term by term for excerpts.
-		vectors := !req.NoExcerpt && plan.Mode == "syntax"
+		vectors := !req.NoExcerpt && plan.Mode == "syntax" && plan.Highlight == nil
 		var matches search.DocumentMatchCollection
 		var total uint64
 		if wantFacets || len(filters) > 0 {

@@ -51,7 +51,8 @@ type Plan struct {
 	Words map[string]bool
 	// Highlight lists the index terms a plain query can match, so
 	// excerpts can be marked without term vectors during the search.
-	// Empty for syntax queries, which are searched with term vectors.
+	// Nil for syntax queries with phrases, wildcards, regexps or
+	// fuzziness, which are searched with term vectors.
 	Highlight []string
 	// Mode is "plain", "fuzzy" (plain with typo corrections), "syntax"
 	// or "empty".
@@ -113,7 +114,7 @@ func PlanQuery(ir index.IndexReader, analyze analyzeFunc, lang schema.Language, 
 	if looksLikeSyntax(text) {
 		q, err := pb.syntax(text)
 		if err == nil {
-			return Plan{Query: q, Mode: "syntax"}, nil
+			return Plan{Query: q, Mode: "syntax", Highlight: pb.highlight}, nil
 		}
 		p, perr := pb.plain(stripSyntax(text), complete)
 		if perr != nil {
@@ -138,11 +139,13 @@ func clip(s string) string {
 }
 
 type planner struct {
-	ir      index.IndexReader
-	analyze analyzeFunc
-	lang    schema.Language
-	tb, bb  float64
-	fields  map[string]bool
+	// highlight is set by syntax: see plainTerms.
+	highlight []string
+	ir        index.IndexReader
+	analyze   analyzeFunc
+	lang      schema.Language
+	tb, bb    float64
+	fields    map[string]bool
 }
 
 // termQuery matches term exactly in field with boost.

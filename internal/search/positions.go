@@ -78,7 +78,7 @@ func (e *Engine) PositionsFailed(reason string) {
 // segment this light engine lacks; when it failed to load, the response
 // gets a notice instead.
 func (e *Engine) needPositions(plan Plan, resp *Response) bool {
-	if !e.light || plan.Mode != "syntax" {
+	if !e.light || plan.Mode != "syntax" || plan.Highlight != nil {
 		return false
 	}
 	e.pos.mu.Lock()

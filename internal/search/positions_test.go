@@ -81,3 +81,48 @@ func TestSyntaxQueryAsksForPositions(t *testing.T) {
 		t.Errorf("with positions:\n got %+v\nwant %+v (and marked hits)", got, want)
 	}
 }
+
+// TestWhichSyntaxNeedsPositions: syntax made of plain words (+, -, NOT,
+// field:) is answered by the light engine exactly like the full one, with
+// marked excerpts; phrases, wildcards, regexps and fuzziness ask for the
+// positions file.
+func TestWhichSyntaxNeedsPositions(t *testing.T) {
+	light, files, full := externalEngine(t)
+	loadAll(t, light, files)
+	for _, tc := range []struct {
+		q         string
+		positions bool
+	}{
+		{"+alipay -tencent", false},
+		{"alipay NOT tencent", false},
+		{"title:alibaba +payments", false},
+		{"what mobile payments -wechat", false},
+		{`"wechat pay"`, true},
+		{"+alipay -\"jack ma\"", true},
+		{"lazad*", true},
+		{"thailnd~1", true},
+		{"/ali.*/", true},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			req := Request{Query: tc.q, Complete: true}
+			got, err := light.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if asked := len(got.Missing) == 1 && got.Missing[0] == light.meta.Positions.Name; asked != tc.positions {
+				t.Fatalf("missing %v; want the positions file asked for: %v", got.Missing, tc.positions)
+			}
+			if tc.positions {
+				return
+			}
+			want, _ := full.Search(context.Background(), req)
+			got.TookMs, want.TookMs = 0, 0
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("light engine:\n got %+v\nwant %+v", got, want)
+			}
+			if len(got.Hits) == 0 || !strings.Contains(got.Hits[0].Excerpt, "<mark>") {
+				t.Errorf("want hits with marked excerpts, got %+v", got.Hits)
+			}
+		})
+	}
+}

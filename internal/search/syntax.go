@@ -123,6 +123,7 @@ func (p *planner) syntax(text string) (q query.Query, err error) {
 	if err := checkSyntax(must, should, not); err != nil {
 		return nil, err
 	}
+	p.highlight = p.plainTerms(not, must, should)
 	group := func(leaves []qsLeaf, all bool) (query.Query, error) {
 		if len(leaves) == 0 {
 			return nil, nil
@@ -213,4 +214,33 @@ func (p *planner) perField(field string, boost *query.Boost, mk func(string, flo
 	return &anyNode{clauses: []query.Query{
 		mk(schema.FieldTitle, b*p.tb), mk(schema.FieldBody, b*p.bb),
 	}}, nil
+}
+
+// plainTerms returns the analyzed terms of the positive clauses when
+// every clause, negated ones included, is a plain word (no phrase,
+// wildcard, regexp or fuzziness), else nil. Such a query ("+alipay
+// -tencent", "what methods -dash") can be searched without term vectors
+// and its hits located by these terms, like a plain query: a light index
+// then needs no positions file for it.
+func (p *planner) plainTerms(not []qsLeaf, positive ...[]qsLeaf) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for i, g := range append([][]qsLeaf{not}, positive...) {
+		for _, l := range g {
+			if l.phrase || l.fuzzy || strings.ContainsAny(l.text, "*?") ||
+				(strings.HasPrefix(l.text, "/") && strings.HasSuffix(l.text, "/")) {
+				return nil
+			}
+			if i == 0 {
+				continue // negated: checked, not highlighted
+			}
+			for _, t := range p.analyze(l.text) {
+				if !seen[t.term] {
+					seen[t.term] = true
+					out = append(out, t.term)
+				}
+			}
+		}
+	}
+	return out
 }
