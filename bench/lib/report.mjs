@@ -166,7 +166,10 @@ ${markdownTable(c, names, c.queryTexts)}
   (cache-busting \`?ts=\`), the one request of its warm loads.
 - lunr's and MiniSearch's whole index is downloaded and parsed before the
   first search; Pagefind loads the chunks a query needs, and the fragments of
-  the results shown; Quarry loads one index file and its WebAssembly engine.
+  the results shown; Quarry loads its WebAssembly engine and one index file
+  (postings, titles, entities), then the ~4 kB text files of the results
+  shown (for excerpts) and, for the first phrase, wildcard or fuzzy query,
+  a positions file (small corpora keep all of it in the one index file).
 - The MiniSearch package has no minified build: its ES module is minified
   with terser here, as a site's bundler would.
 - Excerpts: Quarry and Pagefind return highlighted excerpts; lunr and
