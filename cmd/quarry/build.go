@@ -103,8 +103,8 @@ func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, s
 			return err
 		}
 		if !bf.quiet {
-			fmt.Fprintf(stdout, "%s; wrote the search files (%d byte index) to %s in %s\n",
-				res.Summary(), len(data), filepath.Join(bf.site, site.AssetDir), time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(stdout, "%s; wrote the search files to %s in %s\n",
+				res.Summary(), filepath.Join(bf.site, site.AssetDir), time.Since(start).Round(time.Millisecond))
 		}
 	}
 	if bf.out != "" {
@@ -119,8 +119,12 @@ func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, s
 		}
 		if !bf.quiet {
 			idx := filepath.Join(bf.out, site.AssetDir, w.Manifest.Index)
+			size := len(data)
+			if st, err := os.Stat(idx); err == nil {
+				size = int(st.Size()) // the file shipped: text and positions may be separate
+			}
 			fmt.Fprintf(stdout, "%s; wrote %s (%d bytes) and %d site files to %s in %s\n",
-				res.Summary(), idx, len(data), len(w.Files)-1+w.Copies, bf.out, time.Since(start).Round(time.Millisecond))
+				res.Summary(), idx, size, len(w.Files)-1+w.Copies, bf.out, time.Since(start).Round(time.Millisecond))
 		}
 	}
 	if bf.singleFile != "" {
