@@ -814,6 +814,9 @@ export class QuarrySearch extends HTMLElement {
       const opt = href ? h('a', { href, tabindex: '-1', ...attrs }) : h('div', attrs);
       opt.append(h('span', { part: 'title', class: 'q-title' }, hit.title || hit.url || hit.id));
       if (hit.excerpt) opt.append(h('span', { part: 'excerpt', class: 'q-excerpt' }, ...excerptNodes(hit.excerpt)));
+      // The text file holding this hit's excerpt could not be loaded or was
+      // damaged (hit.excerpt_error has the detail): say so, keep the link.
+      else if (hit.excerpt_error) opt.append(h('span', { part: 'excerpt', class: 'q-excerpt q-excerpt-error' }, 'Excerpt unavailable.'));
       return opt;
     });
     this.list.replaceChildren(...items);

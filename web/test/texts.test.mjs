@@ -114,6 +114,7 @@ for (const [name, change] of [
       const text = await w.options.first().textContent();
       assert.match(text, /Report (7|41)/);
       assert.equal(await w.host.locator('[role=option] mark').count(), 0);
+      assert.equal(await w.host.locator('[role=option] .q-excerpt-error').count(), 2, 'each hit says its excerpt is unavailable');
       await ctx.close();
     } finally {
       await srv.stop();
