@@ -266,7 +266,7 @@ export class Quarry {
     if (opts.facets === false) req.no_facets = true;
     if (opts.filters) req.filters = opts.filters;
     if (opts.filterModes) req.filter_modes = opts.filterModes;
-    return this._call({ op: 'search', request: JSON.stringify(req) });
+    return this._call({ op: 'search', request: req });
   }
 
   /** Stops the worker. */
@@ -293,13 +293,9 @@ export class Quarry {
       if (m.fail.code === 'exited') this._dead = err;
       return p.reject(err);
     }
-    let out;
-    try {
-      out = JSON.parse(m.ok);
-    } catch (err) {
-      return p.reject(failure('wasm', 'bad engine output: ' + err.message));
-    }
-    if (out && out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
+    const out = m.ok;
+    if (!out || typeof out !== 'object') return p.reject(failure('wasm', 'bad engine output'));
+    if (out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
     p.resolve(out);
   }
 

@@ -11,14 +11,14 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/quarry-search/quarry/internal/search"
+	"github.com/quarry-search/quarry/internal/engine"
 	"github.com/quarry-search/quarry/internal/site"
 )
 
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("query", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	limit := fs.Int("limit", search.DefaultLimit, "number of hits to print")
+	limit := fs.Int("limit", engine.DefaultLimit, "number of hits to print")
 	offset := fs.Int("offset", 0, "hits to skip")
 	asJSON := fs.Bool("json", false, "print the result as JSON (the browser API's format)")
 	complete := fs.Bool("complete", false, "the query is finished: do not complete the last word as a prefix")
@@ -37,7 +37,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usageError{"query needs INDEX and the query text"}
 	}
-	req := search.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
+	req := engine.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
 	var err error
 	if req.Filters, err = parsePairs(filters, true); err != nil {
 		return usageError{"--filter: " + err.Error()}
@@ -88,7 +88,7 @@ func parsePairs(args []string, _ bool) (map[string][]string, error) {
 // openIndex opens the index of a build output: the OUT folder (its
 // quarry/quarry.json names the index), the manifest, or an index file.
 // The loader reads the index's text files from the index's folder.
-func openIndex(p string) (*search.Engine, search.TextLoader, error) {
+func openIndex(p string) (*engine.Engine, engine.TextLoader, error) {
 	path, err := site.IndexPath(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index: %w", err)
@@ -97,7 +97,7 @@ func openIndex(p string) (*search.Engine, search.TextLoader, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
-	eng, err := search.Open(data)
+	eng, err := engine.Open(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -111,7 +111,7 @@ func openIndex(p string) (*search.Engine, search.TextLoader, error) {
 	return eng, load, nil
 }
 
-func printHits(w io.Writer, r *search.Response) {
+func printHits(w io.Writer, r *engine.Response) {
 	fmt.Fprintf(w, "%d results (%.2f ms, %s)\n", r.Total, r.TookMs, r.Mode)
 	if r.Notice != "" {
 		fmt.Fprintln(w, "note:", r.Notice)

@@ -279,3 +279,52 @@ func syntaxQueries(t *testing.T, e *Engine) []string {
 	}
 	return out
 }
+
+// facetDocs gives the seed articles (several copies, so values repeat)
+// facet values of two types.
+func facetDocs(t testing.TB) []doc.Document {
+	var docs []doc.Document
+	orgs := []string{"Alibaba", "Tencent", "Ant Group", "Meta"}
+	tags := []string{"payments", "retail", "social", "china", "us"}
+	for copyN := 0; copyN < 3; copyN++ {
+		for i, d := range testcorpus.Seeds(t) {
+			d.ID = fmt.Sprintf("%d-%s", copyN, d.ID)
+			k := copyN*5 + i
+			d.Facets = map[string][]string{
+				"org":  {orgs[k%4], orgs[(k+1+copyN)%4]},
+				"tags": tags[k%5 : k%5+1+k%3%(5-k%5)],
+			}
+			if k%4 == 3 {
+				delete(d.Facets, "org")
+			}
+			docs = append(docs, d)
+		}
+	}
+	return docs
+}
+
+func TestDifferentialFacets(t *testing.T) {
+	o := newOracle(t, buildIndex(t, facetDocs(t), build.Options{FacetFields: []string{"org", "tags"}}))
+	filters := []struct {
+		sel   map[string][]string
+		modes map[string]string
+	}{
+		{nil, nil},
+		{map[string][]string{"org": {"Tencent"}}, nil},
+		{map[string][]string{"org": {"Tencent", "Meta"}}, nil},
+		{map[string][]string{"org": {"Tencent", "Meta"}}, map[string]string{"org": "all"}},
+		{map[string][]string{"org": {"Tencent"}, "tags": {"china", "retail"}}, map[string]string{"tags": "none"}},
+		{map[string][]string{"org": {"Nobody"}}, nil},
+		{map[string][]string{"org": {"Nobody", "Alibaba"}}, map[string]string{"org": "all"}},
+		{map[string][]string{"org": {"Nobody"}}, map[string]string{"org": "none"}},
+		{map[string][]string{"tags": {}}, nil},
+		{map[string][]string{"place": {"China"}}, nil},
+		{map[string][]string{"org": {"Tencent"}}, map[string]string{"org": "some"}},
+	}
+	for _, q := range []string{"", "alibaba", "payment", "tenc", "\"wechat pay\"", "+alipay -tencent", "org:Tencent", "tags:china alipay", "xyzzy"} {
+		for _, f := range filters {
+			o.check(t, Request{Query: q, Filters: f.sel, FilterModes: f.modes, Limit: 5})
+			o.check(t, Request{Query: q, Filters: f.sel, FilterModes: f.modes, Complete: true, NoFacets: true})
+		}
+	}
+}
