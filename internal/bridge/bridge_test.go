@@ -12,8 +12,8 @@ import (
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
-	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/engine"
+	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
 var testDocs = []doc.Document{

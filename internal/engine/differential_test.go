@@ -108,6 +108,9 @@ func (o *oracle) check(t *testing.T, req Request) {
 }
 
 func hasRegexp(text string) bool {
+	if !query.LooksLikeSyntax(text) {
+		return false
+	}
 	p, err := query.Parse(query.RewriteOperators(text, nil))
 	if err != nil {
 		return false
@@ -196,6 +199,10 @@ var plannerQueries = []struct {
 
 func TestDifferentialSeeds(t *testing.T) {
 	o := newOracle(t, buildIndex(t, testcorpus.Seeds(t), build.Options{}))
+	for _, q := range testcorpus.SyntaxQueries {
+		o.check(t, Request{Query: q, Complete: true})
+		o.check(t, Request{Query: q})
+	}
 	for _, q := range plannerQueries {
 		for _, off := range []int{0, 2} {
 			o.check(t, Request{Query: q.text, Complete: q.complete, Offset: off, Limit: 3})

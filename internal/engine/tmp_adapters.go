@@ -93,7 +93,6 @@ type token struct {
 	Start, End, Position int
 }
 
-
 func newAnalyzer(langName string) (func(string) []token, schema.Language, error) {
 	lang, err := schema.LookupLanguage(langName)
 	if err != nil {

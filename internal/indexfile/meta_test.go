@@ -20,9 +20,9 @@ func TestMetaRoundTrip(t *testing.T) {
 				{ID: "a.txt", Title: "Alibaba — ünïcode", URL: "/a/", Sections: []SectionMeta{{Anchor: "x", Heading: "X", Start: 0}, {Anchor: "y", Heading: "Y", Start: 1 << 20}}},
 				{ID: "b", Title: "", URL: ""},
 			},
-			DocCount: 2,
-			Entities: []EntityMeta{{Name: "Tencent", Type: "org", Aliases: []string{"Tencent Holdings"}, Docs: []string{"a.txt", "b"}}, {Name: "X", Type: "place", Aliases: []string{}}},
-			Texts:    []TextFile{{Count: 2, Size: 99, Sum: "0123456789abcdef"}},
+			DocCount:  2,
+			Entities:  []EntityMeta{{Name: "Tencent", Type: "org", Aliases: []string{"Tencent Holdings"}, Docs: []string{"a.txt", "b"}}, {Name: "X", Type: "place", Aliases: []string{}}},
+			Texts:     []TextFile{{Count: 2, Size: 99, Sum: "0123456789abcdef"}},
 			Positions: &PositionsFile{Size: 4096, Sum: "fedcba9876543210"},
 		}},
 	}

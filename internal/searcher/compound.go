@@ -99,14 +99,14 @@ func (u *union) matched(dst []string) []string {
 // sum is a plain-word union scored with the sum of the matching clauses.
 type sum struct{ union }
 
-func (s *sum) next() bool                  { return s.step() }
-func (s *sum) advance(d uint32) bool       { return s.seek(d) }
-func (s *sum) doc() uint32                 { return s.cur }
-func (s *sum) score() float64              { return s.union.sum() }
-func (s *sum) weight() float64             { return 1 }
-func (s *sum) setNorm(float64)             {}
-func (s *sum) min() int                    { return 0 }
-func (s *sum) terms(d []string) []string   { return s.matched(d) }
+func (s *sum) next() bool                { return s.step() }
+func (s *sum) advance(d uint32) bool     { return s.seek(d) }
+func (s *sum) doc() uint32               { return s.cur }
+func (s *sum) score() float64            { return s.union.sum() }
+func (s *sum) weight() float64           { return 1 }
+func (s *sum) setNorm(float64)           {}
+func (s *sum) min() int                  { return 0 }
+func (s *sum) terms(d []string) []string { return s.matched(d) }
 func (s *sum) count() int {
 	n := 0
 	for _, c := range s.subs {

@@ -38,14 +38,14 @@ type iterator interface {
 // none matches nothing and weighs nothing.
 type none struct{}
 
-func (none) next() bool                   { return false }
-func (none) advance(uint32) bool          { return false }
-func (none) doc() uint32                  { return 0 }
-func (none) score() float64               { return 0 }
-func (none) weight() float64              { return 0 }
-func (none) setNorm(float64)              {}
-func (none) count() int                   { return 0 }
-func (none) min() int                     { return 0 }
+func (none) next() bool                  { return false }
+func (none) advance(uint32) bool         { return false }
+func (none) doc() uint32                 { return 0 }
+func (none) score() float64              { return 0 }
+func (none) weight() float64             { return 0 }
+func (none) setNorm(float64)             {}
+func (none) count() int                  { return 0 }
+func (none) min() int                    { return 0 }
 func (none) terms(dst []string) []string { return dst }
 
 // cursor walks one postings list.

@@ -37,13 +37,13 @@ func newBTerm(c cursor, term string, df int, n float64, avg, boost float64, reco
 	return t
 }
 
-func (t *bterm) next() bool              { return t.cursor.next() }
-func (t *bterm) advance(d uint32) bool   { return t.cursor.advance(d) }
-func (t *bterm) doc() uint32             { return t.cursor.doc() }
-func (t *bterm) weight() float64         { w := t.boost * t.idf; return w * w }
-func (t *bterm) setNorm(q float64)       { t.qw = t.boost * t.idf * q }
-func (t *bterm) count() int              { return t.df }
-func (t *bterm) min() int                { return 0 }
+func (t *bterm) next() bool            { return t.cursor.next() }
+func (t *bterm) advance(d uint32) bool { return t.cursor.advance(d) }
+func (t *bterm) doc() uint32           { return t.cursor.doc() }
+func (t *bterm) weight() float64       { w := t.boost * t.idf; return w * w }
+func (t *bterm) setNorm(q float64)     { t.qw = t.boost * t.idf * q }
+func (t *bterm) count() int            { return t.df }
+func (t *bterm) min() int              { return 0 }
 func (t *bterm) score() float64 {
 	tf := math.Sqrt(t.freq())
 	norm := t.norm()
@@ -74,13 +74,13 @@ type term struct {
 	df      int
 }
 
-func (t *term) next() bool            { return t.cursor.next() }
-func (t *term) advance(d uint32) bool { return t.cursor.advance(d) }
-func (t *term) doc() uint32           { return t.cursor.doc() }
-func (t *term) weight() float64       { return 1 }
-func (t *term) setNorm(float64)       {}
-func (t *term) count() int            { return t.df }
-func (t *term) min() int              { return 0 }
+func (t *term) next() bool                { return t.cursor.next() }
+func (t *term) advance(d uint32) bool     { return t.cursor.advance(d) }
+func (t *term) doc() uint32               { return t.cursor.doc() }
+func (t *term) weight() float64           { return 1 }
+func (t *term) setNorm(float64)           {}
+func (t *term) count() int                { return t.df }
+func (t *term) min() int                  { return 0 }
 func (t *term) terms(d []string) []string { return d }
 func (t *term) score() float64 {
 	tf := t.freq()
@@ -149,11 +149,11 @@ func (f *fields) advance(d uint32) bool {
 	return f.settle()
 }
 
-func (f *fields) doc() uint32             { return f.cur }
-func (f *fields) weight() float64         { return 1 }
-func (f *fields) setNorm(float64)         {}
-func (f *fields) count() int              { return f.df }
-func (f *fields) min() int                { return 0 }
+func (f *fields) doc() uint32               { return f.cur }
+func (f *fields) weight() float64           { return 1 }
+func (f *fields) setNorm(float64)           {}
+func (f *fields) count() int                { return f.df }
+func (f *fields) min() int                  { return 0 }
 func (f *fields) terms(d []string) []string { return d }
 func (f *fields) score() float64 {
 	tf := 0.0
@@ -243,11 +243,11 @@ func (t *titleMatch) advance(d uint32) bool {
 	return t.align()
 }
 
-func (t *titleMatch) doc() uint32             { return t.cur }
-func (t *titleMatch) weight() float64         { return 1 }
-func (t *titleMatch) setNorm(float64)         {}
-func (t *titleMatch) count() int              { return 0 }
-func (t *titleMatch) min() int                { return 0 }
+func (t *titleMatch) doc() uint32               { return t.cur }
+func (t *titleMatch) weight() float64           { return 1 }
+func (t *titleMatch) setNorm(float64)           {}
+func (t *titleMatch) count() int                { return 0 }
+func (t *titleMatch) min() int                  { return 0 }
 func (t *titleMatch) terms(d []string) []string { return d }
 func (t *titleMatch) score() float64 {
 	matched, length := 0.0, 0.0
@@ -289,12 +289,12 @@ func (a *allDocs) advance(d uint32) bool {
 	}
 	return a.cur < a.n
 }
-func (a *allDocs) doc() uint32             { return a.cur }
-func (a *allDocs) score() float64          { return a.qw }
-func (a *allDocs) weight() float64         { return 1 }
-func (a *allDocs) setNorm(q float64)       { a.qw = q }
-func (a *allDocs) count() int              { return int(a.n) }
-func (a *allDocs) min() int                { return 0 }
+func (a *allDocs) doc() uint32               { return a.cur }
+func (a *allDocs) score() float64            { return a.qw }
+func (a *allDocs) weight() float64           { return 1 }
+func (a *allDocs) setNorm(q float64)         { a.qw = q }
+func (a *allDocs) count() int                { return int(a.n) }
+func (a *allDocs) min() int                  { return 0 }
 func (a *allDocs) terms(d []string) []string { return d }
 
 // recorded replays the matches and scores of an earlier run.
@@ -316,10 +316,10 @@ func (r *recorded) advance(d uint32) bool {
 	}
 	return r.i < len(r.docs)
 }
-func (r *recorded) doc() uint32             { return r.docs[r.i] }
-func (r *recorded) score() float64          { return r.scores[r.i] }
-func (r *recorded) weight() float64         { return 1 }
-func (r *recorded) setNorm(float64)         {}
-func (r *recorded) count() int              { return len(r.docs) }
-func (r *recorded) min() int                { return 0 }
+func (r *recorded) doc() uint32               { return r.docs[r.i] }
+func (r *recorded) score() float64            { return r.scores[r.i] }
+func (r *recorded) weight() float64           { return 1 }
+func (r *recorded) setNorm(float64)           {}
+func (r *recorded) count() int                { return len(r.docs) }
+func (r *recorded) min() int                  { return 0 }
 func (r *recorded) terms(d []string) []string { return d }
