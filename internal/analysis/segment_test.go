@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"strings"
-	"testing"
 	"unicode/utf8"
 
 	"github.com/blevesearch/segment"
@@ -71,21 +70,4 @@ func describeDiff(text string, got, want []Token, i int) string {
 	b.WriteString(" near ")
 	b.WriteString(strconvQuote(text[max(0, at-20):min(len(text), at+30)]))
 	return b.String()
-}
-
-func TestTokenizeMatchesSegment(t *testing.T) {
-	tests := []string{
-		"", " ", "a", "Hello, World!", "can't won't O’Neill rock'n'roll",
-		"3.5 1,000 1'000 1.2.3 3.", "U.S.A. example.com a..b", "a:b https://gohugo.io/x",
-		"foo_bar _x x_ _ __ _1 1_ a_1", "café cafe\u0301 \u0301abc", "日本語のテキスト カタカナ ひらがな",
-		"한국어 텍스트", "ב\"ג ב' x'ב'", "1\u066B2 1\u066C2", "ไทย", "🇫🇷🇩🇪 abc", "a\u200Db a\u200Bb",
-		"\r\n\r\nx\ry\u2028z", " \u302E \u302E、\u302E\n\u302E", "々abc 漢々", "１２３ ＡＢＣ",
-		"\xff\xfe\xfd alibaba", " \xffabc", "abc\xff", "a\xffb", "\xff\u0301x",
-	}
-	for _, text := range tests {
-		got, want := Tokenize(text), segmentTokens(text)
-		if i := firstDiff(got, want); i >= 0 {
-			t.Errorf("Tokenize(%q): %s", text, describeDiff(text, got, want, i))
-		}
-	}
 }
