@@ -94,7 +94,7 @@ func lower(s string) string {
 // ("l'avion" is "avion" in French), then a final "'s" and apostrophes at
 // either end. A term that would be left empty is kept as it was.
 func (a *Analyzer) apostrophes(term string) string {
-	if !strings.ContainsAny(term, "'’‘`") {
+	if !hasApostrophe(term) {
 		return term
 	}
 	var b strings.Builder
@@ -114,6 +114,21 @@ func (a *Analyzer) apostrophes(term string) string {
 		return term
 	}
 	return t
+}
+
+// hasApostrophe reports whether term contains ' ` ’ or ‘.
+func hasApostrophe(term string) bool {
+	for i := 0; i < len(term); i++ {
+		switch term[i] {
+		case '\'', '`':
+			return true
+		case 0xE2: // ’ and ‘ are E2 80 99 and E2 80 98
+			if i+2 < len(term) && term[i+1] == 0x80 && (term[i+2] == 0x98 || term[i+2] == 0x99) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // stem returns the stem of a lower-cased word, memoised.

@@ -9,6 +9,9 @@ import (
 
 	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+
+	"github.com/quarry-search/quarry/internal/testcorpus"
 )
 
 func mustLang(t *testing.T, name string) Language {
@@ -213,4 +216,52 @@ func TestStemCache(t *testing.T) {
 	if got := terms(a.Analyze("jumping")); got[0] != "jump" {
 		t.Errorf("Analyze(jumping) with a full cache = %q, want jump", got)
 	}
+}
+
+func TestHasApostrophe(t *testing.T) {
+	for _, s := range []string{"", "abc", "a'b", "a`b", "a’b", "a‘b", "’", "a\u2018", "a\u201Cb", "\xe2\x80", "é", "…"} {
+		if got, want := hasApostrophe(s), strings.ContainsAny(s, "'’‘`"); got != want {
+			t.Errorf("hasApostrophe(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func benchTexts(b *testing.B) []string {
+	return corpusTexts(testcorpus.Cranfield(b).Docs)
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	texts := benchTexts(b)
+	b.Run("analysis", func(b *testing.B) {
+		for b.Loop() {
+			for _, t := range texts {
+				Tokenize(t)
+			}
+		}
+	})
+	b.Run("segment", func(b *testing.B) {
+		tok := unicode.NewUnicodeTokenizer()
+		for b.Loop() {
+			for _, t := range texts {
+				tok.Tokenize([]byte(t))
+			}
+		}
+	})
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	texts := benchTexts(b)
+	a := New(must(LookupLanguage("english")))
+	for b.Loop() {
+		for _, t := range texts {
+			a.Analyze(t)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

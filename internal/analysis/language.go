@@ -37,8 +37,14 @@ type langEntry struct {
 	codes []string // ISO 639-1 codes
 }
 
+// register adds a language, keeping languages sorted by name (without
+// package sort or slices.Sort, whose code the engine need not link).
 func register(l Language, codes ...string) {
-	languages = append(languages, langEntry{lang: l, codes: codes})
+	i := len(languages)
+	for i > 0 && languages[i-1].lang.Name > l.Name {
+		i--
+	}
+	languages = slices.Insert(languages, i, langEntry{lang: l, codes: codes})
 }
 
 // LookupLanguage returns the language called name: a name such as
@@ -71,7 +77,6 @@ func Languages() []string {
 	for _, e := range languages {
 		out = append(out, e.lang.Name)
 	}
-	slices.Sort(out)
 	return out
 }
 

@@ -102,8 +102,25 @@ func skipEF(text string, i int) int {
 	return i
 }
 
+// joins are the props of runes that may continue a word.
+const joins = pALetter | pHebrew | pNumeric | pKatakana | pENL | pMidLetter | pMidNum | pMidNumLet | pSQ | pDQ | pEF | pHangul
+
 // matchWord returns the end and kind of the longest word starting at i.
 func matchWord(text string, i int) (end int, kind Kind, ok bool) {
+	// Fast path: a run of ASCII letters, or of ASCII digits, followed by
+	// the end or by an ASCII rune that cannot continue any word.
+	if p := asciiProps[text[i]&0x7F]; text[i] < utf8.RuneSelf && (p == pALetter || p == pNumeric) {
+		j := i + 1
+		for j < len(text) && text[j] < utf8.RuneSelf && asciiProps[text[j]] == p {
+			j++
+		}
+		if j == len(text) || (text[j] < utf8.RuneSelf && asciiProps[text[j]]&joins == 0) {
+			if p == pNumeric {
+				return j, Numeric, true
+			}
+			return j, AlphaNumeric, true
+		}
+	}
 	var live uint64
 	started := false
 	for j := i; j < len(text); {
