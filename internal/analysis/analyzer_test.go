@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -114,7 +115,11 @@ func TestLowerMatchesBleve(t *testing.T) {
 			t.Errorf("lower(%q) = %q, bleve %q, want %q", tt.in, got, ref, tt.want)
 		}
 	}
-	for r := rune(0); r < 0x20000; r++ {
+	step := rune(1)
+	if runtime.GOOS == "js" {
+		step = 7
+	}
+	for r := rune(0); r < 0x20000; r += step {
 		for _, s := range []string{string(r), "a" + string(r), string(r) + "Σ", "Σ" + string(r) + "Σ"} {
 			if got, want := lower(s), bleveLower(s); got != want {
 				t.Fatalf("lower(%q) = %q, bleve's filter gives %q", s, got, want)

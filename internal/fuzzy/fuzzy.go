@@ -1,25 +1,3 @@
-// Package fuzzy is a Levenshtein automaton over UTF-8 bytes for typo
-// expansion: it accepts the words within an edit distance (0, 1 or 2) of a
-// term, an adjacent transposition counting as one edit, and implements
-// vellum.Automaton and vellum.FuzzyAutomaton so that an FST search reports
-// each word's distance.
-//
-// It accepts exactly the language of vellum/levenshtein's
-// NewLevenshteinAutomatonBuilder(d, true).BuildDfa(term, d), with the
-// same distances (the restricted Damerau-Levenshtein, or optimal string
-// alignment, distance counted in runes) and the same reading of bytes
-// that are not UTF-8 (a byte below 0xC0 is one character, a lead byte
-// takes the bytes its length says, whatever they are), without vellum's
-// builder: that names its states with encoding/json and crypto/md5, which
-// cost 138 kB in the WebAssembly engine, and precomputes a 1 kB
-// transition table per state. Here a state is the clipped row of the
-// distance matrix (and the transposition candidates) for the input read
-// so far, keyed by its bytes; the automaton is built eagerly over the
-// term's distinct runes plus "any other rune", and multi-byte runes are
-// decoded on the fly.
-//
-// Measurements (amd64, Cranfield dictionary of 7,000 terms, words of
-// 5-12 letters) are in the package's benchmarks; see doc.go.
 package fuzzy
 
 import (
@@ -127,13 +105,15 @@ func (a *Automaton) build(class []int) error {
 	keys := map[string]int32{}
 	var states [][]uint8 // per char state: row then tp
 
+	// add returns the id of state s, a scratch buffer copied when new.
 	add := func(s []uint8) int32 {
 		if id, ok := keys[string(s)]; ok {
 			return id
 		}
 		id := int32(len(states))
-		keys[string(s)] = id
-		states = append(states, s)
+		k := string(s)
+		keys[k] = id
+		states = append(states, []uint8(k))
 		return id
 	}
 	// State 0 is dead: every distance above d.
@@ -149,6 +129,7 @@ func (a *Automaton) build(class []int) error {
 	}
 	add(start)
 
+	next := make([]uint8, width)
 	for id := 0; id < len(states); id++ {
 		if len(states) > maxStates {
 			return ErrTooManyStates
@@ -160,7 +141,6 @@ func (a *Automaton) build(class []int) error {
 				a.trans = append(a.trans, 0)
 				continue
 			}
-			next := make([]uint8, width)
 			nrow, ntp := next[:n+1], next[n+1:]
 			nrow[0] = min(row[0]+1, d1)
 			alive := nrow[0] < d1
