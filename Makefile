@@ -29,7 +29,8 @@ WASM_COLD := github.com/blevesearch/geo/... github.com/json-iterator/go \
 	github.com/blevesearch/bleve/v2/analysis/tokenizer/single net/netip unique
 WASM_GCFLAGS := $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l)
 # Packages whose tests also run compiled to WebAssembly under Node.
-WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/
+WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
+	./internal/analysis/ ./internal/fuzzy/
 # Browser tests: Debian's Chromium driven by playwright-core (web/package.json).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -69,7 +70,8 @@ FUZZTIME ?= 60s
 # target's time (the index loader's inputs are kilobytes long).
 FUZZFLAGS ?= -fuzzminimizetime=10s
 FUZZ_TARGETS := internal/search:FuzzOpen internal/search:FuzzSearch internal/bridge:FuzzBridgeSearch \
-	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL
+	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL \
+	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton
 fuzz:
 	@failed=; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
