@@ -73,6 +73,9 @@ func TestApostrophes(t *testing.T) {
 		{"english", "o’neill", "o'neill"},
 		{"english", "rock'n'roll", "rock'n'roll"},
 		{"english", "james'", "james"},
+		{"english", "o’reillys", "o'reillys"}, // only "'s" is possessive
+		{"english", "o'reilly's", "o'reilly"},
+		{"english", "it's's", "it's"},
 		{"english", "'quoted'", "quoted"},
 		{"english", "l'avion", "l'avion"},
 		{"english", "'s", "'s"}, // nothing left: unchanged
