@@ -20,7 +20,7 @@
 //
 // It does not use vellum's builder, which names its states with
 // encoding/json and crypto/md5 (138 kB brotli in the WebAssembly module;
-// this package costs 3.1 kB) and gives each state a 1 kB byte-transition
+// this package costs 3.8 kB) and gives each state a 1 kB byte-transition
 // table. A state here is the row of the distance matrix for the input read
 // so far, clipped at d+1, with the transposition candidates, keyed by its
 // bytes; states are built eagerly over the term's distinct runes plus
@@ -28,9 +28,9 @@
 // rune is decoded in the state number while it is read.
 //
 // Measured on the Cranfield dictionary (5,134 terms; every 20th term of
-// 5-12 letters as the query; amd64, a loaded machine, so ranges):
-// construction takes 80-120 µs at d=1 and 180-420 µs at d=2, against
-// 210-340 µs and 2.0-3.5 ms for vellum's BuildDfa; construction plus the
-// FST search 65-160 µs and 0.36-1.1 ms against 160-245 µs and 1.35-3.0
-// ms (BenchmarkBuild, BenchmarkSearch).
+// 5-12 letters as the query; amd64 on a loaded machine, so ranges over
+// runs; BenchmarkBuild, BenchmarkSearch): construction takes 36-48 µs at
+// d=1 and 0.11-0.26 ms at d=2, against 0.16-0.33 ms and 1.6-2.9 ms for
+// vellum's BuildDfa; construction plus the FST search 0.10-0.11 ms and
+// 0.27-0.60 ms, against 0.35-0.45 ms and 1.8-1.9 ms.
 package fuzzy
