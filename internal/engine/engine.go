@@ -16,9 +16,12 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/vellum"
 
+	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/excerpt"
 	"github.com/quarry-search/quarry/internal/facet"
+	"github.com/quarry-search/quarry/internal/fuzzy"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/plan"
@@ -115,8 +118,8 @@ type Engine struct {
 	meta    indexfile.Meta
 	stats   searcher.Stats
 	cfg     *plan.Config
-	analyze func(string) []token
-	isStop  func(string) bool
+	analyzer *analysis.Analyzer
+	isStop   func(string) bool
 	boosts  struct{ title, body float64 }
 
 	facets *facet.Table
@@ -161,11 +164,11 @@ func Open(data []byte) (*Engine, error) {
 }
 
 func newEngine(r index.Reader, meta indexfile.Meta) (*Engine, error) {
-	analyze, lang, err := newAnalyzer(meta.Language)
+	lang, err := analysis.LookupLanguage(meta.Language)
 	if err != nil {
 		return nil, fmt.Errorf("index language: %w", err)
 	}
-	e := &Engine{r: r, meta: meta, analyze: analyze, isStop: lang.IsStopWord,
+	e := &Engine{r: r, meta: meta, analyzer: analysis.New(lang), isStop: lang.IsStopWord,
 		stats: searcher.Stats{Docs: meta.DocCount, Tokens: meta.FieldTokens},
 		texts: newTextStore(meta.Texts), pos: &positionsState{}}
 	e.boosts.title, e.boosts.body = meta.TitleBoost, meta.BodyBoost
@@ -186,7 +189,7 @@ func (e *Engine) planConfig() *plan.Config {
 	return &plan.Config{
 		Index: e.r,
 		Analyze: func(text string) []plan.Token {
-			ts := e.analyze(text)
+			ts := e.analyzer.Analyze(text)
 			out := make([]plan.Token, len(ts))
 			for i, t := range ts {
 				out[i] = plan.Token{Term: t.Term, Start: t.Start, End: t.End}
@@ -200,6 +203,15 @@ func (e *Engine) planConfig() *plan.Config {
 		TextFields:    []string{FieldTitle, FieldBody, FieldURL},
 		KeywordFields: e.meta.FacetFields,
 	}
+}
+
+// fuzzyAutomaton builds the planner's typo automaton.
+func fuzzyAutomaton(term string, d int) (vellum.Automaton, error) {
+	a, err := fuzzy.New(term, d)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // Meta returns the index file's metadata.
@@ -336,7 +348,7 @@ func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, need *tex
 }
 
 func (e *Engine) excerptTokens(body string) []excerpt.Token {
-	ts := e.analyze(body)
+	ts := e.analyzer.Analyze(body)
 	out := make([]excerpt.Token, len(ts))
 	for i, t := range ts {
 		out[i] = excerpt.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position}

@@ -160,7 +160,7 @@ func (e *Engine) termFreqs(num uint32, need *textNeed) (map[string]int, error) {
 		return nil, err
 	}
 	tf = map[string]int{}
-	for _, t := range e.analyze(body) {
+	for _, t := range e.analyzer.Analyze(body) {
 		if !e.isStop(t.Term) {
 			tf[t.Term]++
 		}

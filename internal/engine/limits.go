@@ -90,7 +90,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if (resp.Mode == "plain" || resp.Mode == "fuzzy") && len(e.analyze(query.StripSyntax(req.Query))) > MaxWords {
+	if (resp.Mode == "plain" || resp.Mode == "fuzzy") && len(e.analyzer.Analyze(query.StripSyntax(req.Query))) > MaxWords {
 		notes = append(notes, fmt.Sprintf(noticeWords, MaxWords))
 	}
 	resp.Notice = joinNotices(append([]string{resp.Notice}, notes...)...)

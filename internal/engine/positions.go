@@ -62,7 +62,7 @@ func (e *Engine) withPositions(data []byte) (*Engine, error) {
 	if n := r.NumDocs(); n != e.meta.DocCount {
 		return nil, fmt.Errorf("%w: %s has %d documents, the index %d", indexfile.ErrText, e.meta.Positions.Name, n, e.meta.DocCount)
 	}
-	n := &Engine{r: r, meta: e.meta, stats: e.stats, analyze: e.analyze, isStop: e.isStop, boosts: e.boosts,
+	n := &Engine{r: r, meta: e.meta, stats: e.stats, analyzer: e.analyzer, isStop: e.isStop, boosts: e.boosts,
 		facets: e.facets, texts: e.texts, pos: e.pos}
 	n.cfg = n.planConfig()
 	return n, nil

@@ -1,18 +1,14 @@
 package engine
 
-// Temporary adapters while the lean packages are being written: the zapx
-// reader (internal/reader), bleve's analyzer and vellum's levenshtein
-// automaton. They are replaced by internal/zap, internal/analysis and
-// internal/fuzzy.
+// Temporary adapter while the segment reader is being written: the zapx
+// reader (internal/reader), replaced by internal/zap.
 
 import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/vellum"
-	lev "github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/reader"
-	"github.com/quarry-search/quarry/internal/schema"
 )
 
 type zapxIndex struct{ r *reader.Reader }
@@ -88,42 +84,3 @@ func (z *zapxIndex) Terms(field string, a vellum.Automaton, start, end []byte, f
 	})
 }
 
-type token struct {
-	Term                 string
-	Start, End, Position int
-}
-
-func newAnalyzer(langName string) (func(string) []token, schema.Language, error) {
-	lang, err := schema.LookupLanguage(langName)
-	if err != nil {
-		return nil, lang, err
-	}
-	im, err := schema.NewMapping(schema.Options{Language: lang.Name})
-	if err != nil {
-		return nil, lang, err
-	}
-	an := im.AnalyzerNamed(schema.TextAnalyzer)
-	return func(text string) []token {
-		ts := an.Analyze([]byte(text))
-		out := make([]token, len(ts))
-		for i, t := range ts {
-			out[i] = token{Term: string(t.Term), Start: t.Start, End: t.End, Position: t.Position}
-		}
-		return out
-	}, lang, nil
-}
-
-var levBuilders = map[int]*lev.LevenshteinAutomatonBuilder{}
-
-func fuzzyAutomaton(term string, d int) (vellum.Automaton, error) {
-	b, ok := levBuilders[d]
-	if !ok {
-		var err error
-		b, err = lev.NewLevenshteinAutomatonBuilder(uint8(d), true)
-		if err != nil {
-			return nil, err
-		}
-		levBuilders[d] = b
-	}
-	return b.BuildDfa(term, uint8(d))
-}
