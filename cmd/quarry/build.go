@@ -193,6 +193,11 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 		return nil, nil, fmt.Errorf("read corpus: %w", err)
 	}
 	co := build.CorpusOptions{Options: build.Options{Language: lang}, NoEntities: bf.noEntities}
+	co.Warn = func(id, reason string) {
+		w := ingest.Warning{File: id, Reason: reason}
+		fmt.Fprintln(stderr, "warning:", w.String())
+		res.Warnings = append(res.Warnings, w)
+	}
 	if cfg != nil {
 		co.TitleBoost, co.BodyBoost = cfg.Weights.Title, cfg.Weights.Body
 	}
