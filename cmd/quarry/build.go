@@ -194,6 +194,7 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	}
 	co := build.CorpusOptions{Options: build.Options{Language: lang}, NoEntities: bf.noEntities}
 	co.Warn = func(id, reason string) {
+		prog.done() // a warning starts on a clear line
 		w := ingest.Warning{File: id, Reason: reason}
 		fmt.Fprintln(stderr, "warning:", w.String())
 		res.Warnings = append(res.Warnings, w)
