@@ -74,6 +74,11 @@ type Options struct {
 	// Progress, when set, is called after each candidate file with the
 	// number of files done and the total number of candidate files.
 	Progress func(done, total int)
+	// IsOutput, when set, reports whether a folder or a candidate file of
+	// the walk (its path as opened) is the output of a Quarry build,
+	// which is never indexed (see site.IsOutput): rebuilding with the
+	// output inside the corpus would otherwise index the last output.
+	IsOutput func(path string, dir bool) bool
 }
 
 // Warning reports a problem with one input file (or one record of it).
@@ -293,10 +298,16 @@ func collect(ctx context.Context, root string, opts Options, res *Result) ([]can
 			}
 			return nil
 		}
+		if d.IsDir() && opts.IsOutput != nil && opts.IsOutput(p, true) {
+			return fs.SkipDir
+		}
 		if d.IsDir() || !supported(name) || (reservedNames[name] && !strings.Contains(rel, "/")) {
 			return nil
 		}
 		if len(opts.Include) > 0 && !matchAny(opts.Include, rel) {
+			return nil
+		}
+		if opts.IsOutput != nil && opts.IsOutput(p, false) {
 			return nil
 		}
 		c := candidate{rel: rel, path: p}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -501,5 +502,26 @@ func TestDirSpecialFiles(t *testing.T) {
 	}
 	if res.Skipped != len(wantWarns) || !strings.Contains(summary, "not a regular file") {
 		t.Errorf("summary %q, want %d skipped as not a regular file", summary, len(wantWarns))
+	}
+}
+
+func TestDirSkipsOutputs(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a.txt"), "A\n\ntext a")
+	writeFile(t, filepath.Join(root, "out", "b.txt"), "B\n\ncopy of b")
+	writeFile(t, filepath.Join(root, "keep", "c.txt"), "C\n\ntext c")
+	writeFile(t, filepath.Join(root, "demo.html"), "<title>Demo</title><p>the single file</p>")
+	var asked []string
+	isOutput := func(p string, dir bool) bool {
+		rel, _ := filepath.Rel(root, p)
+		asked = append(asked, fmt.Sprintf("%s %v", filepath.ToSlash(rel), dir))
+		return rel == "out" || rel == "demo.html"
+	}
+	ids, _, _, _ := dirRun(t, root, Options{IsOutput: isOutput})
+	if want := []string{"a.txt", "keep/c.txt"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("ids %q, want %q", ids, want)
+	}
+	if want := []string{"a.txt false", "demo.html false", "keep true", "keep/c.txt false", "out true"}; !reflect.DeepEqual(asked, want) {
+		t.Errorf("asked about %q, want %q", asked, want)
 	}
 }
