@@ -18,14 +18,13 @@
 //	                               InlineTextLimit)
 //	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine
 //	OUT/quarry/wasm_exec.<hash>.js Go's WebAssembly runtime support
+//	OUT/quarry/files.json          the ownership list: every file above with
+//	                               its SHA-256, written last (see own.go)
 //
 // Files that benefit from long caching carry a content hash in their name;
 // the manifest maps roles to names. Every compressible file of 1 kB or
 // more under quarry/ (and index.html) gets precompressed .br and .gz
 // siblings, which Handler serves to browsers that accept them.
-//
-//	OUT/quarry/files.json          the ownership list: every file above with
-//	                               its SHA-256 (see own.go)
 //
 // The bundle is built in a staging folder beside OUT and swapped in with
 // renames, so a failed build never leaves a half-written bundle behind;
