@@ -29,7 +29,7 @@ WASM_COLD := github.com/blevesearch/geo/... github.com/json-iterator/go \
 	github.com/blevesearch/bleve/v2/analysis/tokenizer/single net/netip unique
 WASM_GCFLAGS := $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l)
 # Packages whose tests also run compiled to WebAssembly under Node.
-WASM_TEST_PKGS := ./internal/search/ ./internal/reader/ ./internal/indexfile/ ./internal/schema/ ./internal/eval/ ./internal/bridge/ ./wasm/
+WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/
 # Browser tests: Debian's Chromium driven by playwright-core (web/package.json).
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

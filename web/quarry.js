@@ -269,7 +269,7 @@ export class Quarry {
     if (opts.facets === false) req.no_facets = true;
     if (opts.filters) req.filters = opts.filters;
     if (opts.filterModes) req.filter_modes = opts.filterModes;
-    return this._call({ op: 'search', request: JSON.stringify(req) });
+    return this._call({ op: 'search', request: req });
   }
 
   /** Stops the worker. */
@@ -306,13 +306,9 @@ export class Quarry {
       if (m.fail.code === 'exited') this._stop(err);
       return;
     }
-    let out;
-    try {
-      out = JSON.parse(m.ok);
-    } catch (err) {
-      return p.reject(failure('wasm', 'bad engine output: ' + err.message));
-    }
-    if (out && out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
+    const out = m.ok;
+    if (!out || typeof out !== 'object') return p.reject(failure('wasm', 'bad engine output'));
+    if (out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
     p.resolve(out);
   }
 

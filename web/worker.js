@@ -10,10 +10,10 @@
 //                   {id, op: "open", wasmExec: url | "", texts: url | ""}
 //                                    (wasmExec "" when Go is already defined; texts is
 //                                    the index's URL, which text file names are relative to)
-//                   {id, op: "search", request: "<JSON>"}
-//   worker -> page  {id, ok: "<JSON from the engine>"} | {id, fail: {code, detail}}
-// The engine's own failures ({"error": ...}) come back as ok strings; fail
-// means the engine could not start or has stopped.
+//                   {id, op: "search", request: {q, limit, ...}}
+//   worker -> page  {id, ok: <object from the engine>} | {id, fail: {code, detail}}
+// The engine's own failures ({error, code, detail}) come back as ok
+// objects; fail means the engine could not start or has stopped.
 //
 // Excerpts need the documents' text, which large indexes keep in separate
 // text files. When a search answer lists "missing" files, the worker
@@ -96,14 +96,8 @@
   // missing and searching again until none is.
   async function search(request) {
     let out = api.search(request);
-    for (let round = 1; round < MAX_ROUNDS && out.includes('"missing":['); round++) {
-      let missing;
-      try {
-        missing = JSON.parse(out).missing;
-      } catch (err) {
-        break;
-      }
-      if (!Array.isArray(missing) || !missing.length) break;
+    for (let round = 1; round < MAX_ROUNDS && out && Array.isArray(out.missing) && out.missing.length; round++) {
+      const missing = out.missing;
       await Promise.all(missing.map(fetchText));
       if (dead()) throw fail('exited', 'the Go program has exited');
       out = api.search(request);
@@ -129,6 +123,8 @@
       } else {
         throw fail('protocol', 'unknown operation ' + m.op);
       }
+      // A Go program that exits during a call returns nothing: say why.
+      if (dead()) throw fail('exited', 'the Go program has exited');
       reply({ id: m.id, ok });
     } catch (err) {
       const detail = String((err && err.message) || err);
