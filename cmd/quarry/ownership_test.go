@@ -64,7 +64,7 @@ func TestBuildOutputOwnership(t *testing.T) {
 			copyTree(t, "testdata/site", out)
 			writeAt(t, filepath.Join(out, "CNAME"), "example.org\n")
 			mustBuild(t, "-q", "--site", out)
-		}, []string{"Quarry did not write", "CNAME", "guide/index.html", "index.html"}},
+		}, []string{"holds 3 files Quarry did not write (CNAME, guide/index.html, index.html)"}},
 		{"a hand-made quarry/quarry.json", func(t *testing.T, out string) {
 			writeAt(t, filepath.Join(out, "quarry", "quarry.json"), "{}")
 			writeAt(t, filepath.Join(out, "thesis.tex"), "precious")

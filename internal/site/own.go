@@ -90,6 +90,15 @@ func audit(dir, ownPath string) (foreign, changed []string, listed bool, err err
 	if l == nil {
 		l = &ownList{}
 	}
+	if ownPath == bundleOwnPath && l.Files[ManifestFile] != "" {
+		// The list of a site's quarry/ folder (--site): it proves the
+		// files under quarry/, not the site's pages around them.
+		files := make(map[string]string, len(l.Files))
+		for p, h := range l.Files {
+			files[AssetDir+"/"+p] = h
+		}
+		l = &ownList{Generator: l.Generator, Files: files}
+	}
 	// The folders the list accounts for: the ancestors of its files.
 	folders := map[string]bool{}
 	for p := range l.Files {
