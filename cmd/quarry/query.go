@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/quarry-search/quarry/internal/engine"
+	"github.com/quarry-search/quarry/internal/facet"
 	"github.com/quarry-search/quarry/internal/site"
 )
 
@@ -37,6 +39,14 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usageError{"query needs INDEX and the query text"}
 	}
+	// The engine would take a negative value as the default; the README
+	// promises they are refused.
+	if *limit < 0 {
+		return usageError{"--limit must not be negative"}
+	}
+	if *offset < 0 {
+		return usageError{"--offset must not be negative"}
+	}
 	req := engine.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
 	var err error
 	if req.Filters, err = parsePairs(filters, true); err != nil {
@@ -47,14 +57,26 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{"--filter-mode: " + err.Error()}
 	}
 	for k, v := range fm {
+		mode := v[len(v)-1]
+		if mode != facet.ModeAny && mode != facet.ModeAll && mode != facet.ModeNone {
+			return usageError{fmt.Sprintf("--filter-mode: %s: unknown mode %q (want any, all or none)", k, mode)}
+		}
 		if req.FilterModes == nil {
 			req.FilterModes = map[string]string{}
 		}
-		req.FilterModes[k] = v[len(v)-1]
+		req.FilterModes[k] = mode
 	}
 	eng, load, err := openIndex(fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	// The engine checks the types of --filter but ignores modes for types
+	// no filter names: check those here, with the engine's wording.
+	fields := eng.Meta().FacetFields
+	for k := range req.FilterModes {
+		if !slices.Contains(fields, k) {
+			return fmt.Errorf("search: --filter-mode: unknown filter %q (this index filters on %v)", k, fields)
+		}
 	}
 	resp, err := eng.SearchLoading(ctx, req, load)
 	if err != nil {
@@ -100,6 +122,9 @@ func openIndex(p string) (*engine.Engine, engine.TextLoader, error) {
 	eng, err := engine.Open(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if err := site.CheckIndexName(path, data); err != nil {
+		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
 	dir := filepath.Dir(path)
 	load := func(name string) ([]byte, error) {

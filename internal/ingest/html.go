@@ -106,7 +106,7 @@ func ParseHTML(id string, data []byte) (doc.Document, error) {
 
 // htmlURL derives a page URL from its path relative to the site root.
 func htmlURL(rel string) string {
-	u := "/" + strings.TrimPrefix(rel, "/")
+	u := "/" + fileURL(strings.TrimPrefix(rel, "/"))
 	switch path.Base(u) {
 	case "index.html", "index.htm":
 		return strings.TrimSuffix(u, path.Base(u))
