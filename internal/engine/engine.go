@@ -114,13 +114,13 @@ type Response struct {
 
 // Engine answers queries over one index file. It is safe for concurrent use.
 type Engine struct {
-	r       index.Reader
-	meta    indexfile.Meta
-	stats   searcher.Stats
-	cfg     *plan.Config
+	r        index.Reader
+	meta     indexfile.Meta
+	stats    searcher.Stats
+	cfg      *plan.Config
 	analyzer *analysis.Analyzer
 	isStop   func(string) bool
-	boosts  struct{ title, body float64 }
+	boosts   struct{ title, body float64 }
 
 	facets *facet.Table
 	texts  *textStore

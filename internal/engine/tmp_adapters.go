@@ -83,4 +83,3 @@ func (z *zapxIndex) Terms(field string, a vellum.Automaton, start, end []byte, f
 		return fn(index.Entry{Term: term, DocFreq: int(count), EditDistance: dist})
 	})
 }
-

@@ -30,7 +30,7 @@ func Fields(kv ...string) Doc {
 // Index is an in-memory index.Reader.
 type Index struct {
 	n     int
-	terms map[string][]string                    // field -> sorted terms
+	terms map[string][]string                   // field -> sorted terms
 	post  map[string]map[string]*index.Postings // field -> term -> postings
 	// Tokens is the total number of tokens per field.
 	Tokens map[string]int
