@@ -89,6 +89,16 @@ type Filters struct {
 // modes (type -> any, all or none).
 func (t *Table) Compile(sel map[string][]string, modes map[string]string) (*Filters, error) {
 	f := &Filters{pass: map[string]*roaring.Bitmap{}}
+	// Modes are checked even for types with no value selected, so that a
+	// mistake is reported the same way wherever it is made.
+	for name, mode := range modes {
+		if _, ok := t.docs[name]; !ok {
+			return nil, errors.Join(ErrFilter, errors.New("unknown filter \""+name+"\" (this index filters on ["+strings.Join(t.fields, " ")+"])"))
+		}
+		if mode != "" && mode != ModeAny && mode != ModeAll && mode != ModeNone {
+			return nil, errors.Join(ErrFilter, errors.New("filter \""+name+"\": unknown mode \""+mode+"\" (want any, all or none)"))
+		}
+	}
 	names := make([]string, 0, len(sel))
 	for name := range sel {
 		names = append(names, name)

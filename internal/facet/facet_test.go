@@ -70,6 +70,8 @@ func TestFilterModes(t *testing.T) {
 	}{
 		{map[string][]string{"person": {"x"}}, nil},
 		{map[string][]string{"org": {"Meta"}}, map[string]string{"org": "some"}},
+		{nil, map[string]string{"person": "all"}},
+		{nil, map[string]string{"org": "some"}},
 	} {
 		if _, err := tb.Compile(bad.sel, bad.modes); !errors.Is(err, ErrFilter) {
 			t.Errorf("Compile(%v, %v) error %v, want ErrFilter", bad.sel, bad.modes, err)
