@@ -98,11 +98,20 @@ func CheckIntoSite(dir string) error {
 // loadEngine is assets.LoadEngine; tests substitute a stand-in engine.
 var loadEngine = assets.LoadEngine
 
+// engineFor loads the engine built for the index's language.
+func engineFor(index []byte) (*assets.Engine, error) {
+	f, err := indexfile.Decode(index)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	return loadEngine(f.Meta.Language)
+}
+
 func writeBundle(out string, index []byte, opts Options) (*Written, error) {
 	var eng *assets.Engine
 	if !opts.IndexOnly {
 		var err error
-		if eng, err = loadEngine(); err != nil {
+		if eng, err = engineFor(index); err != nil {
 			return nil, err
 		}
 	}
@@ -125,7 +134,7 @@ func writeIntoSite(dir string, index []byte, opts Options) (*Written, error) {
 	}
 	var eng *assets.Engine
 	if !opts.IndexOnly {
-		if eng, err = loadEngine(); err != nil {
+		if eng, err = engineFor(index); err != nil {
 			return nil, err
 		}
 	}

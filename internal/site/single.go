@@ -140,7 +140,7 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	eng, err := loadEngine()
+	eng, err := engineFor(index)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func fakeEngine(t *testing.T) {
 	t.Helper()
 	old := loadEngine
 	wasm := append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("engine code "), 200)...)
-	loadEngine = func() (*assets.Engine, error) {
+	loadEngine = func(string) (*assets.Engine, error) {
 		return &assets.Engine{WASM: wasm, WasmExec: []byte("// wasm_exec.js </script> <!-- x\nclass Go {}\n")}, nil
 	}
 	t.Cleanup(func() { loadEngine = old })
@@ -197,7 +197,7 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 	}
 
 	// A failing build (engine missing) leaves the bundle as it was.
-	loadEngine = func() (*assets.Engine, error) { return nil, assets.ErrNoWASM }
+	loadEngine = func(string) (*assets.Engine, error) { return nil, assets.ErrNoWASM }
 	_, err := WriteBundle(out, testIndex, opts)
 	if !errors.Is(err, assets.ErrNoWASM) || !strings.Contains(err.Error(), "build with make build") {
 		t.Fatalf("error %v, want ErrNoWASM with its advice", err)
@@ -289,7 +289,7 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 func TestIndexOnly(t *testing.T) {
-	loadEngine = func() (*assets.Engine, error) { t.Fatal("engine loaded for an index-only bundle"); return nil, nil }
+	loadEngine = func(string) (*assets.Engine, error) { t.Fatal("engine loaded for an index-only bundle"); return nil, nil }
 	t.Cleanup(func() { loadEngine = assets.LoadEngine })
 	out := filepath.Join(t.TempDir(), "site")
 	opts := testOptions(t)
