@@ -43,6 +43,9 @@ const MaxTerms = 16
 // the body; the rest are ignored.
 const MaxLocated = 64
 
+// fewTerms is the most terms located by a scan rather than a map.
+const fewTerms = 8
+
 // maxTrim bounds how far a fragment edge moves to reach a word boundary.
 const maxTrim = 24
 
@@ -115,21 +118,38 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 	if len(terms) == 0 || len(tokens) == 0 {
 		return nil, nil
 	}
-	want := make(map[string]int, len(terms))
-	for i, t := range terms {
-		if _, ok := want[t]; !ok {
-			want[t] = i
+	// The index of a token's term in terms (its first occurrence): by a
+	// map for many terms, by a scan for a few.
+	var want map[string]int
+	if len(terms) > fewTerms {
+		want = make(map[string]int, len(terms))
+		for i, t := range terms {
+			if _, ok := want[t]; !ok {
+				want[t] = i
+			}
 		}
+	}
+	index := func(term string) (int, bool) {
+		if want != nil {
+			i, ok := want[term]
+			return i, ok
+		}
+		for i, t := range terms {
+			if t == term {
+				return i, true
+			}
+		}
+		return 0, false
 	}
 	// first[i] is the located index of terms[i], -1 until found.
 	var first [MaxLocated]int8
 	for i := range first {
 		first[i] = -1
 	}
-	var locs []loc
+	locs := make([]loc, 0, 16)
 	sorted := true
 	for _, tok := range tokens {
-		i, ok := want[tok.Term]
+		i, ok := index(tok.Term)
 		if !ok || tok.Start < 0 || tok.End < tok.Start || tok.End > len(body) {
 			continue
 		}
@@ -248,14 +268,21 @@ func bound(locs []loc, found []string) []loc {
 func best(body string, locs []loc) string {
 	bestStart, bestEnd, bestScore := 0, 0, -1
 	maxbegin := 0
+	ascii := isASCII(body)
 	for i, tl := range locs {
-		start, end, ok := fragment(body, locs, i, maxbegin)
+		var start, end int
+		ok := true
+		if ascii {
+			start, end = fragmentASCII(body, locs, i, maxbegin)
+		} else {
+			start, end, ok = fragment(body, locs, i, maxbegin)
+		}
 		if !ok {
 			continue
 		}
 		maxbegin = tl.end
-		start, end = trim(body, locs, start, end)
-		if s := score(locs, start, end); s > bestScore {
+		start, end = trim(body, locs, i, start, end)
+		if s := score(locs, i, start, end); s > bestScore {
 			bestStart, bestEnd, bestScore = start, end, s
 		}
 	}
@@ -322,10 +349,48 @@ func fragment(body string, locs []loc, i, maxbegin int) (start, end int, ok bool
 	return start, end, true
 }
 
-// within returns the range of locs that may lie inside [start, end]: those
-// starting in it.
-func within(locs []loc, start, end int) []loc {
-	i, _ := slices.BinarySearchFunc(locs, start, func(l loc, s int) int { return l.start - s })
+// fragmentASCII is fragment for an ASCII body, where characters are
+// bytes and none is invalid.
+func fragmentASCII(body string, locs []loc, i, maxbegin int) (start, end int) {
+	start = locs[i].start
+	end = min(len(body), start+Chars)
+	if back := min(Chars-(end-start), start-maxbegin); back > 0 {
+		start -= back
+	}
+	minend := end
+	for _, l := range locs[i:] {
+		if l.end > end {
+			break
+		}
+		minend = l.end
+	}
+	roomStart := 0
+	if start >= maxbegin {
+		roomStart = start - maxbegin
+	}
+	offset := min(end-minend, roomStart) / 2
+	return start - offset, end - offset
+}
+
+// isASCII reports whether s holds only ASCII characters.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// within returns the locations that may lie inside [start, end]: those
+// starting in it. Location i is where the search for the first starts.
+func within(locs []loc, i, start, end int) []loc {
+	for i > 0 && locs[i-1].start >= start {
+		i--
+	}
+	for i < len(locs) && locs[i].start < start {
+		i++
+	}
 	j := i
 	for j < len(locs) && locs[j].start <= end {
 		j++
@@ -333,11 +398,12 @@ func within(locs []loc, start, end int) []loc {
 	return locs[i:j]
 }
 
-// trim moves the edges of fragment [start, end) to word boundaries, by at
-// most maxTrim bytes and never past a location it holds entirely.
-func trim(body string, locs []loc, start, end int) (int, int) {
+// trim moves the edges of fragment [start, end) (made for location i) to
+// word boundaries, by at most maxTrim bytes and never past a location it
+// holds entirely.
+func trim(body string, locs []loc, i, start, end int) (int, int) {
 	firstTerm, lastTerm := end, start
-	for _, l := range within(locs, start, end) {
+	for _, l := range within(locs, i, start, end) {
 		if l.end <= end {
 			firstTerm, lastTerm = min(firstTerm, l.start), max(lastTerm, l.end)
 		}
@@ -377,10 +443,10 @@ func isWordRune(r rune) bool {
 }
 
 // score returns the number of distinct terms with a location entirely
-// inside [start, end].
-func score(locs []loc, start, end int) int {
+// inside [start, end] (a fragment made for location i).
+func score(locs []loc, i, start, end int) int {
 	var seen uint32 // MaxTerms bits
-	for _, l := range within(locs, start, end) {
+	for _, l := range within(locs, i, start, end) {
 		if l.end <= end {
 			seen |= 1 << uint(l.term)
 		}
