@@ -324,27 +324,29 @@ func syntheticBodies() map[string]string {
 	lorem := "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. "
 	long := strings.Repeat("x", 300)
 	return map[string]string{
-		"empty":       "",
-		"spaces":      "   \n\t  ",
-		"one word":    "search",
-		"short":       "Quarry searches static sites in the browser.",
-		"exact 220":   strings.Repeat("abcd ", 44),
-		"221 runes":   strings.Repeat("abcd ", 44) + "z",
-		"lorem":       strings.Repeat(lorem, 8),
-		"html chars":  strings.Repeat(`Use <mark> & "quotes" or 'single' <b>bold</b> & more; a<b && c>d. `, 12),
-		"french":      strings.Repeat("Élève à l'école, où l'été est déjà là : ça coûte très cher, naïve façon. ", 10),
-		"german":      strings.Repeat("Die Straße führt über größere Brücken; Äpfel und Öl kosten müßig viel. ", 10),
-		"cjk":         strings.Repeat("検索エンジンは静的サイトのために 文書を索引します。 中文搜索 ", 12),
-		"emoji":       strings.Repeat("search 🔍 the web 🌍 with quarry ⛏️ fast 🚀 and small. ", 12),
-		"long word":   "start " + long + " middle search " + long + " end search",
-		"long words":  strings.Repeat(long+" search ", 5),
-		"no spaces":   strings.Repeat("search,engine;static-site_browser.", 20),
-		"apostrophes": strings.Repeat("don't can't it's the owner's rock’n’roll O'Brien's search engine isn't here. ", 8),
-		"newlines":    strings.Repeat("line one search\nline two\n\nparagraph\tsearch tab\n", 15),
-		"fffd":        strings.Repeat("text with \uFFFD replacement search char here. ", 10),
-		"fffd late":   strings.Repeat("plain words around the search term go here. ", 10) + "bad \uFFFD end",
-		"invalid":     strings.Repeat("valid search text ", 20) + "\xff\xfe bad search bytes " + strings.Repeat("more text ", 20),
-		"invalid cut": strings.Repeat("abc\xe2\x82 ", 60),
+		"empty":         "",
+		"spaces":        "   \n\t  ",
+		"one word":      "search",
+		"short":         "Quarry searches static sites in the browser.",
+		"exact 220":     strings.Repeat("abcd ", 44),
+		"221 runes":     strings.Repeat("abcd ", 44) + "z",
+		"lorem":         strings.Repeat(lorem, 8),
+		"html chars":    strings.Repeat(`Use <mark> & "quotes" or 'single' <b>bold</b> & more; a<b && c>d. `, 12),
+		"french":        strings.Repeat("Élève à l'école, où l'été est déjà là : ça coûte très cher, naïve façon. ", 10),
+		"german":        strings.Repeat("Die Straße führt über größere Brücken; Äpfel und Öl kosten müßig viel. ", 10),
+		"cjk":           strings.Repeat("検索エンジンは静的サイトのために 文書を索引します。 中文搜索 ", 12),
+		"emoji":         strings.Repeat("search 🔍 the web 🌍 with quarry ⛏️ fast 🚀 and small. ", 12),
+		"long word":     "start " + long + " middle search " + long + " end search",
+		"long words":    strings.Repeat(long+" search ", 5),
+		"no spaces":     strings.Repeat("search,engine;static-site_browser.", 20),
+		"apostrophes":   strings.Repeat("don't can't it's the owner's rock’n’roll O'Brien's search engine isn't here. ", 8),
+		"newlines":      strings.Repeat("line one search\nline two\n\nparagraph\tsearch tab\n", 15),
+		"fffd":          strings.Repeat("text with \uFFFD replacement search char here. ", 10),
+		"fffd early":    "bad \uFFFD start " + strings.Repeat("plain words around the search term go here. ", 10),
+		"fffd late":     strings.Repeat("plain words around the search term go here. ", 10) + "bad \uFFFD end",
+		"invalid":       strings.Repeat("valid search text ", 20) + "\xff\xfe bad search bytes " + strings.Repeat("more text ", 20),
+		"invalid early": "alpha one \xff beta gamma delta end",
+		"invalid cut":   strings.Repeat("abc\xe2\x82 ", 60),
 		// bleve's fragmenter gives up when centring the fragment crosses
 		// invalid UTF-8 before the term.
 		"invalid before":  strings.Repeat("word ", 20) + "\xff" + strings.Repeat("y", 8) + strings.Repeat("y", 172) + " search " + strings.Repeat("z ", 20),
@@ -397,10 +399,23 @@ func TestDifferentialSynthetic(t *testing.T) {
 		}
 		rev := slices.Clone(tokens)
 		slices.Reverse(rev)
-		for _, toks := range [][]Token{over, zero, rev, spaceTokens(body)} {
+		// Tokens starting one byte early (on the space before a word).
+		wide := slices.Clone(tokens)
+		for i := range wide {
+			if wide[i].Start > 0 && (i == 0 || wide[i].Start-1 > wide[i-1].Start) {
+				wide[i].Start--
+			}
+		}
+		for _, toks := range [][]Token{over, zero, rev, wide} {
 			for _, terms := range sets {
 				d.check(diffCase{name: name + " (odd tokens)", body: body, tokens: toks, terms: terms})
 			}
+		}
+		// Words split at spaces, past invalid UTF-8 (where the analyzer
+		// stops), with sets of their own terms.
+		words := spaceTokens(body)
+		for _, terms := range append(sets, termSets(t, words, true, rng)...) {
+			d.check(diffCase{name: name + " (space tokens)", body: body, tokens: words, terms: terms})
 		}
 	}
 	d.done("synthetic bodies")
