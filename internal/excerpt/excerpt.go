@@ -23,7 +23,6 @@ package excerpt
 
 import (
 	"math/bits"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -175,7 +174,7 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 		locs[k].term = int(first[locs[k].term])
 	}
 	if !sorted {
-		slices.SortStableFunc(locs, func(a, b loc) int { return a.start - b.start })
+		sortByStart(locs)
 	}
 	return locs, found
 }
@@ -239,12 +238,13 @@ func bound(locs []loc, found []string) []loc {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int {
-		if counts[a] != counts[b] {
-			return counts[b] - counts[a]
+	// Insertion sort of at most MaxLocated terms (no generic sort code
+	// in the wasm module).
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && before(order[j], order[j-1], counts, found); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
 		}
-		return strings.Compare(found[a], found[b])
-	})
+	}
 	renum := make([]int, len(found))
 	for i := range renum {
 		renum[i] = -1
@@ -260,6 +260,42 @@ func bound(locs []loc, found []string) []loc {
 		}
 	}
 	return kept
+}
+
+// before reports whether term a comes before term b: more occurrences
+// first, then by term.
+func before(a, b int, counts []int, found []string) bool {
+	if counts[a] != counts[b] {
+		return counts[a] > counts[b]
+	}
+	return found[a] < found[b]
+}
+
+// sortByStart sorts locs by start offset, keeping the order of equal
+// starts: a bottom-up merge sort (no generic sort code in the wasm
+// module).
+func sortByStart(locs []loc) {
+	src, dst := locs, make([]loc, len(locs))
+	for width := 1; width < len(locs); width *= 2 {
+		for lo := 0; lo < len(locs); lo += 2 * width {
+			mid, hi := min(lo+width, len(locs)), min(lo+2*width, len(locs))
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if src[j].start < src[i].start {
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		src, dst = dst, src
+	}
+	copy(locs, src)
 }
 
 // best returns the best fragment of body for locs (ordered by start,

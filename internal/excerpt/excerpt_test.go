@@ -290,3 +290,22 @@ func pairSections(n int) []Section {
 	}
 	return secs
 }
+
+// TestSortByStart checks the merge sort against the library's stable
+// sort, on all lengths up to 40 with many equal starts.
+func TestSortByStart(t *testing.T) {
+	for n := range 41 {
+		for seed := range 5 {
+			locs := make([]loc, n)
+			for i := range locs {
+				locs[i] = loc{start: (i*7919 + seed*104729) % (n/2 + 1), term: i}
+			}
+			want := slices.Clone(locs)
+			slices.SortStableFunc(want, func(a, b loc) int { return a.start - b.start })
+			sortByStart(locs)
+			if !slices.Equal(locs, want) {
+				t.Errorf("n=%d seed=%d:\n got %v\nwant %v", n, seed, locs, want)
+			}
+		}
+	}
+}
