@@ -13,12 +13,19 @@
 // terms wins (the earliest on ties), and the text is HTML-escaped with
 // <mark> around the terms it holds.
 //
-// Measurements (see the tests and the report of the commit adding this
-// package): identical excerpts and sections to the bleve pipeline on
-// 33,957 differential cases (seed corpus, Cranfield, CACM, Hugo and PHP
-// pages with sections, synthetic edge cases); Build is about 9 times
-// faster than bleve's highlighter on Cranfield hits and allocates about
-// 14 times less; the package adds about 6 KB of brotli-compressed wasm.
+// Measurements (Go 1.26, 2-core machine under load, best of 60 runs):
+//   - Differential tests: 155,778 cases (seed corpus, Cranfield and CACM
+//     query/document pairs, Hugo and PHP pages with sections, synthetic
+//     edge cases and odd tokens) give the same excerpt, section and terms
+//     as the bleve pipeline, natively and compiled to WebAssembly.
+//   - A page of 10 Cranfield hits (tokens given) takes 106 µs natively
+//     against 631 µs with bleve's highlighter (6x), 246 µs against 1.58 ms
+//     in WebAssembly under Node (6.4x); 65 allocations (30 KB) against
+//     2,191 (225 KB).
+//   - The package adds 38 KB to the engine's stripped wasm module, about
+//     9 KB brotli-compressed, before bleve's highlighter is dropped. It
+//     escapes HTML itself: html.EscapeString would pull in the html
+//     package's entity table (131 KB raw, 28 KB brotli in a small module).
 package excerpt
 
 import (
@@ -42,9 +49,6 @@ const MaxTerms = 16
 // the body; the rest are ignored.
 const MaxLocated = 64
 
-// fewTerms is the most terms located by a scan rather than a map.
-const fewTerms = 8
-
 // maxTrim bounds how far a fragment edge moves to reach a word boundary.
 const maxTrim = 24
 
@@ -58,7 +62,7 @@ const ellipsis = "…"
 type Token struct {
 	Term       string
 	Start, End int
-	Position   int
+	Position   int // not used to build excerpts
 }
 
 // Section is a headed part of the body starting at byte offset Start.
@@ -117,22 +121,10 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 	if len(terms) == 0 || len(tokens) == 0 {
 		return nil, nil
 	}
-	// The index of a token's term in terms (its first occurrence): by a
-	// map for many terms, by a scan for a few.
-	var want map[string]int
-	if len(terms) > fewTerms {
-		want = make(map[string]int, len(terms))
-		for i, t := range terms {
-			if _, ok := want[t]; !ok {
-				want[t] = i
-			}
-		}
-	}
+	// The index of a token's term in terms (its first occurrence): a scan
+	// of at most MaxLocated terms, mostly length comparisons, is faster
+	// than a map in WebAssembly (where strings are hashed in software).
 	index := func(term string) (int, bool) {
-		if want != nil {
-			i, ok := want[term]
-			return i, ok
-		}
 		for i, t := range terms {
 			if t == term {
 				return i, true
@@ -140,11 +132,7 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 		}
 		return 0, false
 	}
-	// first[i] is the located index of terms[i], -1 until found.
-	var first [MaxLocated]int8
-	for i := range first {
-		first[i] = -1
-	}
+	var seen [MaxLocated]bool // seen[i]: terms[i] is in the body
 	locs := make([]loc, 0, 16)
 	sorted := true
 	for _, tok := range tokens {
@@ -152,9 +140,7 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 		if !ok || tok.Start < 0 || tok.End < tok.Start || tok.End > len(body) {
 			continue
 		}
-		if first[i] < 0 {
-			first[i] = 0 // numbered below, in the order of terms
-		}
+		seen[i] = true
 		if n := len(locs); n > 0 && tok.Start < locs[n-1].start {
 			sorted = false
 		}
@@ -163,15 +149,17 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 	if len(locs) == 0 {
 		return nil, nil
 	}
+	// Number the terms found in the order of terms.
+	var num [MaxLocated]int
 	var found []string
 	for i := range terms {
-		if first[i] == 0 {
-			first[i] = int8(len(found))
+		if seen[i] {
+			num[i] = len(found)
 			found = append(found, terms[i])
 		}
 	}
 	for k := range locs {
-		locs[k].term = int(first[locs[k].term])
+		locs[k].term = num[locs[k].term]
 	}
 	if !sorted {
 		sortByStart(locs)
