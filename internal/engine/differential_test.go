@@ -23,8 +23,8 @@ import (
 // 1e-6, same totals, modes, notices, facet counts, excerpts, section
 // links and missing files.
 
-// compareExcerpts is off until the lean excerpt builder lands.
-var compareExcerpts = false
+// compareExcerpts also compares titles, URLs, sections and excerpts.
+var compareExcerpts = true
 
 // oracle pairs the two engines over one index file.
 type oracle struct {
