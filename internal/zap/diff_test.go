@@ -145,7 +145,7 @@ var (
 
 // levBuilders returns levenshtein builders for distances 1 and 2 with
 // transpositions, as bleve's fuzzy query uses them.
-func levBuilders(t *testing.T) [3]*levenshtein.LevenshteinAutomatonBuilder {
+func levBuilders(t testing.TB) [3]*levenshtein.LevenshteinAutomatonBuilder {
 	t.Helper()
 	levOnce.Do(func() {
 		for d := 1; d <= 2; d++ {

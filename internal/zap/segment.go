@@ -334,6 +334,10 @@ func guard(f func() error) (err error) {
 				err = errors.New(string(g))
 				return
 			}
+			if r == errState {
+				err = errState
+				return
+			}
 			err = errors.New("malformed (decoder panicked)")
 		}
 	}()
