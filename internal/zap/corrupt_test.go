@@ -9,17 +9,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/vellum"
 )
+
+// probe watches readAll's calls: iterate wraps each Iterate, result sees
+// each Postings and Docs result. Either may be nil.
+type probe struct {
+	iterate func(run func() error) error
+	result  func(p *Postings, bm *roaring.Bitmap)
+}
 
 // readAll reads everything s offers — every field's dictionary with
 // Iterate, and for every term DocFreq, Docs and Postings with every want,
 // plus an iteration over a prefix range and a fuzzy (levenshtein)
-// iteration — and returns the first error. check, when set, runs after
-// each call that allocates.
-func readAll(s *Segment, fuzzy func(q string) vellum.Automaton, check func(what string, p *Postings)) error {
-	if check == nil {
-		check = func(string, *Postings) {}
+// iteration — and returns the first error.
+func readAll(s *Segment, fuzzy func(q string) vellum.Automaton, pr probe) error {
+	if pr.iterate == nil {
+		pr.iterate = func(run func() error) error { return run() }
+	}
+	if pr.result == nil {
+		pr.result = func(*Postings, *roaring.Bitmap) {}
 	}
 	for _, field := range s.Fields() {
 		d, err := s.Dict(field)
@@ -30,26 +40,29 @@ func readAll(s *Segment, fuzzy func(q string) vellum.Automaton, check func(what 
 			continue
 		}
 		var terms [][]byte
-		if err := d.Iterate(nil, nil, nil, func(e Entry) bool {
-			terms = append(terms, append([]byte(nil), e.Term...))
-			return true
+		if err := pr.iterate(func() error {
+			return d.Iterate(nil, nil, nil, func(e Entry) bool {
+				terms = append(terms, append([]byte(nil), e.Term...))
+				return true
+			})
 		}); err != nil {
 			return err
 		}
-		check("iterate", nil)
 		for _, term := range terms {
 			if _, err := d.DocFreq(term); err != nil {
 				return err
 			}
-			if _, err := d.Docs(term); err != nil {
+			bm, err := d.Docs(term)
+			if err != nil {
 				return err
 			}
+			pr.result(nil, bm)
 			for _, want := range []Want{0, WantFreqNorm, WantPositions, WantFreqNorm | WantPositions} {
 				p, err := d.Postings(term, want)
 				if err != nil {
 					return err
 				}
-				check("postings", p)
+				pr.result(p, nil)
 			}
 		}
 		q := "a"
@@ -57,15 +70,21 @@ func readAll(s *Segment, fuzzy func(q string) vellum.Automaton, check func(what 
 			q = string(terms[len(terms)/2])
 		}
 		p := []byte(q[:min(len(q), 2)])
-		if err := d.Iterate(nil, p, prefixEnd(p), func(Entry) bool { return true }); err != nil {
+		if err := pr.iterate(func() error {
+			return d.Iterate(nil, p, prefixEnd(p), func(Entry) bool { return true })
+		}); err != nil {
 			return err
 		}
-		if fuzzy != nil {
-			if err := d.Iterate(fuzzy(q), nil, nil, func(Entry) bool { return true }); err != nil {
+		if fuzzy == nil {
+			continue
+		}
+		if a := fuzzy(q); a != nil {
+			if err := pr.iterate(func() error {
+				return d.Iterate(a, nil, nil, func(Entry) bool { return true })
+			}); err != nil {
 				return err
 			}
 		}
-		check("fuzzy", nil)
 	}
 	return nil
 }
@@ -76,7 +95,7 @@ func openAndRead(t *testing.T, data []byte, fuzzy func(string) vellum.Automaton)
 	t.Helper()
 	s, err := Open(data)
 	if err == nil {
-		err = readAll(s, fuzzy, nil)
+		err = readAll(s, fuzzy, probe{})
 	}
 	if err != nil && !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("error does not wrap ErrCorrupt: %v", err)
