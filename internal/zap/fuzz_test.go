@@ -21,8 +21,8 @@ func FuzzSegment(f *testing.F) {
 	for _, seed := range [][]byte{
 		segs.light,
 		segs.full,
-		merged(f, segs.light),                             // 1-hit postings
-		buildWithChunkMode(f, synthetic(3), 2),            // small, several chunks
+		merged(f, segs.light),                  // 1-hit postings
+		buildWithChunkMode(f, synthetic(3), 2), // small, several chunks
 		merged(f, buildWithChunkMode(f, synthetic(4), 2)), // small, 1-hit
 	} {
 		s, err := Open(seed)
