@@ -1,9 +1,11 @@
 package zap
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -353,5 +355,54 @@ func TestIterateAutomatonStateRange(t *testing.T) {
 	err := d.Iterate(bigState{}, nil, nil, func(Entry) bool { return true })
 	if err == nil || errors.Is(err, ErrCorrupt) {
 		t.Errorf("Iterate(automaton with 61-bit states) = %v; want an error not blaming the segment", err)
+	}
+}
+
+// TestIterateCountBudget: terms of a crafted dictionary all point to one
+// bitmap of 65,536 containers; counting them for each term is charged to
+// the walk's budget, which ends the iteration.
+func TestIterateCountBudget(t *testing.T) {
+	const containers = 1 << 16
+	bm := binary.LittleEndian.AppendUint32(nil, cookieNoRuns)
+	bm = binary.LittleEndian.AppendUint32(bm, containers)
+	for k := range containers { // key k, cardinality 1
+		bm = binary.LittleEndian.AppendUint32(bm, uint32(k))
+	}
+	off := uint32(8 + 8*containers)
+	for k := range containers {
+		bm = binary.LittleEndian.AppendUint32(bm, off+uint32(2*k))
+	}
+	bm = append(bm, make([]byte, 2*containers)...)
+	const at = 8 // the postings record: no freq/norm, no locations, the bitmap
+	mem := append(make([]byte, at), 0, 0)
+	mem = binary.AppendUvarint(mem, uint64(len(bm)))
+	mem = append(mem, bm...)
+
+	var buf bytes.Buffer
+	b, err := vellum.New(&buf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const terms = 1000
+	for i := range terms {
+		if err := b.Insert([]byte("k"+strconv.Itoa(10000+i)), at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d := testDict(t, buf.Bytes(), len(mem))
+	d.s.mem, d.s.lo, d.end, d.s.numDocs = mem, at, len(mem), containers
+	if n, err := d.DocFreq([]byte("k10000")); n != containers || err != nil {
+		t.Fatalf("DocFreq = %d, %v; want %d", n, err, containers)
+	}
+	n := 0
+	err = d.Iterate(nil, nil, nil, func(Entry) bool { n++; return true })
+	if err == nil || !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "step budget") {
+		t.Fatalf("Iterate = %v after %d terms; want the step budget error", err, n)
+	}
+	if max := d.s.steps/containers + 1; n > max {
+		t.Errorf("Iterate stopped after %d terms, want at most %d", n, max)
 	}
 }

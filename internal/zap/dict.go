@@ -44,22 +44,25 @@ func (d *Dict) DocFreq(term []byte) (int, error) {
 	if err != nil || !found {
 		return 0, err
 	}
-	return d.count(term, v)
+	n, _, err := d.count(term, v)
+	return n, err
 }
 
-func (d *Dict) count(term []byte, v uint64) (int, error) {
+// count returns the number of documents of the postings list term's FST
+// value v points to, and the work done: the bitmap's containers.
+func (d *Dict) count(term []byte, v uint64) (n, work int, err error) {
 	p, err := d.postings(term, v)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if p.oneHit {
-		return p.card, nil
+		return p.card, 0, nil
 	}
-	n, msg := roaringCount(p.bitmap, d.s.numDocs)
+	n, work, msg := roaringCount(p.bitmap, d.s.numDocs)
 	if msg != "" {
-		return 0, d.corrupt(term, "postings bitmap: "+msg)
+		return 0, 0, d.corrupt(term, "postings bitmap: "+msg)
 	}
-	return n, nil
+	return n, work, nil
 }
 
 // Docs returns the documents having term (an empty bitmap when it is
@@ -179,9 +182,14 @@ func (d *Dict) Iterate(a vellum.Automaton, start, end []byte, fn func(e Entry) b
 		if err != nil {
 			return corrupt("field " + quote([]byte(d.field)) + ": dictionary iteration: " + err.Error())
 		}
-		n, cerr := d.count(term, v)
+		n, work, cerr := d.count(term, v)
 		if cerr != nil {
 			return cerr
+		}
+		// Counting is charged to the walk's budget too: terms of a
+		// crafted FST could all point to one bitmap of many containers.
+		if g.steps -= work; g.steps < 0 {
+			return corrupt("field " + quote([]byte(d.field)) + ": dictionary iteration: " + overBudget)
 		}
 		if !fn(Entry{Term: term, DocFreq: n, EditDistance: ed}) {
 			return nil
@@ -218,6 +226,8 @@ const (
 	minSteps     = 1 << 16
 )
 
+const overBudget = "walk exceeds its step budget (FST malformed)"
+
 type walk struct {
 	a     vellum.Automaton // nil: every term
 	steps int
@@ -239,7 +249,7 @@ func (w *walk) WillAlwaysMatch(s int) bool {
 
 func (w *walk) Accept(s int, b byte) int {
 	if w.steps--; w.steps < 0 {
-		panic(stop("walk exceeds its step budget (FST malformed)"))
+		panic(stop(overBudget))
 	}
 	depth := s&(1<<depthBits-1) + 1
 	if depth > maxTermLen {

@@ -53,7 +53,7 @@ func zapxEntries(t *testing.T, d *zapx.Dictionary, a vellum.Automaton, start, en
 	}
 }
 
-func ourEntries(t *testing.T, d *Dict, a vellum.Automaton, start, end []byte) []entry {
+func ourEntries(t testing.TB, d *Dict, a vellum.Automaton, start, end []byte) []entry {
 	t.Helper()
 	var out []entry
 	if err := d.Iterate(a, start, end, func(e Entry) bool {

@@ -105,28 +105,29 @@ func (l *roaringLayout) container(i, p int) (key uint16, card int, run bool, c [
 
 // roaringCount checks a bitmap's layout (every container inside the
 // bytes, none beyond them) and returns the sum of the containers'
-// cardinalities, which must not exceed numDocs. It does not read values.
-func roaringCount(b []byte, numDocs uint64) (int, string) {
+// cardinalities, which must not exceed numDocs, and the number of
+// containers. It does not read values.
+func roaringCount(b []byte, numDocs uint64) (int, int, string) {
 	l, msg := parseRoaring(b)
 	if msg != "" {
-		return 0, msg
+		return 0, 0, msg
 	}
 	p, total := l.body, 0
 	for i := range l.n {
 		_, card, _, c, ok := l.container(i, p)
 		if !ok {
-			return 0, "container out of range"
+			return 0, 0, "container out of range"
 		}
 		p += len(c)
 		total += card
 	}
 	if p != len(b) {
-		return 0, "trailing bytes"
+		return 0, 0, "trailing bytes"
 	}
 	if uint64(total) > numDocs {
-		return 0, "more documents than the segment"
+		return 0, 0, "more documents than the segment"
 	}
-	return total, ""
+	return total, l.n, ""
 }
 
 // decodeRoaring checks a bitmap in full — layout, keys and values
@@ -134,7 +135,7 @@ func roaringCount(b []byte, numDocs uint64) (int, string) {
 // and, when values is set, returns its values. Nothing is appended before
 // it is checked, so the result never outgrows the header's total.
 func decodeRoaring(b []byte, numDocs uint64, values bool) ([]uint32, string) {
-	total, msg := roaringCount(b, numDocs)
+	total, _, msg := roaringCount(b, numDocs)
 	if msg != "" {
 		return nil, msg
 	}

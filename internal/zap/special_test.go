@@ -12,7 +12,7 @@ import (
 )
 
 // dict opens field's dictionary of seg, failing t when it has none.
-func dict(t *testing.T, seg []byte, field string) *Dict {
+func dict(t testing.TB, seg []byte, field string) *Dict {
 	t.Helper()
 	d, err := mustOpen(t, seg).Dict(field)
 	if err != nil || d == nil {
@@ -21,7 +21,7 @@ func dict(t *testing.T, seg []byte, field string) *Dict {
 	return d
 }
 
-func terms(t *testing.T, d *Dict) []string {
+func terms(t testing.TB, d *Dict) []string {
 	t.Helper()
 	var out []string
 	if err := d.Iterate(nil, nil, nil, func(e Entry) bool {
