@@ -347,7 +347,6 @@ func TestDiffSynthetic(t *testing.T) {
 }
 
 func TestDiffCranfield(t *testing.T) {
-	skipOnJS(t, "builds a 1,400-document index")
 	docs := withFacets(testcorpus.Cranfield(t).Docs)
 	segs := buildSegments(t, docs)
 	t.Run("light", func(t *testing.T) { diffSegment(t, segs.light, 211) })
