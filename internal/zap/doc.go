@@ -75,10 +75,13 @@
 //     Iterate; measured need: at most 0.05 per byte, see dict.go) and
 //     carries the term length in the low 16 bits of each state (at most
 //     32,767 bytes; vellum keeps about 200 bytes per level), so that a
-//     cycle or a path explosion ends with an error. The wrapper is
-//     transparent: states are unpacked before the caller's automaton sees
-//     them, and it is a vellum.FuzzyAutomaton exactly when the caller's
-//     automaton is one.
+//     cycle or a path explosion ends with an error. Counting each term's
+//     documents (reading its bitmap's container headers) is charged to
+//     the same budget. The wrapper is transparent: states are unpacked
+//     before the caller's automaton sees them, and the edit distances it
+//     reports are the caller's automaton's (0 when it is not a
+//     vellum.FuzzyAutomaton, as vellum reports). A state of the caller's
+//     that does not fit in 47 bits is an error of its own, not ErrCorrupt.
 //
 // The cost of the alternative, measured with vellum's own walk over every
 // node (FST.Debug, which decodes each node once: a lower bound for a

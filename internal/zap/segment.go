@@ -133,7 +133,7 @@ func (s *Segment) loadField(i int, at uint64) error {
 		return corrupt(op + ": name out of range")
 	}
 	s.fields[i] = string(name)
-	op = "open: field " + quote(name)
+	op = "open: field " + quote(s.fields[i])
 	if _, dup := s.byName[s.fields[i]]; dup {
 		return corrupt(op + ": name repeated")
 	}
@@ -309,13 +309,16 @@ func (r *cursor) bytes() ([]byte, bool) {
 
 // quote renders a term for an error message: quoted, control bytes, quote
 // and backslash escaped as \xNN, cut after 64 bytes (strconv.Quote would
-// link Unicode tables).
-func quote(b []byte) string {
+// link Unicode tables). Not inlined: that saves the engine 4 kB.
+//
+//go:noinline
+func quote(b string) string {
 	const hex = "0123456789abcdef"
 	const max = 64
 	out := make([]byte, 0, len(b)+2)
 	out = append(out, '"')
-	for i, c := range b {
+	for i := range len(b) {
+		c := b[i]
 		if i == max {
 			out = append(out, "..."...)
 			break
