@@ -84,11 +84,14 @@
 //     that does not fit in 47 bits is an error of its own, not ErrCorrupt.
 //
 // The cost of the alternative, measured with vellum's own walk over every
-// node (FST.Debug, which decodes each node once: a lower bound for a
-// validating walk), is in BenchmarkFSTNodeWalk: on Cranfield's five
-// dictionaries (light segment) and the PHP manual's, XXX. Guarding costs
-// nothing measurable per lookup (BenchmarkDocFreq); it costs nothing at
-// Open, where the browser waits for the index.
+// node (FST.Debug, which decodes each node once; BenchmarkFSTNodeWalk),
+// native: 0.75 ms for Cranfield's five dictionaries (49 kB of FSTs, 6,007
+// nodes, light segment) and 14 ms for the PHP manual's (571 kB, 136,398
+// nodes, 22 MB of garbage) — several times that in the browser, at Open,
+// where the first search waits, plus a second decoder of vellum's nodes
+// in the engine. Guarding costs nothing at Open and nothing measurable
+// per lookup (BenchmarkDocFreq: guarded and bare vellum Get within the
+// noise, about 250 ns).
 //
 // # Behaviour
 //
