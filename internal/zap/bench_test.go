@@ -228,7 +228,7 @@ func BenchmarkFSTNodeWalk(b *testing.B) {
 	}
 }
 
-func zapxDict(b *testing.B, seg []byte, field string) *zapx.Dictionary {
+func zapxDict(b testing.TB, seg []byte, field string) *zapx.Dictionary {
 	d, err := openZapx(b, seg).Dictionary(field)
 	if err != nil {
 		b.Fatal(err)

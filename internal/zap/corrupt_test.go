@@ -406,3 +406,39 @@ func TestIterateCountBudget(t *testing.T) {
 		t.Errorf("Iterate stopped after %d terms, want at most %d", n, max)
 	}
 }
+
+// TestLocationFieldRange patches the field number of a location: the last
+// field is accepted, one beyond is refused.
+func TestLocationFieldRange(t *testing.T) {
+	seg := small(t)
+	s := mustOpen(t, seg)
+	d, _ := s.Dict("body")
+	v, _, _ := d.lookup([]byte("common"))
+	p, err := d.postings([]byte("common"), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locs, _, msg := openChunks(s.mem, p.locAt, p.at)
+	if msg != "" {
+		t.Fatal(msg)
+	}
+	locs.load(0)
+	if _, ok := locs.cur.uvarint(); !ok { // the document's location bytes
+		t.Fatal("no location")
+	}
+	at := locs.cur.off // the first location's field
+	if f := int(seg[at]); s.Fields()[f] != "body" {
+		t.Fatalf("location field %d is %q", f, s.Fields()[f])
+	}
+	for _, c := range []struct {
+		field byte
+		ok    bool
+	}{{byte(len(s.Fields()) - 1), true}, {byte(len(s.Fields())), false}, {0x7f, false}} {
+		data := append([]byte(nil), seg...)
+		data[at] = c.field
+		_, err := dict(t, data, "body").Postings([]byte("common"), WantPositions)
+		if (err == nil) != c.ok || err != nil && !strings.Contains(err.Error(), "location out of range") {
+			t.Errorf("location field %d: %v, want ok %v", c.field, err, c.ok)
+		}
+	}
+}

@@ -67,7 +67,7 @@ func ourEntries(t testing.TB, d *Dict, a vellum.Automaton, start, end []byte) []
 
 // zapxPostings lists term's postings with zapx's iterator (freq, norm,
 // locations).
-func zapxPostings(t *testing.T, d *zapx.Dictionary, term string) (int, []posting) {
+func zapxPostings(t testing.TB, d *zapx.Dictionary, term string) (int, []posting) {
 	t.Helper()
 	pl, err := d.PostingsList([]byte(term), nil, nil)
 	if err != nil {
@@ -94,7 +94,7 @@ func zapxPostings(t *testing.T, d *zapx.Dictionary, term string) (int, []posting
 // ourPostings lists term's postings from Postings with every want,
 // checking that lesser wants give the same documents and leave the rest
 // nil.
-func ourPostings(t *testing.T, d *Dict, term string) []posting {
+func ourPostings(t testing.TB, d *Dict, term string) []posting {
 	t.Helper()
 	all, err := d.Postings([]byte(term), WantFreqNorm|WantPositions)
 	if err != nil {
@@ -260,7 +260,7 @@ func diffSegment(t *testing.T, seg []byte, sample int) {
 }
 
 // diffTerm compares one present term's postings, count and documents.
-func diffTerm(t *testing.T, d *Dict, zd *zapx.Dictionary, term string) {
+func diffTerm(t testing.TB, d *Dict, zd *zapx.Dictionary, term string) {
 	t.Helper()
 	count, want := zapxPostings(t, zd, term)
 	got := ourPostings(t, d, term)
@@ -290,7 +290,7 @@ func diffTerm(t *testing.T, d *Dict, zd *zapx.Dictionary, term string) {
 }
 
 // diffAbsent checks the answers for a term the dictionary lacks.
-func diffAbsent(t *testing.T, d *Dict, term string) {
+func diffAbsent(t testing.TB, d *Dict, term string) {
 	t.Helper()
 	if n, err := d.DocFreq([]byte(term)); n != 0 || err != nil {
 		t.Errorf("DocFreq(absent %q) = %d, %v", term, n, err)

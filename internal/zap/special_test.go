@@ -1,12 +1,17 @@
 package zap
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
+	zapx "github.com/blevesearch/zapx/v16"
 
 	"github.com/quarry-search/quarry/internal/doc"
 )
@@ -283,4 +288,47 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestArrayPositions: locations of values in arrays carry array
+// positions, which Postings skips. The builder's schema writes none
+// (keyword facets have no term vectors), so a segment is made here with
+// zapx from documents with a multi-valued field with term vectors.
+func TestArrayPositions(t *testing.T) {
+	values := [][]string{{"red", "green"}, {"blue"}, {"green", "green", "red"}}
+	var docs []index.Document
+	for i, vs := range values {
+		d := document.NewDocument("d" + strconv.Itoa(i))
+		for j, v := range vs {
+			d.AddField(document.NewTextFieldWithIndexingOptions("tags", []uint64{uint64(j), uint64(i)}, []byte(v),
+				index.IndexField|index.IncludeTermVectors))
+		}
+		d.AddIDField()
+		d.VisitFields(func(f index.Field) { f.Analyze() })
+		docs = append(docs, d)
+	}
+	seg, _, err := (&zapx.ZapPlugin{}).New(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := seg.(*zapx.SegmentBase).WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	d := dict(t, buf.Bytes(), "tags")
+	zd := zapxDict(t, buf.Bytes(), "tags")
+	arrayPositions := 0
+	for _, term := range terms(t, d) {
+		pl, _ := zd.PostingsList([]byte(term), nil, nil)
+		it := pl.Iterator(true, true, true, nil)
+		for p, _ := it.Next(); p != nil; p, _ = it.Next() {
+			for _, l := range p.Locations() {
+				arrayPositions += len(l.ArrayPositions())
+			}
+		}
+		diffTerm(t, d, zd, term)
+	}
+	if arrayPositions == 0 {
+		t.Error("the segment has no array positions")
+	}
 }
