@@ -49,9 +49,11 @@
 // postings record lies between the stored fields index and its
 // dictionary, its chunk streams before it, each chunk inside its stream,
 // each location inside its document's byte count. Roaring bitmaps are
-// decoded by this package, which checks them in full: layout, offsets
-// table, keys and values ascending, cardinalities exact, every document
-// below numDocs. Counts are checked against the bytes that hold them
+// decoded by this package (roaring's Validate is quadratic in runs and
+// lets repeated values through), which checks them in full for Docs and
+// Postings — layout, offsets table, keys and values ascending,
+// cardinalities exact, every document below numDocs — and their layout
+// and total for DocFreq and Iterate's counts. Counts are checked against the bytes that hold them
 // before anything is allocated, so no allocation exceeds a small multiple
 // of the segment size (the largest: Postings' arrays, bounded by numDocs ≤
 // size/8 and by location bytes/5). Every error wraps ErrCorrupt and says
