@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/vellum"
 
 	"github.com/quarry-search/quarry/internal/index"
@@ -39,14 +38,6 @@ func (z *zapIndex) Postings(field, term string, want index.Want) (*index.Posting
 		return nil, err
 	}
 	return &index.Postings{Docs: p.Docs, Freqs: p.Freqs, Norms: p.Norms, PosStart: p.PosStart, Pos: p.Pos}, nil
-}
-
-func (z *zapIndex) Docs(field, term string) (*roaring.Bitmap, error) {
-	d, err := z.s.Dict(field)
-	if d == nil || err != nil {
-		return roaring.New(), err
-	}
-	return d.Docs([]byte(term))
 }
 
 func (z *zapIndex) Terms(field string, a vellum.Automaton, start, end []byte, fn func(index.Entry) bool) error {

@@ -289,7 +289,10 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 func TestIndexOnly(t *testing.T) {
-	loadEngine = func(string) (*assets.Engine, error) { t.Fatal("engine loaded for an index-only bundle"); return nil, nil }
+	loadEngine = func(string) (*assets.Engine, error) {
+		t.Fatal("engine loaded for an index-only bundle")
+		return nil, nil
+	}
 	t.Cleanup(func() { loadEngine = assets.LoadEngine })
 	out := filepath.Join(t.TempDir(), "site")
 	opts := testOptions(t)
