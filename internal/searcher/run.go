@@ -76,33 +76,39 @@ type Hit struct {
 // kept.
 func Run(n query.Node, r index.Reader, st Stats, o Options) ([]Hit, int, error) {
 	c := &compiler{r: r, st: st, vectors: o.Vectors}
-	it, err := c.compile(n)
-	if err != nil {
-		return nil, 0, err
-	}
 	size := o.Size + o.From
 	top := topK{k: size}
 	total := 0
-	for it.next() {
-		d := it.doc()
-		s := it.score()
+	collect := func(d uint32, s float64, it iterator) {
 		if o.Seen != nil {
 			o.Seen(d, s)
 		}
 		if o.Keep != nil && !o.Keep(d) {
-			continue
+			return
 		}
 		total++
 		if size > 0 && top.admits(s, d) {
 			h := Hit{Doc: d, Score: s}
-			if o.Vectors {
+			if o.Vectors && it != nil {
 				h.Terms = sortedUnique(it.terms(nil))
 			}
 			top.push(h)
 		}
 	}
-	if c.err != nil {
-		return nil, 0, c.err
+	if plain(n) && !o.Vectors {
+		a := newAccumulator(c)
+		if err := a.run(n); err != nil {
+			return nil, 0, err
+		}
+		a.each(func(d uint32, s float64) { collect(d, s, nil) })
+	} else {
+		it, err := c.compile(n)
+		if err != nil {
+			return nil, 0, err
+		}
+		for it.next() {
+			collect(it.doc(), it.score(), it)
+		}
 	}
 	hits := top.sorted()
 	if o.From >= len(hits) {
