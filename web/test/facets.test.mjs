@@ -378,7 +378,7 @@ test('a response to an older filter state never overwrites a newer one', async (
     const listen = Worker.prototype.addEventListener;
     const slowIds = new Set();
     Worker.prototype.postMessage = function (m, ...rest) {
-      if (m && m.op === 'search' && JSON.parse(m.request).filters?.org?.includes(slow)) slowIds.add(m.id);
+      if (m && m.op === 'search' && m.request.filters?.org?.includes(slow)) slowIds.add(m.id);
       return post.call(this, m, ...rest);
     };
     Worker.prototype.addEventListener = function (type, fn, ...rest) {
