@@ -5,19 +5,21 @@
 // scope and then waits forever (select{}) so its functions stay callable:
 //
 //	globalThis.__quarry = {
-//	  open(bytes: Uint8Array): object    // {docs, language, format, facet_fields} or a failure
-//	  search(request: object): object    // the response (as `quarry query --json` prints it) or a failure
-//	  addText(name: string, bytes: Uint8Array): object  // a file listed in a response's "missing"
-//	  textFailed(name: string, reason: string): object  // that file could not be fetched
+//	  open(bytes: Uint8Array): string    // JSON: {docs, language, format, facet_fields} or a failure
+//	  search(request: object): string    // JSON: the response (as `quarry query --json` prints it) or a failure
+//	  addText(name: string, bytes: Uint8Array): string  // a file listed in a response's "missing"
+//	  textFailed(name: string, reason: string): string  // that file could not be fetched
 //	  version(): string                  // index format version this engine reads
 //	}
 //
-// A failure is {error: sentence, code, detail}. Values cross as plain
-// JavaScript objects, not JSON text: the engine then links no JSON
-// package (about 120 kB of brotli). All logic lives in host-tested
-// packages (internal/bridge, internal/engine); this file only converts
-// JavaScript values. Every exported function recovers from panics, so
-// one bad call never kills the engine.
+// A failure is {"error": sentence, "code", "detail"}. A request crosses
+// as a plain JavaScript object (read into Go values here), results as
+// JSON text written by internal/bridge: the engine links no JSON package
+// (about 120 kB of brotli), and one JSON.parse costs less than building
+// the objects value by value across the boundary. All logic lives in
+// host-tested packages (internal/bridge, internal/engine); this file only
+// converts JavaScript values. Every exported function recovers from
+// panics, so one bad call never kills the engine.
 package main
 
 import (
@@ -65,13 +67,13 @@ func tune() {
 // register installs the API object for b on globalThis.
 func register(b *bridge.Bridge) {
 	api := js.Global().Get("Object").New()
-	api.Set("open", export(func(args []js.Value) map[string]any {
+	api.Set("open", export(func(args []js.Value) string {
 		if len(args) != 1 || !isBytes(args[0]) {
 			return requestFailure("open expects one Uint8Array")
 		}
 		return b.Open(copyBytes(args[0]))
 	}))
-	api.Set("search", export(func(args []js.Value) map[string]any {
+	api.Set("search", export(func(args []js.Value) string {
 		if len(args) != 1 || args[0].Type() != js.TypeObject {
 			return requestFailure("search expects one request object")
 		}
@@ -82,13 +84,13 @@ func register(b *bridge.Bridge) {
 		}
 		return b.Search(req)
 	}))
-	api.Set("addText", export(func(args []js.Value) map[string]any {
+	api.Set("addText", export(func(args []js.Value) string {
 		if len(args) != 2 || args[0].Type() != js.TypeString || !isBytes(args[1]) {
 			return requestFailure("addText expects a name and a Uint8Array")
 		}
 		return b.AddText(args[0].String(), copyBytes(args[1]))
 	}))
-	api.Set("textFailed", export(func(args []js.Value) map[string]any {
+	api.Set("textFailed", export(func(args []js.Value) string {
 		if len(args) != 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
 			return requestFailure("textFailed expects a name and a reason")
 		}
@@ -100,16 +102,16 @@ func register(b *bridge.Bridge) {
 	js.Global().Set(GlobalName, api)
 }
 
-// export wraps f as a JavaScript function that always returns an object
+// export wraps f as a JavaScript function that always returns a string
 // and turns a panic into a failure instead of crashing the Go program.
-func export(f func(args []js.Value) map[string]any) js.Func {
+func export(f func(args []js.Value) string) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) (res any) {
 		defer func() {
 			if r := recover(); r != nil {
-				res = js.ValueOf(bridge.PanicValue(r))
+				res = bridge.PanicJSON(r)
 			}
 		}()
-		return js.ValueOf(f(args))
+		return f(args)
 	})
 }
 
@@ -190,6 +192,6 @@ func toGo(v js.Value, depth int, budget *int) (any, error) {
 	return nil, errors.New("unsupported value of type " + v.Type().String())
 }
 
-func requestFailure(msg string) map[string]any {
+func requestFailure(msg string) string {
 	return bridge.Failure(errors.Join(bridge.ErrRequest, errors.New(msg)))
 }

@@ -41,15 +41,14 @@ func bytesToJS(b []byte) js.Value {
 	return u
 }
 
-// call calls the API and returns its result as Go values (through the
-// JavaScript JSON encoder, as a page would read it).
+// call calls the API and returns its JSON result decoded.
 func call(t *testing.T, fn string, args ...any) map[string]any {
 	t.Helper()
 	v := api().Call(fn, args...)
-	if v.Type() != js.TypeObject {
-		t.Fatalf("%s returned %s, want an object", fn, v.Type())
+	if v.Type() != js.TypeString {
+		t.Fatalf("%s returned %s, want JSON text", fn, v.Type())
 	}
-	s := js.Global().Get("JSON").Call("stringify", v).String()
+	s := v.String()
 	var out map[string]any
 	if err := json.Unmarshal([]byte(s), &out); err != nil {
 		t.Fatalf("%s returned %q, not a plain object: %v", fn, s, err)

@@ -11,7 +11,7 @@
 //                                    (wasmExec "" when Go is already defined; texts is
 //                                    the index's URL, which text file names are relative to)
 //                   {id, op: "search", request: {q, limit, ...}}
-//   worker -> page  {id, ok: <object from the engine>} | {id, fail: {code, detail}}
+//   worker -> page  {id, ok: <the engine's JSON, parsed>} | {id, fail: {code, detail}}
 // The engine's own failures ({error, code, detail}) come back as ok
 // objects; fail means the engine could not start or has stopped.
 //
@@ -71,7 +71,7 @@
     go.run(inst).then(() => { exited = true; });
     api = globalThis.__quarry;
     if (!api) throw fail('wasm', 'the engine did not register globalThis.__quarry');
-    return api.open(new Uint8Array(await part('index')));
+    return JSON.parse(api.open(new Uint8Array(await part('index'))));
   }
 
   function fetchText(name) {
@@ -95,12 +95,11 @@
   // search runs a request, fetching the text files the answer lists as
   // missing and searching again until none is.
   async function search(request) {
-    let out = api.search(request);
+    let out = JSON.parse(api.search(request));
     for (let round = 1; round < MAX_ROUNDS && out && Array.isArray(out.missing) && out.missing.length; round++) {
-      const missing = out.missing;
-      await Promise.all(missing.map(fetchText));
+      await Promise.all(out.missing.map(fetchText));
       if (dead()) throw fail('exited', 'the Go program has exited');
-      out = api.search(request);
+      out = JSON.parse(api.search(request));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -178,4 +179,45 @@ func NormalizeSurface(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Find returns the words of text whose terms are among terms, as Analyze
+// would give them (so a search can mark its matches in a document without
+// stemming every word of it). Snowball stemmers only remove and alter
+// endings, so a word whose first letter (lower-cased) begins no term
+// cannot match and is not stemmed; words with apostrophes, which may lose
+// an elided article, are always analyzed. TestFindMatchesAnalyze holds
+// this to Analyze on every corpus, in every language.
+func (a *Analyzer) Find(text string, terms []string) []Token {
+	if len(terms) == 0 {
+		return nil
+	}
+	want := make(map[string]bool, len(terms))
+	var first []rune
+	for _, t := range terms {
+		want[t] = true
+		if r, _ := utf8.DecodeRuneInString(t); !slices.Contains(first, r) {
+			first = append(first, r)
+		}
+	}
+	toks := Tokenize(text)
+	out := toks[:0]
+	for _, t := range toks {
+		if !hasApostrophe(t.Term) {
+			r, _ := utf8.DecodeRuneInString(t.Term)
+			// (A capital sigma may lower to σ or, ending a word, ς.)
+			if l := unicode.ToLower(r); l != 'σ' && !slices.Contains(first, l) {
+				continue
+			}
+		}
+		term := a.apostrophes(lower(t.Term))
+		if t.Kind == AlphaNumeric {
+			term = a.stem(term)
+		}
+		if want[term] {
+			t.Term = term
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package bridge
 
 import (
 	"context"
+	"math"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -47,16 +48,13 @@ func decodeFailure(t *testing.T, out string) failure {
 	return f
 }
 
-// toJSON encodes a bridge value as JSON, <, > and & unescaped.
-func toJSON(t testing.TB, v any) string {
+// toJSON checks that a bridge result is valid JSON and returns it.
+func toJSON(t testing.TB, out string) string {
 	t.Helper()
-	var buf strings.Builder
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		t.Fatalf("bridge value is not JSON-encodable: %v", err)
+	if !json.Valid([]byte(out)) {
+		t.Fatalf("bridge result is not valid JSON: %s", out)
 	}
-	return strings.TrimSuffix(buf.String(), "\n")
+	return out
 }
 
 // fromJSON decodes a request written as JSON into the value the wasm
@@ -134,7 +132,7 @@ func TestOpenAndSearch(t *testing.T) {
 
 // The bridge's values have exactly the shape `quarry query --json` prints
 // (encoding/json over engine.Response), for every kind of response.
-func TestResponseValueMatchesJSON(t *testing.T) {
+func TestResponseJSONMatchesEncodingJSON(t *testing.T) {
 	tagged := append([]doc.Document{}, testDocs...)
 	for i := range tagged {
 		tagged[i].Facets = map[string][]string{"org": {[]string{"Alibaba", "Tencent", "Markup Inc"}[i]}}
@@ -162,9 +160,12 @@ func TestResponseValueMatchesJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 			b, _ := json.Marshal(resp)
-			var want any
+			var want, got any
 			json.Unmarshal(b, &want)
-			if got := ResponseValue(resp); !reflect.DeepEqual(any(got), want) {
+			if err := json.Unmarshal([]byte(ResponseJSON(resp)), &got); err != nil {
+				t.Fatalf("%+v: %v", req, err)
+			}
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%+v:\n got %#v\nwant %#v", req, got, want)
 			}
 		}
@@ -292,11 +293,11 @@ func TestDescribe(t *testing.T) {
 }
 
 func TestRecoverInto(t *testing.T) {
-	f := func() (out map[string]any) {
+	f := func() (out string) {
 		defer recoverInto(&out)
 		var m map[string]int
 		m["x"] = 1 // panics: assignment to entry in nil map
-		return nil
+		return "unreachable"
 	}
 	fail := decodeFailure(t, toJSON(t, f()))
 	if fail.Code != CodeInternal || !strings.Contains(fail.Detail, "nil map") || !strings.Contains(fail.Detail, "bridge_test.go") {
@@ -446,5 +447,37 @@ func TestPositionsFile(t *testing.T) {
 	json.Unmarshal([]byte(searchJSON(t, b, `{"q":"\"alipay payments\"","complete":true}`)), &r)
 	if len(r.Missing) != 0 || r.Total != 1 || !strings.Contains(r.Hits[0].Excerpt, "<mark>Alipay</mark> <mark>payments</mark>") {
 		t.Errorf("phrase after positions: %+v; want one marked hit and nothing missing", r)
+	}
+}
+
+// Strings are escaped exactly as encoding/json escapes them (with HTML
+// escaping off, as `quarry query --json` prints).
+func TestJSONStrings(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", `quote " backslash \ slash /`, "<mark>a & b</mark>", "line\nbreak\ttab\rcr",
+		"\x00\x01\x1f\x7f", "é ü 日本 🙂", "\u2028 and \u2029", "bad \xff\xfe utf8 \xe2\x82", "\u202e bidi",
+	} {
+		var want strings.Builder
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		w := &jsonWriter{}
+		w.str(s)
+		if got := w.String(); got != strings.TrimSuffix(want.String(), "\n") {
+			t.Errorf("str(%q) = %s, encoding/json %s", s, got, want.String())
+		}
+	}
+	for _, f := range []float64{0, 1, -2.5, 1e-7, 123456789, 1e21, 0.1 + 0.2} {
+		w := &jsonWriter{}
+		w.num(f)
+		var back float64
+		if err := json.Unmarshal(w.b, &back); err != nil || back != f {
+			t.Errorf("num(%v) = %s, reads back %v (%v)", f, w.b, back, err)
+		}
+	}
+	w := &jsonWriter{}
+	w.num(math.NaN())
+	if w.String() != "null" {
+		t.Errorf("num(NaN) = %s, want null", w.b)
 	}
 }

@@ -336,7 +336,7 @@ func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, need *tex
 	for i, s := range dm.Sections {
 		secs[i] = excerpt.Section{Start: s.Start}
 	}
-	res := excerpt.Build(body, e.excerptTokens(body), terms, secs)
+	res := excerpt.Build(body, e.excerptTokens(body, terms), terms, secs)
 	if res.Section >= 0 && res.Section < len(dm.Sections) {
 		sec := dm.Sections[res.Section]
 		base, _, _ := strings.Cut(dm.URL, "#")
@@ -346,8 +346,13 @@ func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, need *tex
 	return out
 }
 
-func (e *Engine) excerptTokens(body string) []excerpt.Token {
-	ts := e.analyzer.Analyze(body)
+// excerptTokens returns the words of body whose terms are among terms
+// (only those matter to the excerpt; the rest are not stemmed).
+func (e *Engine) excerptTokens(body string, terms []string) []excerpt.Token {
+	if len(terms) > excerpt.MaxLocated {
+		terms = terms[:excerpt.MaxLocated]
+	}
+	ts := e.analyzer.Find(body, terms)
 	out := make([]excerpt.Token, len(ts))
 	for i, t := range ts {
 		out[i] = excerpt.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/blevesearch/vellum"
 
+	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/query"
 )
@@ -195,19 +196,13 @@ type surfaceToken struct {
 	surface string // lower-cased text as typed
 }
 
-// NormalizeSurface lower-cases a word as typed and straightens its
-// apostrophes, to compare it with stop words.
-func NormalizeSurface(s string) string {
-	s = strings.ToLower(s)
-	return strings.NewReplacer("’", "'", "‘", "'").Replace(s)
-}
 
 // plain builds the any-word query, with the last word completed as a
 // prefix while typing and typo-tolerant corrections.
 func (p *planner) plain(text string, complete bool) (Plan, error) {
 	var toks []surfaceToken
 	for _, t := range p.Analyze(text) {
-		toks = append(toks, surfaceToken{t, NormalizeSurface(text[t.Start:t.End])})
+		toks = append(toks, surfaceToken{t, analysis.NormalizeSurface(text[t.Start:t.End])})
 	}
 	if len(toks) > MaxWords {
 		toks = toks[:MaxWords]
