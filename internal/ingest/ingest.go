@@ -437,8 +437,12 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 		}
 	case ".html", ".htm":
 		var d doc.Document
-		if d, err = ParseHTML(c.rel, data); err == nil {
+		var notes []string
+		if d, notes, err = ParseHTMLFilters(c.rel, data); err == nil {
 			docs = append(docs, record{doc: d})
+		}
+		for _, n := range notes {
+			res.warn(c.rel, 0, "%s", n)
 		}
 	case ".md", ".markdown":
 		var d doc.Document
