@@ -106,6 +106,7 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 		Version: opts.Version,
 		Format:  indexFormat(),
 		Docs:    len(opts.Docs),
+		Facets:  opts.Facets,
 		Index:   hashedName("quarry.idx", index),
 	}
 	var files []bundleFile

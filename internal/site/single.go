@@ -81,6 +81,7 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 		Version: opts.Version,
 		Format:  indexFormat(),
 		Docs:    len(opts.Docs),
+		Facets:  opts.Facets,
 		Index:   "#" + singleIndexID,
 		WASM:    "#" + singleWASMID,
 		Worker:  "#" + singleWorkerID,

@@ -64,6 +64,9 @@ type Options struct {
 	Docs []doc.Document
 	// CorpusDir is the folder the documents were read from ("" copies none).
 	CorpusDir string
+	// Facets are the filter groups the widget shows, in order (nil: all
+	// the index has); written to the manifest.
+	Facets []string
 	// IndexOnly writes just the manifest and the index (for a quarry
 	// binary built without the engine): the CLI can query the output,
 	// no browser can.
@@ -100,6 +103,9 @@ type Manifest struct {
 	// Positions names the positions segment's file next to the index
 	// (empty when the index holds its body positions).
 	Positions string `json:"positions,omitempty"`
+	// Facets are the filter groups the widget shows by default, in order
+	// (absent: all the index has); its facets attribute overrides them.
+	Facets []string `json:"facets,omitempty"`
 }
 
 // hashedName inserts the first 12 hex digits of data's SHA-256 before the
