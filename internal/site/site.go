@@ -106,6 +106,10 @@ type Manifest struct {
 	// Facets are the filter groups the widget shows by default, in order
 	// (absent: all the index has); its facets attribute overrides them.
 	Facets []string `json:"facets,omitempty"`
+	// DocText is the "#id" of the single file's element holding its
+	// plain-text documents ({URL: [title, text]}, gzip, base64): beside a
+	// single file no document can be linked to, so the widget shows them.
+	DocText string `json:"doc_text,omitempty"`
 }
 
 // hashedName inserts the first 12 hex digits of data's SHA-256 before the
