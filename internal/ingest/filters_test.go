@@ -78,3 +78,16 @@ func TestDirHTMLFilterNotes(t *testing.T) {
 		t.Errorf("got warnings %v, want one about the reserved name in a/index.html", res.Warnings)
 	}
 }
+
+// TestDirNoIndex: pages that ask not to be indexed (Hugo's alias
+// redirects) are skipped without a warning.
+func TestDirNoIndex(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "old", "index.html"), `<!DOCTYPE html><html lang="en-us"><head><title>/new/</title><link rel="canonical" href="/new/"><meta name="robots" content="noindex"><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/new/"></head></html>`)
+	writeFile(t, filepath.Join(dir, "shy.html"), `<meta name="ROBOTS" content="NOINDEX, follow"><main>Some text.</main>`)
+	writeFile(t, filepath.Join(dir, "new", "index.html"), `<meta name="robots" content="index, follow"><main>The page.</main>`)
+	ids, warns, summary, _ := dirRun(t, dir, Options{})
+	if !reflect.DeepEqual(ids, []string{"new/index.html"}) || len(warns) != 0 || summary != "indexed 1 document, skipped 2: 2 noindex; 0 warnings" {
+		t.Errorf("got ids %v, warnings %v, summary %q; want new/index.html only, no warning, 2 noindex", ids, warns, summary)
+	}
+}

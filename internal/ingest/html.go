@@ -67,6 +67,9 @@ var headingLevel = map[atom.Atom]int{
 // Section that runs to the next one; text before the first is in Body
 // only. A page without text is an error wrapping ErrNoText.
 //
+// A page with <meta name="robots" content="noindex"> (Hugo's alias
+// redirects, error pages) is an error wrapping ErrNoIndex.
+//
 // The page's filters (Facets) come from anywhere in it, hidden or ignored
 // elements included: data-quarry-filter="name:value" attributes (or
 // data-quarry-filter="name" with the element's text as the value), <meta
@@ -93,6 +96,9 @@ func parseHTML(id string, data []byte) (doc.Document, []string, error) {
 	d := doc.Document{ID: id, URL: htmlURL(id)}
 	p := &htmlPage{}
 	p.scan(root)
+	if p.noindex {
+		return doc.Document{}, nil, fmt.Errorf("parse %s: %w", id, ErrNoIndex)
+	}
 	d.Lang = strings.TrimSpace(p.lang)
 	d.Description = collapse(p.description)
 	d.Date = strings.TrimSpace(p.date)
@@ -141,6 +147,7 @@ func htmlURL(rel string) string {
 type htmlPage struct {
 	lang, title, description, date, h1 string
 	marked, main, article, body        *html.Node
+	noindex                            bool
 }
 
 func (p *htmlPage) scan(n *html.Node) {
@@ -163,6 +170,8 @@ func (p *htmlPage) scan(n *html.Node) {
 				if p.date == "" {
 					p.date = attr(n, "content")
 				}
+			case "robots":
+				p.noindex = p.noindex || strings.Contains(strings.ToLower(attr(n, "content")), "noindex")
 			}
 		case atom.Main:
 			if p.main == nil {

@@ -101,9 +101,10 @@ const (
 	SkipTooLarge  = "too large"
 	SkipDraft     = "draft"
 	SkipDuplicate = "duplicate id"
+	SkipNoIndex   = "noindex"
 )
 
-var skipOrder = []string{SkipMalformed, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate}
+var skipOrder = []string{SkipMalformed, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate, SkipNoIndex}
 
 // Result is what Dir found.
 type Result struct {
@@ -469,6 +470,10 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 			}
 		}
 		docs = recs
+	}
+	if errors.Is(err, ErrNoIndex) {
+		res.skip(SkipNoIndex) // the page says so: no warning
+		return nil
 	}
 	if err != nil {
 		reason := strings.TrimPrefix(err.Error(), "parse "+c.rel+": ")
