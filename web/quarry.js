@@ -1073,8 +1073,10 @@ export class QuarrySearch extends HTMLElement {
   // then leaves the box.
   _escape(inPanel) {
     if (this._pop.on && this._pop.isOpen()) {
-      this._pop.close();
+      // Focus first: a focused result inside the panel being hidden would
+      // leave the focus nowhere, and the box's focus would reopen it.
       this.input.focus();
+      this._pop.close();
     } else if (inPanel) {
       this.input.focus();
     } else if (this.input.value) {
