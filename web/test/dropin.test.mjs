@@ -5,28 +5,15 @@
 // `quarry build --site public`, served by `quarry serve`, in Chromium.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { cp, access } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { quarry, serve, launch, watch, widget, tempDir, removeDir, repoRoot } from './helpers.mjs';
+import { serve, launch, watch, widget, tempDir, removeDir, buildHugoSite } from './helpers.mjs';
 
-const HUGO = process.env.HUGO || '/usr/bin/hugo';
-const fixture = join(repoRoot, 'web/testdata/hugo');
-
-let dir, pub, srv, browser, ctx, page, seen, violations, build;
+let dir, srv, browser, ctx, page, seen, violations, build;
 
 before(async () => {
-  await access(HUGO).catch(() => {
-    throw new Error(`${HUGO} not found: install Debian's hugo (make web-deps does)`);
-  });
   dir = await tempDir();
-  const src = join(dir, 'site');
-  await cp(fixture, src, { recursive: true });
-  pub = join(src, 'public');
-  await promisify(execFile)(HUGO, ['--quiet', '--source', src, '--destination', pub]);
-  build = await quarry('build', '--site', pub, '-config', join(src, 'quarry.yaml'));
-  srv = await serve(pub);
+  const site = await buildHugoSite(dir);
+  build = site.build;
+  srv = await serve(site.public);
   browser = await launch();
 });
 
@@ -108,6 +95,7 @@ test('a header box: nothing moves, results open over the page, the matching sect
   await typeQuery('quillfeather');
   await page.waitForTimeout(300);
   const shifts = await page.evaluate(() => window.__shifts);
+  console.log(`layout shift from load to the first results: ${(await cls()).toFixed(4)} (${shifts.length} shifts)`);
   assert.ok((await cls()) <= 0.01, `layout shifts: ${JSON.stringify(shifts)}`);
   assert.equal(await page.locator('main').evaluate((e) => e.getBoundingClientRect().top), mainTop, 'the page did not move');
   // The panel lies over the page, right under the box, inside the viewport.
