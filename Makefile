@@ -5,31 +5,21 @@ GO ?= go
 GOROOT_WASM := $(shell $(GO) env GOROOT)/lib/wasm
 ASSETS := internal/assets/files
 WASM_FLAGS := -trimpath -ldflags="-s -w -buildid="
-# Packages the browser engine links but never runs on the search path (geo
-# and JSON code reached from bleve's package inits, formatting, time zones,
-# networking, bleve's own English analyzer...) are compiled without
-# inlining: quarry.wasm is 61 kB smaller in brotli at no measurable cost in
-# search time. The hot path (runtime, zapx, roaring, vellum, searchers,
-# collector, analysis, internal/*) keeps it: without inlining anywhere the
-# engine is 77 kB smaller but takes about 40% more CPU per query under
-# Node (inlining kept only in the runtime, zapx, roaring and internal/*:
-# 34 kB smaller, 10-15% more CPU).
-WASM_COLD := github.com/blevesearch/geo/... github.com/json-iterator/go \
-	github.com/blevesearch/bleve/v2/search/query github.com/blevesearch/bleve/v2/geo \
-	github.com/blevesearch/bleve/v2/mapping github.com/blevesearch/bleve/v2/registry \
-	github.com/blevesearch/bleve/v2/analysis/datetime/... github.com/blevesearch/bleve/v2/numeric \
-	github.com/blevesearch/bleve/v2/util github.com/blevesearch/bleve/v2/size \
-	github.com/blevesearch/upsidedown_store_api github.com/blevesearch/mmap-go github.com/kljensen/... \
-	regexp/... fmt time net/... math/big math/rand crypto/... reflect encoding/json encoding/base64 \
-	unicode/utf16 container/list hash/adler32 bufio io/fs os path/filepath syscall log flag testing \
-	internal/godebug internal/bisect github.com/blevesearch/bleve/v2/document \
-	github.com/blevesearch/go-porterstemmer github.com/blevesearch/snowballstem/... \
-	github.com/blevesearch/bleve/v2/analysis/lang/... github.com/blevesearch/bleve/v2/analysis/analyzer/... \
-	github.com/blevesearch/bleve/v2/analysis/token/porter github.com/blevesearch/bleve/v2/analysis/token/stop \
-	github.com/blevesearch/bleve/v2/analysis/tokenizer/single net/netip unique
+# One engine per index language, each linking only its own Snowball
+# stemmer (the other six cost 66 kB of brotli together): quarry.wasm is
+# the English one; the others are embedded in brotli only.
+LANGS := french spanish russian swedish norwegian hungarian
+WASM_TMP := dist/wasm
+# Packages the browser engine links but never runs on the search path
+# (formatting and the os/syscall layer reached from vellum and the
+# stemmers' error paths) are compiled without inlining: smaller code for
+# nothing on the hot path (measured with tools/wasmsize).
+WASM_COLD := fmt os syscall internal/poll io/fs path/filepath flag testing internal/godebug internal/bisect \
+	time reflect internal/fmtsort github.com/blevesearch/mmap-go
 WASM_GCFLAGS := $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l)
 # Packages whose tests also run compiled to WebAssembly under Node.
-WASM_TEST_PKGS := ./internal/search/ ./internal/reader/ ./internal/indexfile/ ./internal/schema/ ./internal/eval/ ./internal/bridge/ ./wasm/
+WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
+	./internal/analysis/ ./internal/fuzzy/
 # Browser tests: Debian's Chromium driven by playwright-core (web/package.json);
 # the drop-in test builds a Hugo site with Debian's hugo.
 CHROMIUM := /usr/bin/chromium
@@ -46,11 +36,16 @@ all: build
 build: cli
 
 wasm:
-	@mkdir -p $(ASSETS)
-	@echo 'GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -gcflags=<cold>=-l ($(words $(WASM_COLD)) patterns) -o $(ASSETS)/quarry.wasm ./wasm'
-	@GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) $(WASM_GCFLAGS) -o $(ASSETS)/quarry.wasm ./wasm
+	@mkdir -p $(ASSETS) $(WASM_TMP)
+	@echo 'GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -tags quarry_lang,quarry_lang_english -gcflags=<cold>=-l -o $(ASSETS)/quarry.wasm ./wasm'
+	@GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -tags quarry_lang,quarry_lang_english $(WASM_GCFLAGS) -o $(ASSETS)/quarry.wasm ./wasm
+	@for l in $(LANGS); do \
+		echo "GOOS=js GOARCH=wasm $(GO) build ... -tags quarry_lang,quarry_lang_$$l -o $(WASM_TMP)/quarry.$$l.wasm ./wasm"; \
+		GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -tags quarry_lang,quarry_lang_$$l $(WASM_GCFLAGS) -o $(WASM_TMP)/quarry.$$l.wasm ./wasm || exit 1; \
+	done
 	cp $(GOROOT_WASM)/wasm_exec.js $(ASSETS)/wasm_exec.js
 	$(GO) run ./internal/assets/precompress $(ASSETS)/quarry.wasm
+	$(GO) run ./internal/assets/precompress -only br -into $(ASSETS) $(foreach l,$(LANGS),$(WASM_TMP)/quarry.$(l).wasm)
 
 # The first build of the command compiles bleve and its dependencies for
 # the host: about a minute of silence without the line below.
@@ -76,7 +71,8 @@ FUZZTIME ?= 60s
 # target's time (the index loader's inputs are kilobytes long).
 FUZZFLAGS ?= -fuzzminimizetime=10s
 FUZZ_TARGETS := internal/search:FuzzOpen internal/search:FuzzSearch internal/bridge:FuzzBridgeSearch \
-	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL
+	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL \
+	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton
 fuzz:
 	@failed=; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
@@ -120,6 +116,9 @@ demo: demo-site
 # Raw, gzip and brotli bytes of every file the demo site ships.
 size: demo-site
 	$(GO) run ./internal/site/sizes $(DEMO)
+	@echo; echo "Where quarry.wasm's bytes go (a copy built with its name section; brotli shared out by raw size):"
+	@GOOS=js GOARCH=wasm $(GO) build -trimpath -tags quarry_lang,quarry_lang_english $(WASM_GCFLAGS) -o $(WASM_TMP)/quarry.names.wasm ./wasm
+	@$(GO) run ./tools/wasmsize -n 25 -br $(ASSETS)/quarry.wasm.br $(WASM_TMP)/quarry.names.wasm
 
 clean:
-	rm -rf bin dist $(ASSETS)/quarry.wasm $(ASSETS)/quarry.wasm.br $(ASSETS)/quarry.wasm.gz $(ASSETS)/wasm_exec.js
+	rm -rf bin dist $(ASSETS)/quarry*.wasm $(ASSETS)/quarry*.wasm.br $(ASSETS)/quarry*.wasm.gz $(ASSETS)/wasm_exec.js

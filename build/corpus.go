@@ -3,7 +3,10 @@ package build
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/quarry-search/quarry/internal/doc"
 	"github.com/quarry-search/quarry/internal/entity"
@@ -17,6 +20,9 @@ type CorpusOptions struct {
 	NoEntities bool
 	// Overrides adjust extracted entities (nil: none).
 	Overrides *entity.Overrides
+	// Warn, when set, receives what was left out of a document (its id
+	// and the reason), e.g. entities past doc.MaxFacetValues.
+	Warn func(id, reason string)
 }
 
 // Corpus indexes docs after finding their entities: each entity type
@@ -31,6 +37,7 @@ func Corpus(ctx context.Context, docs []doc.Document, opts CorpusOptions) ([]byt
 		if err != nil {
 			return nil, nil, fmt.Errorf("extract entities: %w", err)
 		}
+		ents = capEntities(docs, ents, opts.Warn)
 	}
 	byID := make(map[string]int, len(docs))
 	for i := range docs {
@@ -88,6 +95,77 @@ func dedupe(in []string) []string {
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// capEntities holds entities to the limits of package doc: a name longer
+// than doc.MaxFacetValueRunes is no filter value (a run of 3,000
+// capitalised words made one of 21,000 characters), and a document keeps
+// at most doc.MaxFacetValues entities of one type, those found in the
+// most documents (ties: in extraction order). Entities left in no
+// document are dropped. warn (if set) hears of every document that lost
+// some.
+func capEntities(docs []doc.Document, ents []entity.Entity, warn func(id, reason string)) []entity.Entity {
+	type key struct {
+		doc string
+		typ entity.Type
+	}
+	rank := make([]int, len(ents))
+	for i := range rank {
+		rank[i] = i
+	}
+	sort.SliceStable(rank, func(a, b int) bool { return len(ents[rank[a]].Docs) > len(ents[rank[b]].Docs) })
+	kept := map[key]int{}
+	total := map[key]int{}
+	long := map[key]int{}
+	keep := make([]map[string]bool, len(ents))
+	for _, i := range rank {
+		e := &ents[i]
+		tooLong := utf8.RuneCountInString(e.Name) > doc.MaxFacetValueRunes
+		for _, id := range e.Docs {
+			k := key{id, e.Type}
+			if tooLong {
+				long[k]++
+				continue
+			}
+			total[k]++
+			if kept[k] < doc.MaxFacetValues {
+				kept[k]++
+				if keep[i] == nil {
+					keep[i] = map[string]bool{}
+				}
+				keep[i][id] = true
+			}
+		}
+	}
+	if len(long) == 0 && !slices.ContainsFunc(slices.Collect(maps.Values(total)), func(n int) bool { return n > doc.MaxFacetValues }) {
+		return ents
+	}
+	out := ents[:0:0]
+	for i, e := range ents {
+		if len(keep[i]) == 0 {
+			continue
+		}
+		if len(keep[i]) < len(e.Docs) {
+			e.Docs = slices.DeleteFunc(slices.Clone(e.Docs), func(id string) bool { return !keep[i][id] })
+		}
+		out = append(out, e)
+	}
+	if warn != nil {
+		for _, d := range docs {
+			for _, t := range entity.Types {
+				k := key{d.ID, t}
+				if n := long[k]; n == 1 {
+					warn(d.ID, fmt.Sprintf("1 %s entity over %d characters dropped", t, doc.MaxFacetValueRunes))
+				} else if n > 1 {
+					warn(d.ID, fmt.Sprintf("%d %s entities over %d characters dropped", n, t, doc.MaxFacetValueRunes))
+				}
+				if n := total[k]; n > doc.MaxFacetValues {
+					warn(d.ID, fmt.Sprintf("%d %s entities, kept the %d found in the most documents", n, t, doc.MaxFacetValues))
+				}
+			}
 		}
 	}
 	return out

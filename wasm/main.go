@@ -5,17 +5,19 @@
 // scope and then waits forever (select{}) so its functions stay callable:
 //
 //	globalThis.__quarry = {
-//	  open(bytes: Uint8Array): string    // JSON: {"docs","language","format"} or a failure
-//	  search(request: string): string    // JSON: search.Response or a failure
-//	  addText(name: string, bytes: Uint8Array): string  // a text file listed in a response's "missing"
-//	  textFailed(name: string, reason: string): string  // that file could not be fetched
+//	  open(bytes: Uint8Array): object    // {docs, language, format, facet_fields} or a failure
+//	  search(request: object): object    // the response (as `quarry query --json` prints it) or a failure
+//	  addText(name: string, bytes: Uint8Array): object  // a file listed in a response's "missing"
+//	  textFailed(name: string, reason: string): object  // that file could not be fetched
 //	  version(): string                  // index format version this engine reads
 //	}
 //
-// A failure is {"error": sentence, "code": ..., "detail": ...}. All logic
-// lives in host-tested packages (internal/bridge, internal/search); this
-// file only converts JavaScript values. Every exported function recovers
-// from panics, so one bad call never kills the engine.
+// A failure is {error: sentence, code, detail}. Values cross as plain
+// JavaScript objects, not JSON text: the engine then links no JSON
+// package (about 120 kB of brotli). All logic lives in host-tested
+// packages (internal/bridge, internal/engine); this file only converts
+// JavaScript values. Every exported function recovers from panics, so
+// one bad call never kills the engine.
 package main
 
 import (
@@ -40,6 +42,15 @@ const GlobalName = "__quarry"
 // (400: 7% less CPU, 45 MiB).
 const gcPercent = 200
 
+// Bounds on a request object read from JavaScript: nesting, entries per
+// object or array, and string bytes in all (a request is a handful of
+// fields; the engine applies its own, smaller limits after these).
+const (
+	maxDepth   = 4
+	maxEntries = 1024
+	maxBytes   = 256 << 10
+)
+
 func main() {
 	tune()
 	register(bridge.New())
@@ -54,59 +65,131 @@ func tune() {
 // register installs the API object for b on globalThis.
 func register(b *bridge.Bridge) {
 	api := js.Global().Get("Object").New()
-	api.Set("open", export(func(args []js.Value) string {
+	api.Set("open", export(func(args []js.Value) map[string]any {
 		if len(args) != 1 || !isBytes(args[0]) {
 			return requestFailure("open expects one Uint8Array")
 		}
-		data := make([]byte, args[0].Get("byteLength").Int())
-		js.CopyBytesToGo(data, args[0])
-		return b.Open(data)
+		return b.Open(copyBytes(args[0]))
 	}))
-	api.Set("search", export(func(args []js.Value) string {
-		if len(args) != 1 || args[0].Type() != js.TypeString {
-			return requestFailure("search expects one JSON string")
+	api.Set("search", export(func(args []js.Value) map[string]any {
+		if len(args) != 1 || args[0].Type() != js.TypeObject {
+			return requestFailure("search expects one request object")
 		}
-		return b.Search(args[0].String())
+		budget := maxBytes
+		req, err := toGo(args[0], 0, &budget)
+		if err != nil {
+			return requestFailure(err.Error())
+		}
+		return b.Search(req)
 	}))
-	api.Set("addText", export(func(args []js.Value) string {
+	api.Set("addText", export(func(args []js.Value) map[string]any {
 		if len(args) != 2 || args[0].Type() != js.TypeString || !isBytes(args[1]) {
 			return requestFailure("addText expects a name and a Uint8Array")
 		}
-		data := make([]byte, args[1].Get("byteLength").Int())
-		js.CopyBytesToGo(data, args[1])
-		return b.AddText(args[0].String(), data)
+		return b.AddText(args[0].String(), copyBytes(args[1]))
 	}))
-	api.Set("textFailed", export(func(args []js.Value) string {
+	api.Set("textFailed", export(func(args []js.Value) map[string]any {
 		if len(args) != 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
 			return requestFailure("textFailed expects a name and a reason")
 		}
 		return b.TextFailed(args[0].String(), args[1].String())
 	}))
-	api.Set("version", export(func([]js.Value) string {
+	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any {
 		return strconv.Itoa(indexfile.Version)
 	}))
 	js.Global().Set(GlobalName, api)
 }
 
-// export wraps f as a JavaScript function that always returns a string and
-// turns a panic into a failure JSON instead of crashing the Go program.
-func export(f func(args []js.Value) string) js.Func {
+// export wraps f as a JavaScript function that always returns an object
+// and turns a panic into a failure instead of crashing the Go program.
+func export(f func(args []js.Value) map[string]any) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) (res any) {
 		defer func() {
 			if r := recover(); r != nil {
-				res = bridge.PanicJSON(r)
+				res = js.ValueOf(bridge.PanicValue(r))
 			}
 		}()
-		return f(args)
+		return js.ValueOf(f(args))
 	})
 }
 
-var uint8Array = js.Global().Get("Uint8Array")
+var (
+	uint8Array = js.Global().Get("Uint8Array")
+	array      = js.Global().Get("Array")
+	object     = js.Global().Get("Object")
+)
 
 func isBytes(v js.Value) bool {
 	return v.Type() == js.TypeObject && v.InstanceOf(uint8Array)
 }
 
-func requestFailure(msg string) string {
-	return bridge.FailureJSON(errors.Join(bridge.ErrRequest, errors.New(msg)))
+func copyBytes(v js.Value) []byte {
+	data := make([]byte, v.Get("byteLength").Int())
+	js.CopyBytesToGo(data, v)
+	return data
+}
+
+var errTooLarge = errors.New("request too large or too deeply nested")
+
+// toGo converts a JavaScript request value into the plain Go values the
+// bridge reads (objects, arrays, strings, numbers, booleans, null),
+// within the bounds above; anything else (functions, symbols) is an
+// error.
+func toGo(v js.Value, depth int, budget *int) (any, error) {
+	switch v.Type() {
+	case js.TypeUndefined, js.TypeNull:
+		return nil, nil
+	case js.TypeBoolean:
+		return v.Bool(), nil
+	case js.TypeNumber:
+		return v.Float(), nil
+	case js.TypeString:
+		s := v.String()
+		if *budget -= len(s); *budget < 0 {
+			return nil, errTooLarge
+		}
+		return s, nil
+	case js.TypeObject:
+		if depth >= maxDepth {
+			return nil, errTooLarge
+		}
+		if array.Call("isArray", v).Bool() {
+			n := v.Length()
+			if n > maxEntries {
+				return nil, errTooLarge
+			}
+			out := make([]any, n)
+			for i := range out {
+				x, err := toGo(v.Index(i), depth+1, budget)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = x
+			}
+			return out, nil
+		}
+		keys := object.Call("keys", v)
+		n := keys.Length()
+		if n > maxEntries {
+			return nil, errTooLarge
+		}
+		out := make(map[string]any, n)
+		for i := 0; i < n; i++ {
+			k := keys.Index(i).String()
+			if *budget -= len(k); *budget < 0 {
+				return nil, errTooLarge
+			}
+			x, err := toGo(v.Get(k), depth+1, budget)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = x
+		}
+		return out, nil
+	}
+	return nil, errors.New("unsupported value of type " + v.Type().String())
+}
+
+func requestFailure(msg string) map[string]any {
+	return bridge.Failure(errors.Join(bridge.ErrRequest, errors.New(msg)))
 }

@@ -41,22 +41,27 @@ func bytesToJS(b []byte) js.Value {
 	return u
 }
 
+// call calls the API and returns its result as Go values (through the
+// JavaScript JSON encoder, as a page would read it).
 func call(t *testing.T, fn string, args ...any) map[string]any {
 	t.Helper()
 	v := api().Call(fn, args...)
-	if v.Type() != js.TypeString {
-		t.Fatalf("%s returned %s, want a string", fn, v.Type())
+	if v.Type() != js.TypeObject {
+		t.Fatalf("%s returned %s, want an object", fn, v.Type())
 	}
+	s := js.Global().Get("JSON").Call("stringify", v).String()
 	var out map[string]any
-	if err := json.Unmarshal([]byte(v.String()), &out); err != nil {
-		t.Fatalf("%s returned invalid JSON %q: %v", fn, v.String(), err)
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		t.Fatalf("%s returned %q, not a plain object: %v", fn, s, err)
 	}
 	return out
 }
 
+// search sends a request written as JSON, parsed into an object by
+// JavaScript as quarry.js builds one.
 func search(t *testing.T, req string) map[string]any {
 	t.Helper()
-	return call(t, "search", req)
+	return call(t, "search", js.Global().Get("JSON").Call("parse", req))
 }
 
 func indexBytes(t *testing.T) []byte {
@@ -127,8 +132,11 @@ func TestFailuresDoNotKillTheEngine(t *testing.T) {
 		{"not an index", "open", []any{bytesToJS([]byte("<!doctype html>"))}, bridge.CodeNotIndex},
 		{"open without bytes", "open", []any{}, bridge.CodeRequest},
 		{"open with a string", "open", []any{"QUARRYIX"}, bridge.CodeRequest},
-		{"malformed request", "search", []any{`{"q":`}, bridge.CodeRequest},
-		{"request not a string", "search", []any{42}, bridge.CodeRequest},
+		{"request as JSON text", "search", []any{`{"q":"alipay"}`}, bridge.CodeRequest},
+		{"request not an object", "search", []any{42}, bridge.CodeRequest},
+		{"request with a function", "search", []any{js.Global().Get("JSON").Call("parse", `{"q":"x"}`).Get("constructor")}, bridge.CodeRequest},
+		{"request too deep", "search", []any{js.Global().Get("JSON").Call("parse", `{"filters":{"a":[[[["x"]]]]}}`)}, bridge.CodeRequest},
+		{"limit not a number", "search", []any{js.Global().Get("JSON").Call("parse", `{"q":"x","limit":"5"}`)}, bridge.CodeRequest},
 		// A fake Uint8Array whose byteLength is not a number makes the
 		// Go side panic (js.Value.Int); the panic must be recovered.
 		{"panic", "open", []any{fakeBytes()}, bridge.CodeInternal},

@@ -27,7 +27,7 @@ const SENTENCES = {
   csp: "Search is unavailable: this page's security policy does not allow WebAssembly.",
   wasm: 'Search is unavailable: this browser could not start the search engine.',
   worker: 'Search is unavailable: this browser could not start the search engine.',
-  exited: 'Search stopped unexpectedly; reload the page.',
+  exited: 'Search stopped unexpectedly; it restarts with your next search.',
 };
 
 /** An error with one plain sentence (message), a code and a technical detail. */
@@ -227,7 +227,10 @@ export class Quarry {
     if (!shared.has(b)) {
       const p = Quarry.open(b);
       shared.set(b, p);
-      p.catch(() => shared.delete(b));
+      // A failed or stopped instance is forgotten: the next call opens a
+      // fresh one (a new worker).
+      const forget = () => shared.get(b) === p && shared.delete(b);
+      p.then((q) => (q._forget = forget), forget);
     }
     return shared.get(b);
   }
@@ -275,13 +278,22 @@ export class Quarry {
     if (opts.facets === false) req.no_facets = true;
     if (opts.filters) req.filters = opts.filters;
     if (opts.filterModes) req.filter_modes = opts.filterModes;
-    return this._call({ op: 'search', request: JSON.stringify(req) });
+    return this._call({ op: 'search', request: req });
   }
 
   /** Stops the worker. */
   close() {
+    this._stop(failure('exited', 'closed'));
+  }
+
+  // The engine has stopped (the Go program exited, e.g. out of memory) or
+  // was closed: every call fails with err from now on, the worker is
+  // ended and a shared instance forgotten, so that the next
+  // Quarry.shared() starts a fresh worker.
+  _stop(err) {
     this._worker.terminate();
-    this._failAll(failure('exited', 'closed'));
+    this._failAll(err);
+    if (this._forget) this._forget();
   }
 
   _call(msg) {
@@ -299,16 +311,13 @@ export class Quarry {
     this._pending.delete(m.id);
     if (m.fail) {
       const err = failure(m.fail.code, m.fail.detail);
-      if (m.fail.code === 'exited') this._dead = err;
-      return p.reject(err);
+      p.reject(err);
+      if (m.fail.code === 'exited') this._stop(err);
+      return;
     }
-    let out;
-    try {
-      out = JSON.parse(m.ok);
-    } catch (err) {
-      return p.reject(failure('wasm', 'bad engine output: ' + err.message));
-    }
-    if (out && out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
+    const out = m.ok;
+    if (!out || typeof out !== 'object') return p.reject(failure('wasm', 'bad engine output'));
+    if (out.error) return p.reject(new QuarryError(out.error, out.code, out.detail));
     p.resolve(out);
   }
 

@@ -10,10 +10,10 @@
 //                   {id, op: "open", wasmExec: url | "", texts: url | ""}
 //                                    (wasmExec "" when Go is already defined; texts is
 //                                    the index's URL, which text file names are relative to)
-//                   {id, op: "search", request: "<JSON>"}
-//   worker -> page  {id, ok: "<JSON from the engine>"} | {id, fail: {code, detail}}
-// The engine's own failures ({"error": ...}) come back as ok strings; fail
-// means the engine could not start or has stopped.
+//                   {id, op: "search", request: {q, limit, ...}}
+//   worker -> page  {id, ok: <object from the engine>} | {id, fail: {code, detail}}
+// The engine's own failures ({error, code, detail}) come back as ok
+// objects; fail means the engine could not start or has stopped.
 //
 // Excerpts need the documents' text, which large indexes keep in separate
 // text files. When a search answer lists "missing" files, the worker
@@ -28,7 +28,11 @@
 
 (function () {
   let api = null;
+  let go = null;
   let exited = false;
+  // The Go program has exited (wasm_exec sets go.exited as it happens,
+  // before the promise of go.run settles).
+  const dead = () => exited || (go !== null && go.exited === true);
   let textBase = '';
   const MAX_ROUNDS = 4;
   // Text files fetched or being fetched: name -> Promise.
@@ -56,7 +60,7 @@
         throw fail('wasm', 'wasm_exec.js ' + m.wasmExec + ': ' + err.message);
       }
     }
-    const go = new Go();
+    go = new Go();
     let inst;
     try {
       inst = await WebAssembly.instantiate(await part('module'), go.importObject);
@@ -92,16 +96,10 @@
   // missing and searching again until none is.
   async function search(request) {
     let out = api.search(request);
-    for (let round = 1; round < MAX_ROUNDS && out.includes('"missing":['); round++) {
-      let missing;
-      try {
-        missing = JSON.parse(out).missing;
-      } catch (err) {
-        break;
-      }
-      if (!Array.isArray(missing) || !missing.length) break;
+    for (let round = 1; round < MAX_ROUNDS && out && Array.isArray(out.missing) && out.missing.length; round++) {
+      const missing = out.missing;
       await Promise.all(missing.map(fetchText));
-      if (exited) throw fail('exited', 'the Go program has exited');
+      if (dead()) throw fail('exited', 'the Go program has exited');
       out = api.search(request);
     }
     return out;
@@ -119,16 +117,18 @@
         textBase = m.texts || '';
         ok = await open(m);
       } else if (m.op === 'search') {
-        if (exited) throw fail('exited', 'the Go program has exited');
+        if (dead()) throw fail('exited', 'the Go program has exited');
         if (!api) throw fail('not-open', 'search before open');
         ok = await search(m.request);
       } else {
         throw fail('protocol', 'unknown operation ' + m.op);
       }
+      // A Go program that exits during a call returns nothing: say why.
+      if (dead()) throw fail('exited', 'the Go program has exited');
       reply({ id: m.id, ok });
     } catch (err) {
       const detail = String((err && err.message) || err);
-      const code = exited || /exited/.test(detail) ? 'exited' : (err && err.code) || 'wasm';
+      const code = dead() || /exited/.test(detail) ? 'exited' : (err && err.code) || 'wasm';
       reply({ id: m.id, fail: { code, detail } });
     }
   }

@@ -77,8 +77,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fs.Usage()
 			return usageError{"--site DIR indexes DIR and writes into DIR/quarry/: give neither -o nor another CORPUS_DIR"}
 		}
-		// The search files of a previous run are not content.
-		bf.exclude = append(bf.exclude, site.AssetDir+"/**")
 	} else if (bf.out == "" && bf.singleFile == "") || fs.NArg() != 1 {
 		fs.Usage()
 		return usageError{"build needs -o OUT (or --site DIR, or --single-file FILE) and exactly one CORPUS_DIR"}
@@ -86,6 +84,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	corpus := bf.site
 	if corpus == "" {
 		corpus = fs.Arg(0)
+	}
+	// Refuse an output Quarry may not replace before the work, not after.
+	if err := checkOutputs(&bf, corpus); err != nil {
+		return err
 	}
 	start := time.Now()
 	data, res, err := buildCorpus(ctx, corpus, &bf, stderr)
@@ -99,11 +101,33 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return writeSite(data, res, corpus, &bf, stdout, stderr, start)
 }
 
+// checkOutputs returns the error writing the outputs would give, before
+// any work (see site.CheckBundle, site.CheckIntoSite and
+// site.CheckSingleFile).
+func checkOutputs(bf *buildFlags, corpus string) error {
+	if bf.site != "" {
+		if err := site.CheckIntoSite(bf.site); err != nil {
+			return fmt.Errorf("write search files: %w", err)
+		}
+	}
+	if bf.out != "" {
+		if err := site.CheckBundle(bf.out, corpus); err != nil {
+			return fmt.Errorf("write bundle: %w", err)
+		}
+	}
+	if bf.singleFile != "" {
+		if err := site.CheckSingleFile(bf.singleFile); err != nil {
+			return fmt.Errorf("write single file: %w", err)
+		}
+	}
+	return nil
+}
+
 // writeSite writes the site bundle (-o) and/or the single file.
 func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, stdout, stderr io.Writer, start time.Time) error {
 	opts := site.Options{Version: version, Title: bf.pageTitle, Docs: res.Docs, CorpusDir: corpus, Facets: bf.facets}
 	if bf.site != "" {
-		if err := writeIntoSite(bf.site, data, opts); err != nil {
+		if _, err := site.WriteIntoSite(bf.site, data, opts); err != nil {
 			return err
 		}
 		if !bf.quiet {
@@ -160,6 +184,9 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	prog := newProgress(stderr, bf.quiet)
 	defer prog.done()
 	opts.Progress = prog.files
+	// Quarry's own output inside the corpus (this build's or another's)
+	// is never indexed.
+	opts.IsOutput = site.IsOutput
 	res, err := ingest.Dir(ctx, corpus, opts)
 	prog.done()
 	if res != nil {
@@ -172,6 +199,12 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	}
 	co := build.CorpusOptions{Options: build.Options{Language: cfg.Language, TitleBoost: cfg.TitleBoost, BodyBoost: cfg.BodyBoost},
 		NoEntities: cfg.NoEntities, Overrides: cfg.Overrides}
+	co.Warn = func(id, reason string) {
+		prog.done() // a warning starts on a clear line
+		w := ingest.Warning{File: id, Reason: reason}
+		fmt.Fprintln(stderr, "warning:", w.String())
+		res.Warnings = append(res.Warnings, w)
+	}
 	if cfg.NoEntities {
 		prog.stage("indexing")
 	} else {

@@ -186,3 +186,58 @@ func TestHTMLSiteSections(t *testing.T) {
 		t.Errorf("data-quarry-ignore text was indexed: %s", stdout)
 	}
 }
+
+// TestQueryValidation checks that query flags are checked alike and as
+// the README promises (D12): negative paging refused, --filter-mode
+// refusing types the index lacks as --filter does, and an index that is
+// not the one its bundle was built with refused.
+func TestQueryValidation(t *testing.T) {
+	out := buildSeeds(t)
+	other := filepath.Join(t.TempDir(), "other")
+	mustBuild(t, "-q", "-o", other, smallCorpus(t))
+	renamed := filepath.Join(t.TempDir(), "renamed")
+	copyTree(t, out, renamed)
+	idx, err := site.IndexPath(renamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherIdx, _ := site.IndexPath(other)
+	b, _ := os.ReadFile(otherIdx)
+	os.WriteFile(idx, b, 0o644)
+	os.Remove(idx + ".br")
+	os.Remove(idx + ".gz")
+	tests := []struct {
+		name string
+		args []string
+		want string // "": accepted
+		code int
+	}{
+		{"limit", []string{"--limit", "3"}, "", 0},
+		{"negative limit", []string{"--limit", "-1"}, "--limit must not be negative", 2},
+		{"negative offset", []string{"--offset", "-5"}, "--offset must not be negative", 2},
+		{"filter on an unknown type", []string{"--filter", "nosuch=x"}, `unknown filter "nosuch"`, 1},
+		{"filter mode on an unknown type", []string{"--filter-mode", "nosuch=all"}, `unknown filter "nosuch"`, 1},
+		{"filter mode on a known type", []string{"--filter-mode", "org=all"}, "", 0},
+		{"unknown filter mode", []string{"--filter-mode", "org=sometimes"}, `unknown mode "sometimes" (want any, all or none)`, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := runCLI(t, append([]string{"query", out, "alipay"}, tt.args...)...)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("got %v, want success", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != tt.code {
+				t.Errorf("got %v (exit %d), want %q (exit %d)", err, exitCode(err), tt.want, tt.code)
+			}
+		})
+	}
+	t.Run("an index renamed into another bundle", func(t *testing.T) {
+		_, _, err := runCLI(t, "query", renamed, "alipay")
+		if err == nil || !strings.Contains(err.Error(), "not the index this bundle was built with") {
+			t.Errorf("got %v, want a refusal", err)
+		}
+	})
+}

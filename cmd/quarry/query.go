@@ -8,17 +8,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/quarry-search/quarry/internal/search"
+	"github.com/quarry-search/quarry/internal/engine"
+	"github.com/quarry-search/quarry/internal/facet"
 	"github.com/quarry-search/quarry/internal/site"
 )
 
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("query", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	limit := fs.Int("limit", search.DefaultLimit, "number of hits to print")
+	limit := fs.Int("limit", engine.DefaultLimit, "number of hits to print")
 	offset := fs.Int("offset", 0, "hits to skip")
 	asJSON := fs.Bool("json", false, "print the result as JSON (the browser API's format)")
 	complete := fs.Bool("complete", false, "the query is finished: do not complete the last word as a prefix")
@@ -37,7 +39,15 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usageError{"query needs INDEX and the query text"}
 	}
-	req := search.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
+	// The engine would take a negative value as the default; the README
+	// promises they are refused.
+	if *limit < 0 {
+		return usageError{"--limit must not be negative"}
+	}
+	if *offset < 0 {
+		return usageError{"--offset must not be negative"}
+	}
+	req := engine.Request{Query: fs.Arg(1), Limit: *limit, Offset: *offset, Complete: *complete}
 	var err error
 	if req.Filters, err = parsePairs(filters, true); err != nil {
 		return usageError{"--filter: " + err.Error()}
@@ -47,14 +57,26 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usageError{"--filter-mode: " + err.Error()}
 	}
 	for k, v := range fm {
+		mode := v[len(v)-1]
+		if mode != facet.ModeAny && mode != facet.ModeAll && mode != facet.ModeNone {
+			return usageError{fmt.Sprintf("--filter-mode: %s: unknown mode %q (want any, all or none)", k, mode)}
+		}
 		if req.FilterModes == nil {
 			req.FilterModes = map[string]string{}
 		}
-		req.FilterModes[k] = v[len(v)-1]
+		req.FilterModes[k] = mode
 	}
 	eng, load, err := openIndex(fs.Arg(0))
 	if err != nil {
 		return err
+	}
+	// The engine checks the types of --filter but ignores modes for types
+	// no filter names: check those here, with the engine's wording.
+	fields := eng.Meta().FacetFields
+	for k := range req.FilterModes {
+		if !slices.Contains(fields, k) {
+			return fmt.Errorf("search: --filter-mode: unknown filter %q (this index filters on %v)", k, fields)
+		}
 	}
 	resp, err := eng.SearchLoading(ctx, req, load)
 	if err != nil {
@@ -88,7 +110,7 @@ func parsePairs(args []string, _ bool) (map[string][]string, error) {
 // openIndex opens the index of a build output: the OUT folder (its
 // quarry/quarry.json names the index), the manifest, or an index file.
 // The loader reads the index's text files from the index's folder.
-func openIndex(p string) (*search.Engine, search.TextLoader, error) {
+func openIndex(p string) (*engine.Engine, engine.TextLoader, error) {
 	path, err := site.IndexPath(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index: %w", err)
@@ -97,9 +119,12 @@ func openIndex(p string) (*search.Engine, search.TextLoader, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
-	eng, err := search.Open(data)
+	eng, err := engine.Open(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	if err := site.CheckIndexName(path, data); err != nil {
+		return nil, nil, fmt.Errorf("open index: %w", err)
 	}
 	dir := filepath.Dir(path)
 	load := func(name string) ([]byte, error) {
@@ -111,7 +136,7 @@ func openIndex(p string) (*search.Engine, search.TextLoader, error) {
 	return eng, load, nil
 }
 
-func printHits(w io.Writer, r *search.Response) {
+func printHits(w io.Writer, r *engine.Response) {
 	fmt.Fprintf(w, "%d results (%.2f ms, %s)\n", r.Total, r.TookMs, r.Mode)
 	if r.Notice != "" {
 		fmt.Fprintln(w, "note:", r.Notice)

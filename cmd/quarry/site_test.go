@@ -20,7 +20,7 @@ import (
 // engineBuilt reports whether this test binary embeds the engine (after
 // make build); without it `quarry build` writes the index only.
 func engineBuilt() bool {
-	_, err := assets.LoadEngine()
+	_, err := assets.LoadEngine("")
 	return err == nil
 }
 

@@ -82,7 +82,7 @@ func TestBuildIntoSiteErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"foreign quarry folder", []string{"build", "--site", foreign, "-no-entities"}, "is not Quarry's"},
+		{"foreign quarry folder", []string{"build", "--site", foreign, "-no-entities"}, "1 file Quarry did not write (mine.txt)"},
 		{"site and -o", []string{"build", "--site", foreign, "-o", t.TempDir()}, "give neither -o"},
 		{"site and another corpus", []string{"build", "--site", foreign, "testdata/site"}, "give neither -o"},
 	}

@@ -26,11 +26,25 @@ import (
 //go:embed files
 var files embed.FS
 
-// Names of the engine files inside files/.
+// Names of the engine files inside files/. The engine for English is
+// WASMFile with its brotli and gzip forms; the engine for another
+// language L (each links only its own stemmer: the six other Snowball
+// stemmers together cost 66 kB of brotli) is "quarry.L.wasm", embedded
+// in brotli only to keep the quarry binary small.
 const (
 	WASMFile     = "quarry.wasm"
 	WasmExecFile = "wasm_exec.js"
+	// DefaultLanguage is the language of the engine in WASMFile.
+	DefaultLanguage = "english"
 )
+
+// LanguageFile returns the name of the engine file for lang.
+func LanguageFile(lang string) string {
+	if lang == "" || lang == DefaultLanguage {
+		return WASMFile
+	}
+	return "quarry." + lang + ".wasm"
+}
 
 // ErrNoWASM is returned when the binary was built without the engine.
 var ErrNoWASM = errors.New("quarry.wasm not embedded: build with make build")
@@ -46,12 +60,16 @@ type Engine struct {
 	WasmExec []byte
 }
 
-// LoadEngine returns the embedded engine, or an error wrapping ErrNoWASM.
-func LoadEngine() (*Engine, error) {
-	return loadEngine(files, "files/")
+// LoadEngine returns the embedded engine for an index language (a name
+// such as "english"), or an error wrapping ErrNoWASM.
+func LoadEngine(lang string) (*Engine, error) {
+	return loadEngine(files, "files/", lang)
 }
 
-func loadEngine(fsys fs.FS, dir string) (*Engine, error) {
+func loadEngine(fsys fs.FS, dir, lang string) (*Engine, error) {
+	if name := LanguageFile(lang); name != WASMFile {
+		return loadBrotliEngine(fsys, dir, name)
+	}
 	wasm, err := fs.ReadFile(fsys, dir+WASMFile)
 	if err != nil || len(wasm) == 0 {
 		return nil, ErrNoWASM
@@ -76,6 +94,26 @@ func loadEngine(fsys fs.FS, dir string) (*Engine, error) {
 	}
 	return e, nil
 }
+
+// loadBrotliEngine reads an engine embedded in brotli only.
+func loadBrotliEngine(fsys fs.FS, dir, name string) (*Engine, error) {
+	br, err := fs.ReadFile(fsys, dir+name+".br")
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s missing)", ErrNoWASM, name)
+	}
+	wasm, err := io.ReadAll(io.LimitReader(brotli.NewReader(bytes.NewReader(br)), maxEngine+1))
+	if err != nil || len(wasm) > maxEngine || !bytes.HasPrefix(wasm, []byte("\x00asm")) {
+		return nil, fmt.Errorf("%w (%s.br is not a compressed WebAssembly module)", ErrNoWASM, name)
+	}
+	exec, err := fs.ReadFile(fsys, dir+WasmExecFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s missing)", ErrNoWASM, WasmExecFile)
+	}
+	return &Engine{WASM: wasm, Brotli: br, WasmExec: exec}, nil
+}
+
+// maxEngine bounds a decompressed engine (they are about 3 MB).
+const maxEngine = 64 << 20
 
 func decodes(r io.Reader, want []byte) bool {
 	got, err := io.ReadAll(io.LimitReader(r, int64(len(want))+1))

@@ -50,7 +50,7 @@ func TestLoadEngine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := loadEngine(tt.fs, "files/")
+			e, err := loadEngine(tt.fs, "files/", "")
 			if tt.err != "" {
 				if err == nil || !errors.Is(err, ErrNoWASM) || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want ErrNoWASM mentioning %q", err, tt.err)
@@ -70,6 +70,40 @@ func TestLoadEngine(t *testing.T) {
 	}
 }
 
+func TestLoadLanguageEngine(t *testing.T) {
+	wasm := []byte("\x00asm\x01\x00\x00\x00 the french engine")
+	br, _ := compress(t, wasm)
+	exec := &fstest.MapFile{Data: []byte("class Go {}")}
+	tests := []struct {
+		name string
+		fs   fstest.MapFS
+		lang string
+		err  string
+	}{
+		{"french", fstest.MapFS{"files/quarry.french.wasm.br": {Data: br}, "files/wasm_exec.js": exec}, "french", ""},
+		{"missing language", fstest.MapFS{"files/quarry.wasm": {Data: wasm}, "files/wasm_exec.js": exec}, "french", "quarry.french.wasm missing"},
+		{"not brotli", fstest.MapFS{"files/quarry.french.wasm.br": {Data: wasm}, "files/wasm_exec.js": exec}, "french", "not a compressed WebAssembly module"},
+		{"english is the default file", fstest.MapFS{"files/quarry.wasm": {Data: wasm}, "files/wasm_exec.js": exec}, "english", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := loadEngine(tt.fs, "files/", tt.lang)
+			if tt.err != "" {
+				if !errors.Is(err, ErrNoWASM) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want ErrNoWASM mentioning %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil || !bytes.Equal(e.WASM, wasm) {
+				t.Fatalf("engine %q, err %v", e.WASM, err)
+			}
+			if tt.lang == "french" && !bytes.Equal(e.Brotli, br) {
+				t.Errorf("brotli form not kept")
+			}
+		})
+	}
+}
+
 // TestEmbedded checks what this binary embeds: the web files always, the
 // engine only after make build (then it must be complete and consistent).
 func TestEmbedded(t *testing.T) {
@@ -81,7 +115,7 @@ func TestEmbedded(t *testing.T) {
 	if _, err := Web("nope.js"); err == nil {
 		t.Error("Web(nope.js) succeeded")
 	}
-	e, err := LoadEngine()
+	e, err := LoadEngine("")
 	if errors.Is(err, ErrNoWASM) {
 		t.Skip("engine not built (run make build); only the web files were checked")
 	}
@@ -93,5 +127,11 @@ func TestEmbedded(t *testing.T) {
 	}
 	if !bytes.Contains(e.WasmExec, []byte("globalThis.Go = class")) {
 		t.Error("wasm_exec.js does not define Go")
+	}
+	// Every other language has its own engine.
+	for _, lang := range []string{"french", "spanish", "russian", "swedish", "norwegian", "hungarian"} {
+		if e, err := LoadEngine(lang); err != nil || len(e.WASM) == 0 {
+			t.Errorf("engine for %s: %v", lang, err)
+		}
 	}
 }

@@ -1,12 +1,17 @@
 // Package bridge is the host-testable half of Quarry's WebAssembly engine.
-// The wasm program (package wasm) only moves bytes and strings between
-// JavaScript and a Bridge; everything else happens here: decoding the JSON
-// requests the browser sends, running them on a search.Engine, encoding
-// results, and turning every failure — a bad index, a malformed request,
-// even a panic — into a small JSON object with one sentence a person can
-// read:
+// The wasm program (package main in wasm/) only converts between
+// JavaScript values and the plain Go values this package takes and
+// returns — map[string]any, []any, string, float64, bool and nil, the
+// shapes JSON has — and everything else happens here: reading requests,
+// running them on an engine.Engine, building results, and turning every
+// failure — a bad index, a malformed request, even a panic — into a small
+// object with one sentence a person can read:
 //
 //	{"error": "The search index is damaged; rebuild the site.", "code": "corrupt", "detail": "..."}
+//
+// Results have exactly the shape `quarry query --json` prints (a test
+// compares them), without encoding/json in the browser: that package
+// costs about 120 kB of brotli in quarry.wasm.
 //
 // No method of Bridge panics, and a failure never disables the bridge: a
 // failed Open keeps the engine that was open before it, and a failed
@@ -14,21 +19,18 @@
 package bridge
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"sync"
 
+	"github.com/quarry-search/quarry/internal/engine"
 	"github.com/quarry-search/quarry/internal/indexfile"
-	"github.com/quarry-search/quarry/internal/search"
 )
 
-// Error codes returned in Failure.Code. JavaScript may branch on them; the
-// sentence in Failure.Error is what a person sees.
+// Error codes returned in a failure's "code". JavaScript may branch on
+// them; the sentence in "error" is what a person sees.
 const (
 	CodeNotIndex  = "not_index"
 	CodeVersion   = "version"
@@ -41,133 +43,111 @@ const (
 	CodeText      = "text"
 )
 
-// Failure is the JSON object returned instead of a result when something
-// goes wrong.
-type Failure struct {
-	// Error is one plain sentence for the person using the page.
-	Error string `json:"error"`
-	// Code classifies the failure (one of the Code constants).
-	Code string `json:"code"`
-	// Detail is the technical message, for the console.
-	Detail string `json:"detail,omitempty"`
-}
-
-// OpenInfo is what a successful Open returns.
-type OpenInfo struct {
-	// Docs is the number of documents in the index.
-	Docs int `json:"docs"`
-	// Language is the analyzer language the index was built with.
-	Language string `json:"language"`
-	// Format is the index file format version.
-	Format int `json:"format"`
-	// FacetFields lists the types a search can filter on and count
-	// (e.g. person, org, tags), so that a page can check filters it reads
-	// from a URL before sending them.
-	FacetFields []string `json:"facet_fields"`
-}
-
 // Bridge holds the open engine. It is safe for concurrent use, although the
 // browser calls it from one thread.
 type Bridge struct {
 	mu  sync.RWMutex
-	eng *search.Engine
+	eng *engine.Engine
 }
 
 // New returns a Bridge with no index open.
 func New() *Bridge { return &Bridge{} }
 
 // Open opens the index file held in data (which the engine keeps; the
-// caller must not modify it afterwards) and returns OpenInfo as JSON, or a
-// Failure. On failure the previously open index, if any, stays open.
-func (b *Bridge) Open(data []byte) (out string) {
+// caller must not modify it afterwards) and returns {"docs", "language",
+// "format", "facet_fields"}, or a failure. On failure the previously open
+// index, if any, stays open.
+func (b *Bridge) Open(data []byte) (out map[string]any) {
 	defer recoverInto(&out)
-	eng, err := search.Open(data)
+	eng, err := engine.Open(data)
 	if err != nil {
-		return FailureJSON(err)
+		return Failure(err)
 	}
 	b.mu.Lock()
 	b.eng = eng
 	b.mu.Unlock()
 	m := eng.Meta()
-	fields := m.FacetFields
-	if fields == nil {
-		fields = []string{}
+	return map[string]any{
+		"docs":         m.DocCount,
+		"language":     m.Language,
+		"format":       indexfile.Version,
+		"facet_fields": list(m.FacetFields),
 	}
-	return encode(OpenInfo{Docs: m.DocCount, Language: m.Language, Format: indexfile.Version, FacetFields: fields})
 }
 
-// Search runs the request encoded in reqJSON (search.Request's JSON form:
-// {"q": "...", "limit": 10, "offset": 0, "complete": false, "no_excerpt":
-// false}) and returns the search.Response as JSON, or a Failure.
-func (b *Bridge) Search(reqJSON string) (out string) {
+// Search runs a request ({"q": "...", "limit": 10, "offset": 0,
+// "complete": false, "no_excerpt": false, "no_facets": false, "filters":
+// {type: [values]}, "filter_modes": {type: mode}}) and returns the
+// response, or a failure.
+func (b *Bridge) Search(request any) (out map[string]any) {
 	defer recoverInto(&out)
-	req, err := DecodeRequest(reqJSON)
+	req, err := DecodeRequest(request)
 	if err != nil {
-		return FailureJSON(err)
+		return Failure(err)
 	}
-	b.mu.RLock()
-	eng := b.eng
-	b.mu.RUnlock()
+	eng := b.engine()
 	if eng == nil {
-		return FailureJSON(ErrNotOpen)
+		return Failure(ErrNotOpen)
 	}
 	resp, err := eng.Search(context.Background(), req)
 	if err != nil {
-		return FailureJSON(fmt.Errorf("%w: %w", errSearch, err))
+		return Failure(fmt.Errorf("%w: %w", errSearch, err))
 	}
-	return encode(resp)
+	return ResponseValue(resp)
 }
 
-// AddText hands the engine the text file called name (one of the names a
-// search response listed in "missing"), which the engine verifies against
-// the index. The positions segment's file, listed the same way, makes the
-// bridge switch to an engine over it. It returns {"ok":true}, or a Failure (code "text" for a
-// damaged file: the results it concerns then show why their excerpt is
-// missing, and searches stop asking for it).
-func (b *Bridge) AddText(name string, data []byte) (out string) {
+// AddText hands the engine the file called name (one of the names a
+// response listed in "missing"): a text file, which the engine verifies
+// against the index, or the positions segment's file, which makes the
+// bridge switch to an engine over it. It returns {"ok": true}, or a
+// failure (code "text" for a damaged file: the results it concerns then
+// show why their excerpt is missing, and searches stop asking for it).
+func (b *Bridge) AddText(name string, data []byte) (out map[string]any) {
 	defer recoverInto(&out)
 	eng := b.engine()
 	if eng == nil {
-		return FailureJSON(ErrNotOpen)
+		return Failure(ErrNotOpen)
 	}
 	if eng.IsPositionsFile(name) {
 		full, err := eng.WithPositions(data)
 		if err != nil {
-			return FailureJSON(err)
+			return Failure(err)
 		}
 		b.mu.Lock()
 		if b.eng == eng { // not replaced by an Open meanwhile
 			b.eng = full
 		}
 		b.mu.Unlock()
-		return `{"ok":true}`
+		return ok()
 	}
 	if err := eng.AddText(name, data); err != nil {
-		return FailureJSON(err)
+		return Failure(err)
 	}
-	return `{"ok":true}`
+	return ok()
 }
 
-// TextFailed tells the engine that the text file called name could not
-// be fetched (reason, e.g. "HTTP 404", is shown with the results it
-// concerns). It returns {"ok":true} or a Failure.
-func (b *Bridge) TextFailed(name, reason string) (out string) {
+// TextFailed tells the engine that the file called name could not be
+// fetched (reason, e.g. "HTTP 404", is shown with the results it
+// concerns). It returns {"ok": true} or a failure.
+func (b *Bridge) TextFailed(name, reason string) (out map[string]any) {
 	defer recoverInto(&out)
 	eng := b.engine()
 	if eng == nil {
-		return FailureJSON(ErrNotOpen)
+		return Failure(ErrNotOpen)
 	}
 	if eng.IsPositionsFile(name) {
 		eng.PositionsFailed(reason)
-		return `{"ok":true}`
+		return ok()
 	}
 	if err := eng.TextFailed(name, reason); err != nil {
-		return FailureJSON(err)
+		return Failure(err)
 	}
-	return `{"ok":true}`
+	return ok()
 }
 
-func (b *Bridge) engine() *search.Engine {
+func ok() map[string]any { return map[string]any{"ok": true} }
+
+func (b *Bridge) engine() *engine.Engine {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	return b.eng
@@ -181,29 +161,149 @@ var ErrRequest = errors.New("malformed search request")
 
 var errSearch = errors.New("search failed")
 
-// maxRequestBytes bounds the JSON a request may take; the engine cuts the
-// query itself to search.MaxQueryBytes.
-const maxRequestBytes = 64 << 10
+// Bounds on a request: the engine cuts the query itself to
+// engine.MaxQueryBytes and refuses more than engine.MaxFilterValues
+// filter values; these keep a hostile caller from handing over more
+// than that in the first place.
+const (
+	maxRequestString = 64 << 10
+	maxFilterTypes   = 64
+)
 
-// DecodeRequest parses a request's JSON. Unknown fields are ignored so
-// that newer pages can talk to older engines; a missing "q" is an empty
-// query, which the engine answers with no hits.
-func DecodeRequest(s string) (search.Request, error) {
-	var req search.Request
-	if len(s) > maxRequestBytes {
-		return req, fmt.Errorf("%w: %d bytes (at most %d)", ErrRequest, len(s), maxRequestBytes)
+// DecodeRequest reads a request value. Unknown fields are ignored so that
+// newer pages can talk to older engines; a missing "q" is an empty query,
+// which the engine answers with no hits.
+func DecodeRequest(v any) (engine.Request, error) {
+	var req engine.Request
+	m, isMap := v.(map[string]any)
+	if !isMap {
+		return req, fmt.Errorf("%w: not an object", ErrRequest)
 	}
-	dec := json.NewDecoder(strings.NewReader(s))
-	if err := dec.Decode(&req); err != nil {
-		return search.Request{}, fmt.Errorf("%w: %v", ErrRequest, err)
+	bad := func(field, want string) error {
+		return fmt.Errorf("%w: %q must be %s", ErrRequest, field, want)
 	}
-	if dec.More() {
-		return search.Request{}, fmt.Errorf("%w: trailing data after the JSON object", ErrRequest)
+	if x, ok := m["q"]; ok && x != nil {
+		s, isStr := x.(string)
+		if !isStr {
+			return req, bad("q", "a string")
+		}
+		if len(s) > maxRequestString {
+			return req, fmt.Errorf("%w: query of %d bytes (at most %d)", ErrRequest, len(s), maxRequestString)
+		}
+		req.Query = s
 	}
-	if req.Limit < 0 || req.Offset < 0 {
-		return search.Request{}, fmt.Errorf("%w: limit and offset must not be negative", ErrRequest)
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"limit", &req.Limit}, {"offset", &req.Offset}} {
+		x, ok := m[f.name]
+		if !ok || x == nil {
+			continue
+		}
+		n, isNum := x.(float64)
+		if !isNum || n != float64(int64(n)) || n > 1<<31 {
+			return req, bad(f.name, "a whole number")
+		}
+		if n < 0 {
+			return req, fmt.Errorf("%w: limit and offset must not be negative", ErrRequest)
+		}
+		*f.dst = int(n)
+	}
+	for _, f := range []struct {
+		name string
+		dst  *bool
+	}{{"complete", &req.Complete}, {"no_excerpt", &req.NoExcerpt}, {"no_facets", &req.NoFacets}} {
+		x, ok := m[f.name]
+		if !ok || x == nil {
+			continue
+		}
+		v, isBool := x.(bool)
+		if !isBool {
+			return req, bad(f.name, "true or false")
+		}
+		*f.dst = v
+	}
+	if x, ok := m["filters"]; ok && x != nil {
+		fm, isMap := x.(map[string]any)
+		if !isMap || len(fm) > maxFilterTypes {
+			return req, bad("filters", "an object of at most 64 types")
+		}
+		req.Filters = make(map[string][]string, len(fm))
+		for k, vs := range fm {
+			list, isList := vs.([]any)
+			if !isList && vs != nil {
+				return req, bad("filters", "an object of string lists")
+			}
+			if len(list) > engine.MaxFilterValues {
+				return req, fmt.Errorf("%w: %d filter values (at most %d)", engine.ErrLimit, len(list), engine.MaxFilterValues)
+			}
+			for _, v := range list {
+				s, isStr := v.(string)
+				if !isStr || len(s) > maxRequestString {
+					return req, bad("filters", "an object of string lists")
+				}
+				req.Filters[k] = append(req.Filters[k], s)
+			}
+		}
+	}
+	if x, ok := m["filter_modes"]; ok && x != nil {
+		fm, isMap := x.(map[string]any)
+		if !isMap || len(fm) > maxFilterTypes {
+			return req, bad("filter_modes", "an object of at most 64 types")
+		}
+		req.FilterModes = make(map[string]string, len(fm))
+		for k, v := range fm {
+			s, isStr := v.(string)
+			if !isStr {
+				return req, bad("filter_modes", "an object of strings")
+			}
+			req.FilterModes[k] = s
+		}
 	}
 	return req, nil
+}
+
+// ResponseValue returns resp as the value `quarry query --json` prints
+// (the same keys, and the same ones left out when empty).
+func ResponseValue(r *engine.Response) map[string]any {
+	hits := make([]any, len(r.Hits))
+	for i, h := range r.Hits {
+		hv := map[string]any{"id": h.ID, "title": h.Title, "url": h.URL, "score": h.Score, "excerpt": h.Excerpt}
+		if h.Section != "" {
+			hv["section"] = h.Section
+		}
+		if h.ExcerptError != "" {
+			hv["excerpt_error"] = h.ExcerptError
+		}
+		hits[i] = hv
+	}
+	out := map[string]any{"total": float64(r.Total), "hits": hits, "took_ms": r.TookMs, "mode": r.Mode}
+	if r.Notice != "" {
+		out["notice"] = r.Notice
+	}
+	if len(r.Facets) > 0 {
+		fs := make(map[string]any, len(r.Facets))
+		for k, vs := range r.Facets {
+			list := make([]any, len(vs))
+			for i, v := range vs {
+				list[i] = map[string]any{"value": v.Value, "count": float64(v.Count)}
+			}
+			fs[k] = list
+		}
+		out["facets"] = fs
+	}
+	if len(r.Missing) > 0 {
+		out["missing"] = list(r.Missing)
+	}
+	return out
+}
+
+func list(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // Describe maps an error to its code and the sentence shown to a person.
@@ -219,7 +319,7 @@ func Describe(err error) (code, sentence string) {
 		return CodeCorrupt, "The search index is damaged; rebuild the site."
 	case errors.Is(err, indexfile.ErrText):
 		return CodeText, "Part of the search index (the text of some results) is damaged; rebuild the site."
-	case errors.Is(err, search.ErrUnknownText):
+	case errors.Is(err, engine.ErrUnknownText):
 		return CodeRequest, "The search engine was sent a file that does not belong to its index."
 	case errors.Is(err, ErrNotOpen):
 		return CodeNotOpen, "The search index is not loaded yet."
@@ -234,37 +334,24 @@ func Describe(err error) (code, sentence string) {
 	}
 }
 
-// FailureJSON encodes err as a Failure.
-func FailureJSON(err error) string {
+// Failure returns err as a failure value.
+func Failure(err error) map[string]any {
 	code, sentence := Describe(err)
-	return encode(Failure{Error: sentence, Code: code, Detail: err.Error()})
+	return map[string]any{"error": sentence, "code": code, "detail": err.Error()}
 }
 
 var errPanic = errors.New("panic")
 
-// PanicJSON encodes a recovered panic value as a Failure (code internal),
-// with the panic and its stack as the detail.
-func PanicJSON(r any) string {
-	return FailureJSON(fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack()))
+// PanicValue returns a recovered panic value as a failure (code
+// internal), with the panic and its stack as the detail.
+func PanicValue(r any) map[string]any {
+	return Failure(fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack()))
 }
 
-// recoverInto turns a panic in the calling function into a Failure stored
+// recoverInto turns a panic in the calling function into a failure stored
 // in *out. It must be called directly by defer.
-func recoverInto(out *string) {
+func recoverInto(out *map[string]any) {
 	if r := recover(); r != nil {
-		*out = PanicJSON(r)
+		*out = PanicValue(r)
 	}
-}
-
-// encode marshals v without escaping <, > and & (excerpts carry <mark>).
-// Marshalling the package's own types cannot fail; if it somehow does the
-// result is still a valid Failure object.
-func encode(v any) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return `{"error":"Search failed because of an internal error; try again.","code":"internal"}`
-	}
-	return strings.TrimSuffix(buf.String(), "\n")
 }

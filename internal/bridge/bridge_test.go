@@ -12,8 +12,8 @@ import (
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/engine"
 	"github.com/quarry-search/quarry/internal/indexfile"
-	"github.com/quarry-search/quarry/internal/search"
 )
 
 var testDocs = []doc.Document{
@@ -31,19 +31,62 @@ func testIndex(t *testing.T) []byte {
 	return data
 }
 
-func decodeFailure(t *testing.T, out string) Failure {
+// failure is a decoded failure value.
+type failure struct {
+	Error  string `json:"error"`
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+}
+
+func decodeFailure(t *testing.T, out string) failure {
 	t.Helper()
-	var f Failure
+	var f failure
 	if err := json.Unmarshal([]byte(out), &f); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
 	return f
 }
 
+// toJSON encodes a bridge value as JSON, <, > and & unescaped.
+func toJSON(t testing.TB, v any) string {
+	t.Helper()
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatalf("bridge value is not JSON-encodable: %v", err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// fromJSON decodes a request written as JSON into the value the wasm
+// hands over.
+func fromJSON(t testing.TB, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("request %s: %v", s, err)
+	}
+	return v
+}
+
+func searchJSON(t testing.TB, b *Bridge, req string) string {
+	t.Helper()
+	return toJSON(t, b.Search(fromJSON(t, req)))
+}
+
+// openInfo is a decoded Open result.
+type openInfo struct {
+	Docs        int      `json:"docs"`
+	Language    string   `json:"language"`
+	Format      int      `json:"format"`
+	FacetFields []string `json:"facet_fields"`
+}
+
 func TestOpenAndSearch(t *testing.T) {
 	b := New()
-	var info OpenInfo
-	if err := json.Unmarshal([]byte(b.Open(testIndex(t))), &info); err != nil {
+	var info openInfo
+	if err := json.Unmarshal([]byte(toJSON(t, b.Open(testIndex(t)))), &info); err != nil {
 		t.Fatal(err)
 	}
 	if info.Docs != len(testDocs) || info.Language != "english" || info.Format != indexfile.Version {
@@ -65,8 +108,8 @@ func TestOpenAndSearch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.req, func(t *testing.T) {
-			out := b.Search(tt.req)
-			var resp search.Response
+			out := searchJSON(t, b, tt.req)
+			var resp engine.Response
 			if err := json.Unmarshal([]byte(out), &resp); err != nil {
 				t.Fatalf("bad JSON %v: %s", err, out)
 			}
@@ -89,25 +132,42 @@ func TestOpenAndSearch(t *testing.T) {
 	}
 }
 
-func TestSearchMatchesEngine(t *testing.T) {
-	data := testIndex(t)
-	b := New()
-	b.Open(data)
-	eng, err := search.Open(data)
+// The bridge's values have exactly the shape `quarry query --json` prints
+// (encoding/json over engine.Response), for every kind of response.
+func TestResponseValueMatchesJSON(t *testing.T) {
+	tagged := append([]doc.Document{}, testDocs...)
+	for i := range tagged {
+		tagged[i].Facets = map[string][]string{"org": {[]string{"Alibaba", "Tencent", "Markup Inc"}[i]}}
+	}
+	data, err := build.Index(context.Background(), tagged, build.Options{FacetFields: []string{"org"}, TextChunk: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := eng.Search(context.Background(), search.Request{Query: "alibaba", Limit: 2})
+	idx, _, err := indexfile.Externalize(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got search.Response
-	if err := json.Unmarshal([]byte(b.Search(`{"q":"alibaba","limit":2}`)), &got); err != nil {
-		t.Fatal(err)
-	}
-	got.TookMs, want.TookMs = 0, 0
-	if fmt.Sprint(got) != fmt.Sprint(*want) {
-		t.Errorf("bridge result differs from engine:\n got %+v\nwant %+v", got, *want)
+	for _, file := range [][]byte{data, idx} {
+		eng, err := engine.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, req := range []engine.Request{
+			{Query: "alibaba", Limit: 2}, {Query: "alibbaba", Complete: true}, {Query: ""},
+			{Query: "\"alipay payments\""}, {Query: "a:b:c"}, {Query: "x", Offset: 5000, Limit: 500},
+			{Filters: map[string][]string{"org": {"Tencent"}}}, {Query: "tenc", NoFacets: true, NoExcerpt: true},
+		} {
+			resp, err := eng.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(resp)
+			var want any
+			json.Unmarshal(b, &want)
+			if got := ResponseValue(resp); !reflect.DeepEqual(any(got), want) {
+				t.Errorf("%+v:\n got %#v\nwant %#v", req, got, want)
+			}
+		}
 	}
 }
 
@@ -134,11 +194,11 @@ func TestFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := New()
-			f := decodeFailure(t, b.Open(tt.data))
+			f := decodeFailure(t, toJSON(t, b.Open(tt.data)))
 			if f.Code != tt.code || f.Error == "" || f.Detail == "" {
 				t.Fatalf("failure = %+v, want code %s with sentence and detail", f, tt.code)
 			}
-			if f := decodeFailure(t, b.Search(`{"q":"alipay"}`)); f.Code != CodeNotOpen {
+			if f := decodeFailure(t, searchJSON(t, b, `{"q":"alipay"}`)); f.Code != CodeNotOpen {
 				t.Errorf("search after failed open = %+v, want %s", f, CodeNotOpen)
 			}
 		})
@@ -148,10 +208,10 @@ func TestFailures(t *testing.T) {
 func TestFailedOpenKeepsEngine(t *testing.T) {
 	b := New()
 	b.Open(testIndex(t))
-	if f := decodeFailure(t, b.Open([]byte("garbage"))); f.Code != CodeNotIndex {
+	if f := decodeFailure(t, toJSON(t, b.Open([]byte("garbage")))); f.Code != CodeNotIndex {
 		t.Fatalf("failure = %+v", f)
 	}
-	if out := b.Search(`{"q":"alipay"}`); !strings.Contains(out, `"total":1`) {
+	if out := searchJSON(t, b, `{"q":"alipay"}`); !strings.Contains(out, `"total":1`) {
 		t.Fatalf("engine lost after failed open: %s", out)
 	}
 }
@@ -159,20 +219,27 @@ func TestFailedOpenKeepsEngine(t *testing.T) {
 func TestDecodeRequest(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    search.Request
+		want    engine.Request
 		wantErr bool
 	}{
-		{`{"q":"a b","limit":5,"offset":10,"complete":true,"no_excerpt":true}`, search.Request{Query: "a b", Limit: 5, Offset: 10, Complete: true, NoExcerpt: true}, false},
-		{`{"q":"x","filters":{"tag":["go"]},"unknown":1}`, search.Request{Query: "x", Filters: map[string][]string{"tag": {"go"}}}, false},
-		{` {"q":"x"} `, search.Request{Query: "x"}, false},
-		{`{}`, search.Request{}, false},
-		{``, search.Request{}, true},
-		{`not json`, search.Request{}, true},
-		{`{"q":1}`, search.Request{}, true},
-		{`{"q":"x"} {"q":"y"}`, search.Request{}, true},
-		{`{"q":"x","limit":-1}`, search.Request{}, true},
-		{`{"q":"x","offset":-3}`, search.Request{}, true},
-		{`{"q":"` + strings.Repeat("a", maxRequestBytes) + `"}`, search.Request{}, true},
+		{`{"q":"a b","limit":5,"offset":10,"complete":true,"no_excerpt":true,"no_facets":true}`, engine.Request{Query: "a b", Limit: 5, Offset: 10, Complete: true, NoExcerpt: true, NoFacets: true}, false},
+		{`{"q":"x","filters":{"tag":["go"]},"filter_modes":{"tag":"all"},"unknown":1}`, engine.Request{Query: "x", Filters: map[string][]string{"tag": {"go"}}, FilterModes: map[string]string{"tag": "all"}}, false},
+		{`{"q":null,"limit":null}`, engine.Request{}, false},
+		{`{}`, engine.Request{}, false},
+		{`"q"`, engine.Request{}, true},
+		{`[{"q":"x"}]`, engine.Request{}, true},
+		{`{"q":1}`, engine.Request{}, true},
+		{`{"q":"x","limit":-1}`, engine.Request{}, true},
+		{`{"q":"x","offset":-3}`, engine.Request{}, true},
+		{`{"q":"x","limit":2.5}`, engine.Request{}, true},
+		{`{"q":"x","limit":"10"}`, engine.Request{}, true},
+		{`{"q":"x","limit":1e300}`, engine.Request{}, true},
+		{`{"q":"x","complete":"yes"}`, engine.Request{}, true},
+		{`{"q":"x","filters":["go"]}`, engine.Request{}, true},
+		{`{"q":"x","filters":{"tag":"go"}}`, engine.Request{}, true},
+		{`{"q":"x","filters":{"tag":[1]}}`, engine.Request{}, true},
+		{`{"q":"x","filter_modes":{"tag":1}}`, engine.Request{}, true},
+		{`{"q":"` + strings.Repeat("a", maxRequestString+1) + `"}`, engine.Request{}, true},
 	}
 	for _, tt := range tests {
 		name := tt.in
@@ -180,17 +247,20 @@ func TestDecodeRequest(t *testing.T) {
 			name = name[:40]
 		}
 		t.Run(name, func(t *testing.T) {
-			got, err := DecodeRequest(tt.in)
+			got, err := DecodeRequest(fromJSON(t, tt.in))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
 			if err != nil && !errors.Is(err, ErrRequest) {
 				t.Errorf("error %v does not wrap ErrRequest", err)
 			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if !tt.wantErr && !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+	if _, err := DecodeRequest(map[string]any{"filters": map[string]any{"org": make([]any, 300)}}); !errors.Is(err, engine.ErrLimit) {
+		t.Errorf("300 filter values: err %v, want ErrLimit", err)
 	}
 }
 
@@ -222,13 +292,13 @@ func TestDescribe(t *testing.T) {
 }
 
 func TestRecoverInto(t *testing.T) {
-	f := func() (out string) {
+	f := func() (out map[string]any) {
 		defer recoverInto(&out)
 		var m map[string]int
 		m["x"] = 1 // panics: assignment to entry in nil map
-		return "unreachable"
+		return nil
 	}
-	fail := decodeFailure(t, f())
+	fail := decodeFailure(t, toJSON(t, f()))
 	if fail.Code != CodeInternal || !strings.Contains(fail.Detail, "nil map") || !strings.Contains(fail.Detail, "bridge_test.go") {
 		t.Fatalf("failure = %+v", fail)
 	}
@@ -254,8 +324,8 @@ func TestOpenInfoFacetFields(t *testing.T) {
 			if err != nil {
 				t.Fatalf("build index: %v", err)
 			}
-			out := New().Open(data)
-			var info OpenInfo
+			out := toJSON(t, New().Open(data))
+			var info openInfo
 			if err := json.Unmarshal([]byte(out), &info); err != nil {
 				t.Fatalf("open output is not JSON: %v\n%s", err, out)
 			}
@@ -279,15 +349,15 @@ func TestTextFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := New()
-	if f := decodeFailure(t, b.AddText("x", nil)); f.Code != CodeNotOpen {
+	if f := decodeFailure(t, toJSON(t, b.AddText("x", nil))); f.Code != CodeNotOpen {
 		t.Errorf("AddText before open: code %q, want %q", f.Code, CodeNotOpen)
 	}
-	if out := b.Open(idx); strings.Contains(out, `"error"`) {
+	if out := toJSON(t, b.Open(idx)); strings.Contains(out, `"error"`) {
 		t.Fatalf("open: %s", out)
 	}
-	search1 := func() search.Response {
-		var r search.Response
-		if err := json.Unmarshal([]byte(b.Search(`{"q":"alipay tencent","complete":true}`)), &r); err != nil {
+	search1 := func() engine.Response {
+		var r engine.Response
+		if err := json.Unmarshal([]byte(searchJSON(t, b, `{"q":"alipay tencent","complete":true}`)), &r); err != nil {
 			t.Fatal(err)
 		}
 		return r
@@ -308,7 +378,7 @@ func TestTextFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := b.AddText(tt.file, tt.data)
+			out := toJSON(t, b.AddText(tt.file, tt.data))
 			if tt.wantCode == "" {
 				if out != `{"ok":true}` {
 					t.Errorf("AddText = %s, want ok", out)
@@ -336,10 +406,10 @@ func TestTextFiles(t *testing.T) {
 	if marked != 1 || failed != 1 {
 		t.Errorf("after one good and one damaged file: %d marked excerpts, %d titled hits with an excerpt error; want 1 and 1: %+v", marked, failed, r.Hits)
 	}
-	if out := b.TextFailed("text.ffffffffffff.qtx", "HTTP 404"); decodeFailure(t, out).Code != CodeRequest {
+	if out := toJSON(t, b.TextFailed("text.ffffffffffff.qtx", "HTTP 404")); decodeFailure(t, out).Code != CodeRequest {
 		t.Errorf("TextFailed(unknown) = %s, want a request failure", out)
 	}
-	if out := b.TextFailed(bad, "HTTP 404"); out != `{"ok":true}` {
+	if out := toJSON(t, b.TextFailed(bad, "HTTP 404")); out != `{"ok":true}` {
 		t.Errorf("TextFailed = %s, want ok", out)
 	}
 }
@@ -360,20 +430,20 @@ func TestPositionsFile(t *testing.T) {
 			b.AddText(name, f)
 		}
 	}
-	var r search.Response
-	json.Unmarshal([]byte(b.Search(`{"q":"\"alipay payments\"","complete":true}`)), &r)
+	var r engine.Response
+	json.Unmarshal([]byte(searchJSON(t, b, `{"q":"\"alipay payments\"","complete":true}`)), &r)
 	if len(r.Missing) != 1 || !strings.HasSuffix(r.Missing[0], indexfile.PositionsExt) {
 		t.Fatalf("phrase before positions: missing %v, want the positions file", r.Missing)
 	}
 	name := r.Missing[0]
-	if f := decodeFailure(t, b.AddText(name, files[name][:50])); f.Code != CodeText {
+	if f := decodeFailure(t, toJSON(t, b.AddText(name, files[name][:50]))); f.Code != CodeText {
 		t.Errorf("AddText(truncated positions) code %q, want %q", f.Code, CodeText)
 	}
-	if out := b.AddText(name, files[name]); out != `{"ok":true}` {
+	if out := toJSON(t, b.AddText(name, files[name])); out != `{"ok":true}` {
 		t.Fatalf("AddText(positions) = %s", out)
 	}
-	r = search.Response{}
-	json.Unmarshal([]byte(b.Search(`{"q":"\"alipay payments\"","complete":true}`)), &r)
+	r = engine.Response{}
+	json.Unmarshal([]byte(searchJSON(t, b, `{"q":"\"alipay payments\"","complete":true}`)), &r)
 	if len(r.Missing) != 0 || r.Total != 1 || !strings.Contains(r.Hits[0].Excerpt, "<mark>Alipay</mark> <mark>payments</mark>") {
 		t.Errorf("phrase after positions: %+v; want one marked hit and nothing missing", r)
 	}

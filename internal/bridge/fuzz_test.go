@@ -8,13 +8,14 @@ import (
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
-	"github.com/quarry-search/quarry/internal/search"
+	"github.com/quarry-search/quarry/internal/engine"
 )
 
-// FuzzBridgeSearch drives the engine exactly as the browser does: any
-// query text and any options JSON (merged into the request object, and
-// also sent alone as the whole request) must give back either a search
-// response or a Failure with a sentence, as JSON, and never a panic.
+// FuzzBridgeSearch drives the engine as the browser does: any query text
+// and any options (written as JSON, decoded into the values the wasm
+// hands over, merged into the request object and also sent alone as the
+// whole request) must give back either a search response or a failure
+// with a sentence, and never a panic.
 func FuzzBridgeSearch(f *testing.F) {
 	docs := append(append([]doc.Document{}, testDocs...), doc.Document{
 		ID: "d.txt", URL: "javascript:alert(1)", Title: `<img src=x onerror=alert(1)>`,
@@ -25,7 +26,7 @@ func FuzzBridgeSearch(f *testing.F) {
 		f.Fatal(err)
 	}
 	b := New()
-	if out := b.Open(data); strings.Contains(out, `"error"`) {
+	if out := toJSON(f, b.Open(data)); strings.Contains(out, `"error"`) {
 		f.Fatalf("open: %s", out)
 	}
 	for _, s := range []struct{ q, opts string }{
@@ -49,7 +50,11 @@ func FuzzBridgeSearch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q, opts string) {
 		// The options alone, as the whole request.
-		check(t, opts, b.Search(opts))
+		var whole any
+		if json.Unmarshal([]byte(opts), &whole) != nil {
+			whole = opts // not JSON: hand the string over as is
+		}
+		check(t, opts, toJSON(t, b.Search(whole)))
 		// The options with the query set, as quarry.js builds a request.
 		var obj map[string]any
 		if json.Unmarshal([]byte(opts), &obj) != nil || obj == nil {
@@ -60,7 +65,7 @@ func FuzzBridgeSearch(f *testing.F) {
 		if err != nil {
 			t.Fatalf("marshal request: %v", err)
 		}
-		check(t, string(req), b.Search(string(req)))
+		check(t, string(req), toJSON(t, b.Search(obj)))
 	})
 }
 
@@ -73,7 +78,7 @@ func check(t *testing.T, req, out string) {
 		t.Fatalf("request %q: output is not a JSON object: %v\n%s", req, err, out)
 	}
 	if _, failed := m["error"]; failed {
-		var fl Failure
+		var fl failure
 		if err := json.Unmarshal([]byte(out), &fl); err != nil {
 			t.Fatalf("request %q: bad failure %s: %v", req, out, err)
 		}
@@ -87,11 +92,11 @@ func check(t *testing.T, req, out string) {
 		}
 		return
 	}
-	var resp search.Response
+	var resp engine.Response
 	if err := json.Unmarshal([]byte(out), &resp); err != nil {
 		t.Fatalf("request %q: bad response %s: %v", req, out, err)
 	}
-	if resp.Hits == nil || len(resp.Hits) > search.MaxLimit {
+	if resp.Hits == nil || len(resp.Hits) > engine.MaxLimit {
 		t.Fatalf("request %q: %d hits (nil=%v)", req, len(resp.Hits), resp.Hits == nil)
 	}
 	for _, h := range resp.Hits {

@@ -1,5 +1,5 @@
 // Package indexfile reads and writes Quarry's index file: a small header
-// (magic, format version, lengths), JSON metadata (language, documents'
+// (magic, format version, lengths), binary metadata (language, documents'
 // titles and URLs, facet fields, the list of text files), optionally the
 // documents' display text inline, one zap v16 segment holding the bleve
 // index (postings only: no stored text), and a CRC-32C checksum over
@@ -13,7 +13,7 @@
 //	offset 20  metadata length M (uint32)
 //	offset 24  inline text length T (uint32; 0 when the text is in separate files)
 //	offset 28  positions segment length P (uint32; 0 when absent or separate)
-//	offset 32  metadata, JSON (M bytes)
+//	offset 32  metadata, binary (M bytes; see meta.go)
 //	...        inline text: the text files of Meta.Texts, concatenated (T bytes)
 //	...        positions segment: zap, every field with token positions (P bytes)
 //	...        zap segment including its footer (the rest)
@@ -36,7 +36,6 @@ package indexfile
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -46,8 +45,9 @@ import (
 const Magic = "QUARRYIX"
 
 // Version is the format version this code writes and reads. Version 1
-// stored the display text inside the zap segment.
-const Version = 2
+// stored the display text inside the zap segment, version 2 the
+// metadata as JSON (see meta.go).
+const Version = 3
 
 const headerSize = 8 + 4 + 8 + 4 + 4 + 4
 
@@ -162,10 +162,7 @@ var (
 // concatenated text files of meta.Texts, or nil when they are separate
 // files), inline positions segment (or nil) and zap segment bytes.
 func Encode(meta *Meta, text, positions, segment []byte) ([]byte, error) {
-	mj, err := json.Marshal(meta)
-	if err != nil {
-		return nil, fmt.Errorf("encode metadata: %w", err)
-	}
+	mj := encodeMeta(meta)
 	if len(text) > 0 {
 		n := 0
 		for _, t := range meta.Texts {
@@ -252,9 +249,11 @@ func Decode(data []byte) (*File, error) {
 	if pl > 0 {
 		f.Positions = body[headerSize+ml+tl : headerSize+ml+tl+pl]
 	}
-	if err := json.Unmarshal(body[headerSize:headerSize+ml], &f.Meta); err != nil {
-		return nil, fmt.Errorf("%w: metadata: %v", ErrCorrupt, err)
+	meta, err := decodeMeta(body[headerSize : headerSize+ml])
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	f.Meta = meta
 	if f.Meta.DocCount != len(f.Meta.Docs) {
 		return nil, fmt.Errorf("%w: metadata lists %d documents, header says %d", ErrCorrupt, len(f.Meta.Docs), f.Meta.DocCount)
 	}

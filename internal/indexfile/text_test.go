@@ -125,8 +125,8 @@ func TestExternalize(t *testing.T) {
 	}
 }
 
-// rawIndex assembles an index file around metadata JSON without Encode's
-// checks.
+// rawIndex assembles an index file around metadata bytes without
+// Encode's checks.
 func rawIndex(mj, text, seg []byte) []byte {
 	total := headerSize + len(mj) + len(text) + len(seg) + 4
 	b := append([]byte(Magic), 0, 0, 0, 0)
@@ -142,26 +142,30 @@ func rawIndex(mj, text, seg []byte) []byte {
 func TestDecodeRefusesBadTextList(t *testing.T) {
 	files, all := EncodeTexts(texts(3, 10), 1000)
 	f := files[0]
+	meta := func(ts ...TextFile) []byte {
+		return encodeMeta(&Meta{DocCount: 3, Docs: make([]DocMeta, 3), Texts: ts})
+	}
 	tests := []struct {
 		name string
-		meta string
+		meta []byte
 		text []byte
 	}{
-		{"files cover too few documents", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":2,"s":%d,"h":%q}]}`, f.Size, f.Sum), nil},
-		{"gap", `{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":30,"h":"00"}]}`, nil},
-		{"short checksum", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":%d,"h":"abc"}]}`, f.Size), nil},
-		{"inline text without files", `{"doc_count":3,"docs":[{},{},{}]}`, all},
-		{"inline text of the wrong size", fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":%d,"h":%q}]}`, f.Size, f.Sum), all[:len(all)-1]},
+		{"files cover too few documents", meta(TextFile{Count: 2, Size: f.Size, Sum: f.Sum}), nil},
+		{"file too small to hold a header", meta(TextFile{Count: 3, Size: 10, Sum: f.Sum}), nil},
+		{"inline text without files", meta(), all},
+		{"inline text of the wrong size", meta(f), all[:len(all)-1]},
+		{"metadata cut short", meta(f)[:20], all},
+		{"document count larger than the metadata", append(meta(f)[:0:0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := rawIndex([]byte(tt.meta), tt.text, []byte("seg"))
+			data := rawIndex(tt.meta, tt.text, []byte("seg"))
 			if _, err := Decode(data); !errors.Is(err, ErrCorrupt) {
 				t.Errorf("Decode error = %v, want ErrCorrupt", err)
 			}
 		})
 	}
-	good := rawIndex([]byte(fmt.Sprintf(`{"doc_count":3,"docs":[{},{},{}],"texts":[{"c":3,"s":%d,"h":%q}]}`, f.Size, f.Sum)), all, []byte("seg"))
+	good := rawIndex(meta(f), all, []byte("seg"))
 	if _, err := Decode(good); err != nil {
 		t.Errorf("Decode of the well-formed file: %v", err)
 	}

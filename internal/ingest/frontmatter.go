@@ -228,30 +228,16 @@ func (fm frontMatter) str(keys ...string) string {
 	return ""
 }
 
-// list returns the values of keys as a list of strings: a single string
-// becomes a one-element list; empty values are dropped.
-func (fm frontMatter) list(keys ...string) []string {
-	var out []string
-	add := func(v any) {
-		switch v := v.(type) {
-		case string:
-			if s := strings.TrimSpace(v); s != "" {
-				out = append(out, s)
-			}
-		case bool:
-			out = append(out, strconv.FormatBool(v))
-		}
-	}
+// list returns the values of keys as one list of strings (see
+// facetValues: a single string is a one-element list, nested lists are
+// flattened), and whether a mapping was found and left out.
+func (fm frontMatter) list(keys ...string) (out []string, mapping bool) {
 	for _, k := range keys {
-		if l, ok := fm[k].([]any); ok {
-			for _, e := range l {
-				add(e)
-			}
-		} else {
-			add(fm[k])
-		}
+		vals, m := facetValues(fm[k])
+		out = append(out, vals...)
+		mapping = mapping || m
 	}
-	return out
+	return out, mapping
 }
 
 // draft reports whether the front matter marks the page as a draft.

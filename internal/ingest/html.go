@@ -135,7 +135,7 @@ func parseHTML(id string, data []byte) (doc.Document, []string, error) {
 
 // htmlURL derives a page URL from its path relative to the site root.
 func htmlURL(rel string) string {
-	u := "/" + strings.TrimPrefix(rel, "/")
+	u := "/" + fileURL(strings.TrimPrefix(rel, "/"))
 	switch path.Base(u) {
 	case "index.html", "index.htm":
 		return strings.TrimSuffix(u, path.Base(u))

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -73,6 +74,11 @@ type Options struct {
 	// Progress, when set, is called after each candidate file with the
 	// number of files done and the total number of candidate files.
 	Progress func(done, total int)
+	// IsOutput, when set, reports whether a folder or a candidate file of
+	// the walk (its path as opened) is the output of a Quarry build,
+	// which is never indexed (see site.IsOutput): rebuilding with the
+	// output inside the corpus would otherwise index the last output.
+	IsOutput func(path string, dir bool) bool
 }
 
 // Warning reports a problem with one input file (or one record of it).
@@ -95,16 +101,18 @@ func (w Warning) String() string {
 
 // Skip categories, in the order Summary lists them.
 const (
-	SkipMalformed = "malformed"
-	SkipEmpty     = "empty"
-	SkipBinary    = "binary"
-	SkipTooLarge  = "too large"
-	SkipDraft     = "draft"
-	SkipDuplicate = "duplicate id"
-	SkipNoIndex   = "noindex"
+	SkipMalformed  = "malformed"
+	SkipUnreadable = "unreadable"
+	SkipSpecial    = "not a regular file"
+	SkipEmpty      = "empty"
+	SkipBinary     = "binary"
+	SkipTooLarge   = "too large"
+	SkipDraft      = "draft"
+	SkipDuplicate  = "duplicate id"
+	SkipNoIndex    = "noindex"
 )
 
-var skipOrder = []string{SkipMalformed, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate, SkipNoIndex}
+var skipOrder = []string{SkipMalformed, SkipUnreadable, SkipSpecial, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate, SkipNoIndex}
 
 // Result is what Dir found.
 type Result struct {
@@ -173,7 +181,10 @@ type candidate struct {
 // directories and the root-level quarry.yaml and entities.yaml are skipped
 // silently, as are files with unsupported extensions. Symbolic links to
 // files inside root are read; links pointing outside root are reported and
-// not followed; linked directories are never walked.
+// not followed; linked directories are never walked. Pipes, sockets and
+// devices named like documents are reported and skipped (reading one could
+// block). Every document is held to the limits of package doc (title
+// length, facet values), with a warning when something was cut.
 //
 // The error is non-nil only for fatal problems. When no document is found,
 // the error wraps ErrNoDocuments and the returned Result still carries the
@@ -220,6 +231,10 @@ func Dir(ctx context.Context, root string, opts Options) (*Result, error) {
 			ids[d.ID] = c.rel
 			d, why := sanitize(d)
 			if why != "" {
+				res.warn(c.rel, r.line, "%s", why)
+			}
+			d, cut := limit(d)
+			for _, why := range cut {
 				res.warn(c.rel, r.line, "%s", why)
 			}
 			d.URL = joinURL(opts.BaseURL, d.URL)
@@ -284,10 +299,16 @@ func collect(ctx context.Context, root string, opts Options, res *Result) ([]can
 			}
 			return nil
 		}
+		if d.IsDir() && opts.IsOutput != nil && opts.IsOutput(p, true) {
+			return fs.SkipDir
+		}
 		if d.IsDir() || !supported(name) || (reservedNames[name] && !strings.Contains(rel, "/")) {
 			return nil
 		}
 		if len(opts.Include) > 0 && !matchAny(opts.Include, rel) {
+			return nil
+		}
+		if opts.IsOutput != nil && opts.IsOutput(p, false) {
 			return nil
 		}
 		c := candidate{rel: rel, path: p}
@@ -315,7 +336,11 @@ func collect(ctx context.Context, root string, opts Options, res *Result) ([]can
 			}
 			c.size = st.Size()
 		} else {
-			return nil // devices, sockets, pipes
+			// A pipe, socket or device named like a document: reading it
+			// could block or never end, so it is skipped, but said.
+			res.warn(rel, 0, "not a regular file (%s); skipped", specialKind(d.Type()))
+			res.skip(SkipSpecial)
+			return nil
 		}
 		files = append(files, c)
 		return nil
@@ -324,6 +349,20 @@ func collect(ctx context.Context, root string, opts Options, res *Result) ([]can
 		return nil, fmt.Errorf("ingest %s: %w", root, err)
 	}
 	return files, nil
+}
+
+// specialKind names the kind of a file that is neither regular, a
+// folder nor a symbolic link.
+func specialKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 func supported(name string) bool {
@@ -410,7 +449,7 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 	data, err := readLimited(c.path, opts.MaxFileSize)
 	if err != nil {
 		res.warn(c.rel, 0, "cannot read: %v; skipped", unwrapPath(err))
-		res.skip(SkipMalformed)
+		res.skip(SkipUnreadable)
 		return nil
 	}
 	if int64(len(data)) > opts.MaxFileSize {
@@ -448,10 +487,14 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 	case ".md", ".markdown":
 		var d doc.Document
 		var draft bool
-		if d, draft, err = ParseMarkdown(c.rel, data); err == nil {
+		var notes []string
+		if d, draft, notes, err = parseMarkdown(c.rel, data); err == nil {
 			if draft {
 				res.skip(SkipDraft)
 				return nil
+			}
+			for _, n := range notes {
+				res.warn(c.rel, 0, "%s", n)
 			}
 			docs = append(docs, record{doc: d})
 		}
@@ -491,6 +534,18 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 		return nil
 	}
 	return docs
+}
+
+// fileURL turns a slash path into a URL path: each segment is
+// percent-encoded (url.PathEscape, plus ":" so that a first segment like
+// "x:y.txt" does not read as a scheme), so "#", "?", "%" and spaces in
+// file names stay part of the path.
+func fileURL(rel string) string {
+	segs := strings.Split(rel, "/")
+	for i, s := range segs {
+		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
+	}
+	return strings.Join(segs, "/")
 }
 
 // joinURL prefixes relative URLs with base.

@@ -3,10 +3,13 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode/utf16"
 
@@ -413,5 +416,112 @@ func writeFile(t *testing.T, p, content string) {
 	}
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDirURLsFromFileNames checks that URLs derived from file names are
+// percent-encoded: "#", "?", "%", spaces and ":" in a name must not turn
+// into a fragment, a query, an escape or a scheme.
+func TestDirURLsFromFileNames(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"ha#sh.txt":             "Hash\n\nA hash in the name.",
+		"q?uery.txt":            "Query\n\nA question mark in the name.",
+		"100%.txt":              "Percent\n\nA percent sign in the name.",
+		"x:y.txt":               "Colon\n\nA colon in the name.",
+		"a b/c&d.html":          "<title>Space</title><p>A space in the folder name.</p>",
+		"dir#1/index.html":      "<title>Index</title><p>An index page.</p>",
+		"notes/caf\u00e9 #2.md": "# Cafe\n\nAn accent and a hash.",
+	}
+	for name, content := range files {
+		writeFile(t, filepath.Join(root, name), content)
+	}
+	_, warns, _, res := dirRun(t, root, Options{})
+	got := map[string]string{}
+	for _, d := range res.Docs {
+		got[d.ID] = d.URL
+	}
+	want := map[string]string{
+		"ha#sh.txt":             "ha%23sh.txt",
+		"q?uery.txt":            "q%3Fuery.txt",
+		"100%.txt":              "100%25.txt",
+		"x:y.txt":               "x%3Ay.txt",
+		"a b/c&d.html":          "/a%20b/c&d.html",
+		"dir#1/index.html":      "/dir%231/",
+		"notes/caf\u00e9 #2.md": "/notes/caf%C3%A9%20%232/",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("urls\n got  %q\n want %q", got, want)
+	}
+	if len(warns) != 0 {
+		t.Errorf("warnings %q, want none", warns)
+	}
+}
+
+// TestParseFileUnreadable checks that a file that cannot be read is
+// reported and counted as unreadable, not as malformed.
+func TestParseFileUnreadable(t *testing.T) {
+	var res Result
+	c := candidate{rel: "gone.txt", path: filepath.Join(t.TempDir(), "gone.txt")}
+	if recs := parseFile(c, Options{MaxFileSize: DefaultMaxFileSize}, &res); recs != nil {
+		t.Fatalf("got records %v", recs)
+	}
+	if got, want := res.SkippedBy, map[string]int{"unreadable": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("skipped %v, want %v", got, want)
+	}
+	if len(res.Warnings) != 1 || !strings.HasPrefix(res.Warnings[0].String(), "gone.txt: cannot read: no such file or directory; skipped") {
+		t.Errorf("warnings %v", res.Warnings)
+	}
+	res.Docs = make([]doc.Document, 2)
+	if got, want := res.Summary(), "indexed 2 documents, skipped 1: 1 unreadable; 1 warning"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
+// TestDirSpecialFiles checks that a named pipe or socket that would be
+// read (its name has a supported extension) is reported and counted as
+// skipped, so that -strict fails; one with another name is ignored like
+// any file Quarry does not read.
+func TestDirSpecialFiles(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a.txt"), "A\n\ntext a")
+	for _, name := range []string{"pipe.txt", "pipe"} {
+		if err := syscall.Mkfifo(filepath.Join(root, name), 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	wantWarns := []string{"pipe.txt: not a regular file (named pipe); skipped"}
+	// A socket's path must be short (108 bytes): make it from the root.
+	if l, err := net.Listen("unix", filepath.Join(root, "s.md")); err == nil {
+		defer l.Close()
+		wantWarns = append(wantWarns, "s.md: not a regular file (socket); skipped")
+	}
+	ids, warns, summary, res := dirRun(t, root, Options{})
+	if !reflect.DeepEqual(ids, []string{"a.txt"}) || !reflect.DeepEqual(warns, wantWarns) {
+		t.Errorf("got ids %q warnings %q, want [a.txt] and %q", ids, warns, wantWarns)
+	}
+	if res.Skipped != len(wantWarns) || !strings.Contains(summary, "not a regular file") {
+		t.Errorf("summary %q, want %d skipped as not a regular file", summary, len(wantWarns))
+	}
+}
+
+func TestDirSkipsOutputs(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "a.txt"), "A\n\ntext a")
+	writeFile(t, filepath.Join(root, "out", "b.txt"), "B\n\ncopy of b")
+	writeFile(t, filepath.Join(root, "keep", "c.txt"), "C\n\ntext c")
+	writeFile(t, filepath.Join(root, "demo.html"), "<title>Demo</title><p>the single file</p>")
+	var asked []string
+	isOutput := func(p string, dir bool) bool {
+		rel, _ := filepath.Rel(root, p)
+		asked = append(asked, fmt.Sprintf("%s %v", filepath.ToSlash(rel), dir))
+		return rel == "out" || rel == "demo.html"
+	}
+	ids, _, _, _ := dirRun(t, root, Options{IsOutput: isOutput})
+	if want := []string{"a.txt", "keep/c.txt"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("ids %q, want %q", ids, want)
+	}
+	if want := []string{"a.txt false", "demo.html false", "keep true", "keep/c.txt false", "out true"}; !reflect.DeepEqual(asked, want) {
+		t.Errorf("asked about %q, want %q", asked, want)
 	}
 }

@@ -221,19 +221,9 @@ func addRecord(recs *[]record, issues *[]issue, name string, line, n int, v any,
 		d.Title = deriveTitle(d.Body)
 	}
 	for _, f := range m.Facets {
-		var vals []string
-		switch fv := obj[f].(type) {
-		case []any:
-			for _, e := range fv {
-				if s := collapse(valueText(e, " ")); s != "" {
-					vals = append(vals, s)
-				}
-			}
-		case map[string]any:
-		default:
-			if s := collapse(valueText(fv, " ")); s != "" {
-				vals = append(vals, s)
-			}
+		vals, mapping := facetValues(obj[f])
+		if mapping {
+			*issues = append(*issues, issue{Warning: Warning{File: name, Line: line, Reason: f + ": " + reasonMapping}})
 		}
 		if len(vals) > 0 {
 			if d.Facets == nil {
@@ -243,6 +233,31 @@ func addRecord(recs *[]record, issues *[]issue, name string, line, n int, v any,
 		}
 	}
 	*recs = append(*recs, record{doc: d, line: line})
+}
+
+// reasonMapping is the warning for a mapping where facet values belong.
+const reasonMapping = "a mapping is not a value; ignored"
+
+// facetValues returns the values of a taxonomy as written in front matter
+// or JSON: a scalar is one value, a list (nested lists flattened) its
+// scalars; empty values are dropped. A mapping is no value: it is left
+// out and reported by mapping.
+func facetValues(v any) (vals []string, mapping bool) {
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			sub, m := facetValues(e)
+			vals = append(vals, sub...)
+			mapping = mapping || m
+		}
+		return vals, mapping
+	case map[string]any:
+		return nil, true
+	}
+	if s := collapse(valueText(v, " ")); s != "" {
+		return []string{s}, false
+	}
+	return nil, false
 }
 
 // valueText converts a JSON value to text: strings as they are, numbers

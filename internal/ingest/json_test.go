@@ -106,8 +106,9 @@ func TestParseJSONCases(t *testing.T) {
 		{"numbers, booleans, null, objects", `[{"id":1.5,"title":true,"body":{"b":"two","a":"one","c":null}}]`, JSONMapping{},
 			[]doc.Document{{ID: "1.5", Title: "true", Body: "one\ntwo"}}, 0},
 		{"title only", `[{"title":"Only title"}]`, JSONMapping{}, []doc.Document{{ID: "f.json#1", Title: "Only title", Body: "Only title"}}, 0},
+		// Mappings are no facet values: left out, with a warning each.
 		{"facet kinds", `[{"id":"x","body":"b","f":[1,"",{"k":"v"}," s "],"g":{"k":"v"},"h":null}]`, JSONMapping{Facets: []string{"f", "g", "h"}},
-			[]doc.Document{{ID: "x", Title: "b", Body: "b", Facets: map[string][]string{"f": {"1", "v", "s"}}}}, 0},
+			[]doc.Document{{ID: "x", Title: "b", Body: "b", Facets: map[string][]string{"f": {"1", "s"}}}}, 2},
 		{"empty array", `[]`, JSONMapping{}, nil, 0},
 		{"null record", `[null]`, JSONMapping{}, nil, 1},
 	}

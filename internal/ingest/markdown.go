@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html/atom"
 
 	"github.com/quarry-search/quarry/internal/doc"
 )
@@ -54,21 +56,28 @@ var markdownFacets = []struct {
 // tags is kept. Every heading starts a Section whose anchor is its {#id}
 // attribute or a GitHub/Hugo-style slug of its text. Without a URL in the
 // front matter the URL is the path without extension ("docs/intro.md" →
-// "/docs/intro/", "x/_index.md" and "x/index.md" → "/x/").
+// "/docs/intro/", "x/_index.md" and "x/index.md" → "/x/"), percent-encoded.
 //
 // Malformed front matter is an error wrapping a *LineError that names the
 // line in the file ("front matter line 3: ..."). A page with neither body,
 // description nor title is an error wrapping ErrNoText.
 func ParseMarkdown(id string, data []byte) (d doc.Document, draft bool, err error) {
+	d, draft, _, err = parseMarkdown(id, data)
+	return d, draft, err
+}
+
+// parseMarkdown is ParseMarkdown that also returns the problems met in a
+// page it could read (warnings for Dir).
+func parseMarkdown(id string, data []byte) (d doc.Document, draft bool, notes []string, err error) {
 	s := normalizeNewlines(data)
 	fmText, format, body, fmLine, err := splitFrontMatter(s)
 	if err != nil {
-		return doc.Document{}, false, fmt.Errorf("parse %s: %w", id, err)
+		return doc.Document{}, false, nil, fmt.Errorf("parse %s: %w", id, err)
 	}
 	fm := frontMatter{}
 	if format != "" {
 		if fm, err = parseFrontMatter(fmText, format, fmLine); err != nil {
-			return doc.Document{}, false, fmt.Errorf("parse %s: %w", id, err)
+			return doc.Document{}, false, nil, fmt.Errorf("parse %s: %w", id, err)
 		}
 	}
 
@@ -97,7 +106,11 @@ func ParseMarkdown(id string, data []byte) (d doc.Document, draft bool, err erro
 		}
 	}
 	for _, f := range markdownFacets {
-		if vals := fm.list(f.keys...); len(vals) > 0 {
+		vals, mapping := fm.list(f.keys...)
+		if mapping {
+			notes = append(notes, f.facet+": "+reasonMapping)
+		}
+		if len(vals) > 0 {
 			if d.Facets == nil {
 				d.Facets = map[string][]string{}
 			}
@@ -111,9 +124,9 @@ func ParseMarkdown(id string, data []byte) (d doc.Document, draft bool, err erro
 		}
 	}
 	if d.Body == "" && !fm.draft() {
-		return doc.Document{}, false, fmt.Errorf("parse %s: %w", id, ErrNoText)
+		return doc.Document{}, false, nil, fmt.Errorf("parse %s: %w", id, ErrNoText)
 	}
-	return d, fm.draft(), nil
+	return d, fm.draft(), notes, nil
 }
 
 // markdownURL derives a page URL from its path and front matter.
@@ -127,19 +140,19 @@ func markdownURL(id string, fm frontMatter) string {
 	dir, file := path.Split(id)
 	base := strings.TrimSuffix(file, path.Ext(file))
 	index := base == "index" || base == "_index"
+	p := dir + base + "/"
 	if slug := strings.Trim(fm.str("slug"), "/"); slug != "" {
-		if !index {
-			return "/" + dir + slug + "/"
+		p = dir + slug + "/"
+		if index {
+			p = slug + "/"
+			if parent := path.Dir(strings.TrimSuffix(dir, "/")); parent != "." {
+				p = parent + "/" + slug + "/"
+			}
 		}
-		if parent := path.Dir(strings.TrimSuffix(dir, "/")); parent != "." {
-			return "/" + parent + "/" + slug + "/"
-		}
-		return "/" + slug + "/"
+	} else if index {
+		p = dir
 	}
-	if index {
-		return "/" + dir
-	}
-	return "/" + dir + base + "/"
+	return "/" + fileURL(p)
 }
 
 // fileTitle is the fallback title: the file name without extension, or
@@ -167,7 +180,36 @@ type mdRenderer struct {
 	c       collector
 	h1      string
 	anchors uniqueAnchors
-	skipTo  int // text segments starting before this offset are skipped
+	skipTo  int    // text segments starting before this offset are skipped
+	lower   []byte // src in lower case, made when first needed
+}
+
+// rawTagRE matches the start of an inline raw HTML opening tag.
+var rawTagRE = regexp.MustCompile(`^<([A-Za-z][A-Za-z0-9-]*)`)
+
+// skipElement handles an inline raw HTML tag: when it opens an element
+// whose text is never content (<script>, <style>, <template>... as in
+// HTML pages, see dropAlways), the text up to its closing tag is skipped,
+// across paragraphs as a browser would. A tag never closed is taken as a
+// mention ("use a <script> tag") and skips nothing.
+func (r *mdRenderer) skipElement(n *ast.RawHTML) {
+	segs := n.Segments
+	if segs.Len() == 0 {
+		return
+	}
+	first, last := segs.At(0), segs.At(segs.Len()-1)
+	m := rawTagRE.FindSubmatch(first.Value(r.src))
+	if m == nil || !dropAlways[atom.Lookup(bytes.ToLower(m[1]))] ||
+		bytes.HasSuffix(bytes.TrimSpace(last.Value(r.src)), []byte("/>")) {
+		return
+	}
+	if r.lower == nil {
+		r.lower = bytes.ToLower(r.src)
+	}
+	closing := append([]byte("</"), bytes.ToLower(m[1])...)
+	if i := bytes.Index(r.lower[last.Stop:], closing); i >= 0 {
+		r.skipTo = max(r.skipTo, last.Stop+i)
+	}
 }
 
 // alertRE matches the marker of a GitHub-style alert ("[!NOTE]").
@@ -199,7 +241,9 @@ func (r *mdRenderer) render(n ast.Node, w sink) {
 		w.text(string(n.Value))
 	case *ast.AutoLink:
 		w.text(string(n.Label(r.src)))
-	case *ast.HTMLBlock, *ast.RawHTML,
+	case *ast.RawHTML:
+		r.skipElement(n)
+	case *ast.HTMLBlock,
 		*east.FootnoteLink, *east.FootnoteBacklink, *east.TaskCheckBox:
 		// dropped
 	case *ast.CodeBlock, *ast.FencedCodeBlock:
@@ -207,6 +251,9 @@ func (r *mdRenderer) render(n ast.Node, w sink) {
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
+			if seg.Start < r.skipTo {
+				continue // inside a raw <script> or the like
+			}
 			w.text(string(seg.Value(r.src)))
 			w.block()
 		}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"errors"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -278,6 +279,76 @@ func TestFrontMatterValues(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %#v\nwant %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseMarkdownRawElements checks that the text inside raw <script>,
+// <style> and <template> elements written inline in Markdown is not
+// indexed as prose (as the HTML ingester drops it), while a tag merely
+// mentioned, never closed, leaves the text after it alone.
+func TestParseMarkdownRawElements(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"inline script", "Hello <script>alert(1)</script> world", "Hello world"},
+		{"inline style", "Hi <style>body{color:red}</style> there", "Hi there"},
+		{"upper case, attributes", "A <SCRIPT type=\"x\">var s = 1;</SCRIPT> b", "A b"},
+		{"template", "x <template><p>tpl</p></template> y", "x y"},
+		{"across paragraphs", "para <script>\nvar z = 4;\n\nstill script\n</script> end", "para\nend"},
+		{"block script", "<script>\nvar secret = 1;\n</script>\n\nAfter.", "After."},
+		{"never closed: a mention", "Use a <script> tag to load it.", "Use a tag to load it."},
+		{"other inline HTML kept", "a <kbd>Ctrl</kbd> b", "a Ctrl b"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, _, err := ParseMarkdown("p.md", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Body != tt.want {
+				t.Errorf("body %q, want %q", d.Body, tt.want)
+			}
+		})
+	}
+}
+
+// TestDirTaxonomyShapes checks that taxonomies written as nested lists
+// are flattened, in Markdown and JSON alike, and that a mapping, which
+// is no value, is reported instead of silently dropped.
+func TestDirTaxonomyShapes(t *testing.T) {
+	tests := []struct {
+		name, file, content string
+		opts                Options
+		want                []string
+		wantWarns           []string
+	}{
+		{"yaml nested lists", "a.md", "---\ntitle: A\ntags: [[a, b], c, [[d]]]\n---\nText.\n", Options{}, []string{"a", "b", "c", "d"}, nil},
+		{"toml nested lists", "a.md", "+++\ntitle = 'A'\ntags = [['a', 'b'], 'c']\n+++\nText.\n", Options{}, []string{"a", "b", "c"}, nil},
+		{"yaml mapping in a list", "a.md", "---\ntitle: A\ntags: [a, {b: c}]\n---\nText.\n", Options{}, []string{"a"},
+			[]string{"a.md: tags: a mapping is not a value; ignored"}},
+		{"yaml mapping", "a.md", "---\ntitle: A\ntags: {b: c}\n---\nText.\n", Options{}, nil,
+			[]string{"a.md: tags: a mapping is not a value; ignored"}},
+		{"json nested lists", "r.jsonl", `{"id":"r","title":"T","body":"Text.","tags":[["a","b"],"c"]}` + "\n",
+			Options{JSON: JSONMapping{Facets: []string{"tags"}}}, []string{"a", "b", "c"}, nil},
+		{"json mapping", "r.jsonl", `{"id":"r","title":"T","body":"Text.","tags":["a",{"b":"c"}]}` + "\n",
+			Options{JSON: JSONMapping{Facets: []string{"tags"}}}, []string{"a"},
+			[]string{"r.jsonl:1: tags: a mapping is not a value; ignored"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, filepath.Join(root, tt.file), tt.content)
+			_, warns, _, res := dirRun(t, root, tt.opts)
+			if len(res.Docs) != 1 {
+				t.Fatalf("got %d documents", len(res.Docs))
+			}
+			if got := res.Docs[0].Facets["tags"]; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("tags = %q, want %q", got, tt.want)
+			}
+			if !reflect.DeepEqual(warns, tt.wantWarns) {
+				t.Errorf("warnings %q, want %q", warns, tt.wantWarns)
 			}
 		})
 	}

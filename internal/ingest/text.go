@@ -18,7 +18,8 @@ const (
 )
 
 // ParseText parses a plain-text document. id is used as the document's ID
-// and URL (Dir passes the slash path relative to the root).
+// and, percent-encoded, its URL (Dir passes the slash path relative to the
+// root).
 //
 // The first non-blank line is the title when it reads like one: at most
 // 120 characters and 20 words, not ending like a sentence, and either
@@ -33,7 +34,7 @@ func ParseText(id string, data []byte) (doc.Document, error) {
 	if s == "" {
 		return doc.Document{}, fmt.Errorf("parse %s: %w", id, ErrNoText)
 	}
-	d := doc.Document{ID: id, URL: id}
+	d := doc.Document{ID: id, URL: fileURL(id)}
 	first, rest, _ := strings.Cut(s, "\n")
 	next, _, _ := strings.Cut(rest, "\n")
 	if isTitleLine(first, next, rest != "") {

@@ -320,3 +320,22 @@ func (r *Reader) InternalID(id string) (index.IndexInternalID, error) {
 
 // Close implements index.IndexReader.
 func (r *Reader) Close() error { return nil }
+
+// Terms calls fn for every term of field accepted by a (nil: all) in
+// [start, end) with its document count and, for fuzzy automata, its edit
+// distance, until fn returns false.
+func (r *Reader) Terms(field string, a segment.Automaton, start, end []byte, fn func(term []byte, count uint64, dist uint8) bool) error {
+	fd, err := r.fieldDict(field, a, start, end)
+	if err != nil {
+		return err
+	}
+	for {
+		e, err := fd.Next()
+		if err != nil {
+			return err
+		}
+		if e == nil || !fn([]byte(e.Term), e.Count, e.EditDistance) {
+			return nil
+		}
+	}
+}

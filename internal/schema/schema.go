@@ -1,17 +1,14 @@
 // Package schema defines Quarry's index schema once, for both the native
 // index builder and the WebAssembly search engine: the field names, the
-// text analyzer (Unicode tokenizer, lower-casing, apostrophe handling and
-// a Snowball stemmer from github.com/kljensen/snowball registered in
-// bleve's registry) and the bleve index mapping built from them.
+// text analyzer (internal/analysis registered in bleve's registry, so the
+// builder indexes exactly the terms the engine computes) and the bleve
+// index mapping built from them.
 package schema
 
 import (
 	"fmt"
 
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -59,24 +56,8 @@ func NewMapping(opts Options) (*mapping.IndexMappingImpl, error) {
 	im.DocValuesDynamic = false
 	im.DefaultAnalyzer = TextAnalyzer
 
-	if err := im.AddCustomTokenFilter("quarry_apostrophe_"+lang.Name, map[string]interface{}{
-		"type": ApostropheFilterType, "language": lang.Name,
-	}); err != nil {
-		return nil, fmt.Errorf("apostrophe filter: %w", err)
-	}
-	if err := im.AddCustomTokenFilter("quarry_snowball_"+lang.Name, map[string]interface{}{
-		"type": SnowballFilterType, "language": lang.Name,
-	}); err != nil {
-		return nil, fmt.Errorf("snowball filter: %w", err)
-	}
 	if err := im.AddCustomAnalyzer(TextAnalyzer, map[string]interface{}{
-		"type":      custom.Name,
-		"tokenizer": unicode.Name,
-		"token_filters": []interface{}{
-			lowercase.Name,
-			"quarry_apostrophe_" + lang.Name,
-			"quarry_snowball_" + lang.Name,
-		},
+		"type": AnalyzerType, "language": lang.Name,
 	}); err != nil {
 		return nil, fmt.Errorf("text analyzer: %w", err)
 	}

@@ -2,14 +2,16 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/quarry-search/quarry/internal/assets"
@@ -26,6 +28,17 @@ type Written struct {
 	Files []WrittenFile
 	// Copies is the number of corpus documents copied next to the page.
 	Copies int
+	// hashes maps every file written (slash path relative to the bundle,
+	// siblings and copies included) to its SHA-256: the ownership list.
+	hashes map[string]string
+}
+
+// own records a file written.
+func (w *Written) own(name string, data []byte) {
+	if w.hashes == nil {
+		w.hashes = map[string]string{}
+	}
+	w.hashes[name] = hashHex(data)
 }
 
 // WrittenFile is one file of a bundle.
@@ -34,10 +47,11 @@ type WrittenFile struct {
 	Size int
 }
 
-// WriteBundle writes a site bundle for index into the folder out (see the
-// package comment), replacing a bundle already there — the whole folder,
-// so nothing else should be kept in it. It refuses to replace a folder
-// that is neither empty nor a Quarry bundle, or that contains the corpus.
+// WriteBundle writes a site bundle for index into the folder out (see
+// the package comment). out may be missing, empty, or a bundle written
+// before: it is replaced only when every file in it is one Quarry wrote,
+// unchanged (see own.go); a folder holding anything else, or containing
+// the corpus, is refused with an error saying what is there.
 func WriteBundle(out string, index []byte, opts Options) (*Written, error) {
 	w, err := writeBundle(out, index, opts)
 	if err != nil {
@@ -46,48 +60,92 @@ func WriteBundle(out string, index []byte, opts Options) (*Written, error) {
 	return w, nil
 }
 
+// CheckBundle returns the error WriteBundle would give for out before
+// any work: out contains the corpus, or holds files that are not
+// Quarry's.
+func CheckBundle(out, corpus string) error {
+	if corpus != "" {
+		absOut, err1 := filepath.Abs(out)
+		absCorpus, err2 := filepath.Abs(corpus)
+		if err1 == nil && err2 == nil {
+			if rel, err := filepath.Rel(absOut, absCorpus); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+				return fmt.Errorf("output folder %s contains the corpus %s; choose another output folder", out, corpus)
+			}
+		}
+	}
+	return checkOwned(filepath.Clean(out), bundleOwnPath)
+}
+
+// WriteIntoSite adds the search files for index to dir/quarry/ of a site
+// a static site generator has built, as a search step after the
+// generator: no demo page and no copies of documents (the site has its
+// pages). Only dir/quarry/ is written; it is replaced only when it holds
+// nothing but files Quarry wrote, unchanged.
+func WriteIntoSite(dir string, index []byte, opts Options) (*Written, error) {
+	w, err := writeIntoSite(dir, index, opts)
+	if err != nil {
+		return nil, fmt.Errorf("write search files: %w", err)
+	}
+	return w, nil
+}
+
+// CheckIntoSite returns the error WriteIntoSite would give for dir
+// before any work: dir/quarry holds files that are not Quarry's.
+func CheckIntoSite(dir string) error {
+	return checkOwned(filepath.Join(dir, AssetDir), siteOwnPath)
+}
+
 // loadEngine is assets.LoadEngine; tests substitute a stand-in engine.
 var loadEngine = assets.LoadEngine
+
+// engineFor loads the engine built for the index's language.
+func engineFor(index []byte) (*assets.Engine, error) {
+	f, err := indexfile.Decode(index)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	return loadEngine(f.Meta.Language)
+}
 
 func writeBundle(out string, index []byte, opts Options) (*Written, error) {
 	var eng *assets.Engine
 	if !opts.IndexOnly {
 		var err error
-		if eng, err = loadEngine(); err != nil {
+		if eng, err = engineFor(index); err != nil {
 			return nil, err
 		}
 	}
 	out = filepath.Clean(out)
-	if err := checkTarget(out, opts.CorpusDir); err != nil {
+	if err := CheckBundle(out, opts.CorpusDir); err != nil {
 		return nil, err
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".tmp-")
-	if err != nil {
-		return nil, err
-	}
-	done := false
-	defer func() {
-		if !done {
-			os.RemoveAll(tmp)
-		}
-	}()
-	w, err := fill(tmp, eng, index, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return nil, err
-	}
-	if err := swap(tmp, out); err != nil {
-		return nil, err
-	}
-	done = true
-	return w, nil
+	return writeOwned(out, "", generator(opts), func(root string) (*Written, error) {
+		return fill(root, eng, index, opts, true)
+	})
 }
+
+func writeIntoSite(dir string, index []byte, opts Options) (*Written, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	var eng *assets.Engine
+	if !opts.IndexOnly {
+		if eng, err = engineFor(index); err != nil {
+			return nil, err
+		}
+	}
+	target := filepath.Join(filepath.Clean(dir), AssetDir)
+	return writeOwned(target, AssetDir, generator(opts), func(root string) (*Written, error) {
+		return fill(root, eng, index, opts, false)
+	})
+}
+
+// generator names the Quarry that writes a bundle, for its ownership list.
+func generator(opts Options) string { return "quarry " + opts.Version }
 
 // bundleFile is one file to write, with optional precompressed forms.
 type bundleFile struct {
@@ -96,8 +154,9 @@ type bundleFile struct {
 	br, gz []byte
 }
 
-// fill writes the whole bundle into dir.
-func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written, error) {
+// fill writes the whole bundle into dir; without page, neither the demo
+// page nor copies of the documents (a site's search files).
+func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool) (*Written, error) {
 	index, texts, pos, err := splitText(index)
 	if err != nil {
 		return nil, err
@@ -114,6 +173,9 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 		var err error
 		if files, err = webFiles(&m, eng, opts); err != nil {
 			return nil, err
+		}
+		if !page {
+			files = slices.DeleteFunc(files, func(f bundleFile) bool { return f.name == pageFile })
 		}
 	}
 	for _, t := range texts {
@@ -136,20 +198,25 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options) (*Written,
 	w := &Written{Manifest: m}
 	precompress(files)
 	for _, f := range files {
-		if err := writeCompressed(dir, f); err != nil {
+		if err := writeCompressed(dir, f, w); err != nil {
 			return nil, err
 		}
 		w.Files = append(w.Files, WrittenFile{Path: f.name, Size: len(f.data)})
 	}
-	if eng == nil {
+	if eng == nil || !page {
 		return w, nil
 	}
 	for _, rel := range textCopies(opts) {
 		src := filepath.Join(opts.CorpusDir, filepath.FromSlash(rel))
 		dst := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := copyFile(src, dst); err != nil {
+		sum, err := copyFile(src, dst)
+		if err != nil {
 			return nil, fmt.Errorf("copy document %s: %w", rel, err)
 		}
+		if w.hashes == nil {
+			w.hashes = map[string]string{}
+		}
+		w.hashes[rel] = sum
 		w.Copies++
 	}
 	return w, nil
@@ -227,7 +294,7 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 		return nil, err
 	}
 	return []bundleFile{
-		{name: "index.html", data: page},
+		{name: pageFile, data: page},
 		{name: AssetDir + "/" + web.ScriptFile, data: js},
 		{name: AssetDir + "/" + web.StyleFile, data: css},
 		{name: AssetDir + "/" + m.Worker, data: worker},
@@ -263,12 +330,14 @@ func precompress(files []bundleFile) {
 }
 
 // writeCompressed writes f below dir and, when worth it, its .br and .gz
-// siblings (computed unless given), skipping any that would not be smaller.
-func writeCompressed(dir string, f bundleFile) error {
+// siblings (computed unless given), skipping any that would not be
+// smaller; w records what was written.
+func writeCompressed(dir string, f bundleFile, w *Written) error {
 	p := filepath.Join(dir, filepath.FromSlash(f.name))
 	if err := writeFile(p, f.data); err != nil {
 		return err
 	}
+	w.own(f.name, f.data)
 	if !worthCompressing(f.name, len(f.data)) {
 		return nil
 	}
@@ -289,6 +358,7 @@ func writeCompressed(dir string, f bundleFile) error {
 		if err := writeFile(p+v.suffix, v.data); err != nil {
 			return err
 		}
+		w.own(f.name+v.suffix, v.data)
 	}
 	return nil
 }
@@ -315,66 +385,6 @@ func demoPage(opts Options, p pageParts) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// checkTarget refuses to replace a folder that is not ours: out may be
-// missing, empty, a previous bundle (it has quarry/quarry.json) or a
-// previous version's output (only quarry.idx). It must not contain the
-// corpus.
-func checkTarget(out, corpus string) error {
-	if corpus != "" {
-		absOut, err1 := filepath.Abs(out)
-		absCorpus, err2 := filepath.Abs(corpus)
-		if err1 == nil && err2 == nil {
-			if rel, err := filepath.Rel(absOut, absCorpus); err == nil && (rel == "." || filepath.IsLocal(rel)) {
-				return fmt.Errorf("output folder %s contains the corpus %s; choose another output folder", out, corpus)
-			}
-		}
-	}
-	st, err := os.Lstat(out)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("%s is not a folder", out)
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 || fileExists(filepath.Join(out, AssetDir, ManifestFile)) ||
-		(len(entries) == 1 && entries[0].Name() == "quarry.idx") {
-		return nil
-	}
-	return fmt.Errorf("%s %w", out, errNotBundle)
-}
-
-// swap moves the finished bundle tmp to out: the old out is renamed away,
-// tmp renamed in, and the old one removed. If the second rename fails the
-// old bundle is put back.
-func swap(tmp, out string) error {
-	var old string
-	if _, err := os.Lstat(out); err == nil {
-		old = filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+path.Base(tmp))
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("move old bundle away: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return fmt.Errorf("move new bundle in: %w", err)
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("remove old bundle %s: %w", old, err)
-		}
-	}
-	return nil
-}
-
 // writeFile creates p (and its folder) with data and syncs it.
 func writeFile(p string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -395,53 +405,28 @@ func writeFile(p string, data []byte) error {
 	return f.Close()
 }
 
-func copyFile(src, dst string) error {
+// copyFile copies src to a new file dst and returns the SHA-256 of what
+// it copied.
+func copyFile(src, dst string) (string, error) {
 	in, err := os.Open(src)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer in.Close()
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
+		return "", err
 	}
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	h := sha256.New()
+	if _, err := io.Copy(io.MultiWriter(out, h), in); err != nil {
 		out.Close()
-		return err
+		return "", err
 	}
-	return out.Close()
-}
-
-// writeFileAtomic writes data to p through a synced temporary file in the
-// same folder renamed into place, so p is never left half-written.
-func writeFileAtomic(p string, data []byte) error {
-	dir := filepath.Dir(p)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	if err := out.Close(); err != nil {
+		return "", err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(p)+".tmp-")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(name, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(name, p)
-	}
-	if err != nil {
-		os.Remove(name)
-	}
-	return err
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -1,15 +1,20 @@
 package site
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 
+	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/web"
@@ -40,13 +45,84 @@ const (
 // The plain-text documents travel inside too (gzip, base64, like the
 // index): their results open them in the page itself, as nothing sits
 // beside a single file to link to.
+//
+// An existing file at p is replaced only when Quarry wrote it and nobody
+// changed it since (see CheckSingleFile); the page is written to a
+// temporary file beside p and renamed into place.
 func WriteSingleFile(p string, index []byte, opts Options) error {
 	page, err := SingleFile(index, opts)
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(p, page); err != nil {
+	if err := CheckSingleFile(p); err != nil {
 		return fmt.Errorf("write single file: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("write single file: %w", err)
+	}
+	if err := build.WriteFileAtomic(p, page); err != nil {
+		return fmt.Errorf("write single file: %w", err)
+	}
+	return nil
+}
+
+// The single file proves it was written by Quarry with a mark in its
+// <head>: <meta name="quarry-single-file" content="sha256-HEX">, HEX being
+// the SHA-256 of the whole page with HEX written as 64 zeros. A page
+// edited since, or any other HTML file, lacks a matching mark.
+const (
+	singleMarkPrefix = `<meta name="quarry-single-file" content="sha256-`
+	// singleMarkWithin bounds where the mark is looked for: it follows
+	// the page's <title>, within the first bytes of the page.
+	singleMarkWithin = 64 << 10
+	hexLen           = sha256.Size * 2
+)
+
+// markSingleFile fills in the mark of a page rendered with a zeroed one.
+func markSingleFile(page []byte) {
+	i := bytes.Index(page, []byte(singleMarkPrefix)) + len(singleMarkPrefix)
+	copy(page[i:i+hexLen], hashHex(page))
+}
+
+// isSingleFile reports whether data is a single file Quarry wrote, as it
+// wrote it.
+func isSingleFile(data []byte) bool {
+	i := bytes.Index(data[:min(len(data), singleMarkWithin)], []byte(singleMarkPrefix))
+	if i < 0 || i+len(singleMarkPrefix)+hexLen > len(data) {
+		return false
+	}
+	i += len(singleMarkPrefix)
+	want := string(data[i : i+hexLen])
+	zeroed := bytes.Clone(data)
+	copy(zeroed[i:i+hexLen], strings.Repeat("0", hexLen))
+	return hashHex(zeroed) == want
+}
+
+// CheckSingleFile returns nil when WriteSingleFile may write p: nothing
+// is there, or a single file Quarry wrote, unchanged. A folder, a link,
+// or any other file is refused with a sentence saying so.
+func CheckSingleFile(p string) error {
+	st, err := os.Lstat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case st.IsDir():
+		return fmt.Errorf("%s is a folder; give the name of the HTML file to write, e.g. %s", p, filepath.Join(p, "search.html"))
+	case st.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link; Quarry replaces only a file it wrote", p)
+	case !st.Mode().IsRegular():
+		return fmt.Errorf("%s is not a regular file", p)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	if !isSingleFile(data) {
+		return fmt.Errorf("%s exists and Quarry did not write it (or it was changed since); refusing to overwrite it: choose another name or move it away", p)
 	}
 	return nil
 }
@@ -66,7 +142,7 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	eng, err := loadEngine()
+	eng, err := engineFor(index)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +184,8 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 		wasmGz = Gzip(eng.WASM)
 	}
 	workerCode := string(eng.WasmExec) + "\n;\n" + string(worker)
-	head := `<style id="` + singleCSSID + `">` + "\n" + escapeRawText(string(css), "style") + "</style>\n" +
+	head := singleMarkPrefix + strings.Repeat("0", hexLen) + "\">\n" +
+		`<style id="` + singleCSSID + `">` + "\n" + escapeRawText(string(css), "style") + "</style>\n" +
 		`<script type="application/json" id="` + singleManifestID + `">` + string(manifest) + "</script>\n" +
 		`<script type="module">` + "\n" + escapeRawText(string(js), "script") + "</script>"
 	tail := `<script type="text/plain" id="` + singleWorkerID + `">` + "\n" + escapeRawText(workerCode, "script") + "</script>\n" +
@@ -116,7 +193,12 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 	if docs != nil {
 		tail += "\n" + octetStream(singleDocsID, Gzip(docs))
 	}
-	return demoPage(opts, pageParts{Head: template.HTML(head), Tail: template.HTML(tail), Index: "#" + singleManifestID})
+	page, err := demoPage(opts, pageParts{Head: template.HTML(head), Tail: template.HTML(tail), Index: "#" + singleManifestID})
+	if err != nil {
+		return nil, err
+	}
+	markSingleFile(page)
+	return page, nil
 }
 
 // octetStream is a non-executing element holding gzip-compressed data in

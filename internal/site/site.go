@@ -18,14 +18,19 @@
 //	                               InlineTextLimit)
 //	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine
 //	OUT/quarry/wasm_exec.<hash>.js Go's WebAssembly runtime support
+//	OUT/quarry/files.json          the ownership list: every file above with
+//	                               its SHA-256, written last (see own.go)
 //
 // Files that benefit from long caching carry a content hash in their name;
 // the manifest maps roles to names. Every compressible file of 1 kB or
 // more under quarry/ (and index.html) gets precompressed .br and .gz
 // siblings, which Handler serves to browsers that accept them.
 //
-// The bundle is built in a temporary folder beside OUT and swapped in with
-// renames, so a failed build never leaves a half-written bundle behind.
+// The bundle is built in a staging folder beside OUT and swapped in with
+// renames, so a failed build never leaves a half-written bundle behind;
+// OUT is replaced only when everything in it is a file Quarry wrote.
+// WriteIntoSite writes the same quarry/ folder (without the demo page and
+// copies) into a site a static site generator has built.
 //
 // WriteSingleFile writes the same demo as one self-contained HTML file
 // that works offline from file://, and Handler serves a bundle over HTTP
@@ -36,11 +41,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/quarry-search/quarry/internal/doc"
@@ -52,6 +58,9 @@ const AssetDir = "quarry"
 
 // ManifestFile is the manifest's name inside AssetDir.
 const ManifestFile = "quarry.json"
+
+// pageFile is the demo page of a bundle.
+const pageFile = "index.html"
 
 // Options describe the site around an index.
 type Options struct {
@@ -148,6 +157,25 @@ func IndexPath(p string) (string, error) {
 	return "", fmt.Errorf("%s: no Quarry bundle here (no %s/%s)", p, AssetDir, ManifestFile)
 }
 
+// CheckIndexName returns an error when the file name of the index at p
+// carries a content hash (quarry.<hash>.idx, as bundles name it) that
+// data does not have: an index from another build copied or renamed into
+// the bundle, which would answer for documents the site does not have.
+func CheckIndexName(p string, data []byte) error {
+	base := filepath.Base(p)
+	m := hashedParts.FindStringSubmatch(base)
+	if m == nil {
+		return nil
+	}
+	if want := hashedName(m[1]+m[2], data); want != base {
+		return fmt.Errorf("%s: not the index this bundle was built with (its content would be named %s); rebuild the bundle", p, want)
+	}
+	return nil
+}
+
+// hashedParts splits a name written by hashedName around its hash.
+var hashedParts = regexp.MustCompile(`^(.+)\.[0-9a-f]{12}(\.[a-z0-9]+)$`)
+
 func indexFromManifest(p string) (string, error) {
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -177,20 +205,20 @@ func docsLabel(n int) string {
 }
 
 // textCopies returns the slash paths of plain-text documents to copy next
-// to the page: their URL is their path relative to the corpus, so the
-// page's result links resolve to the copies. Paths that would collide
-// with the bundle's own files are left out.
+// to the page: their URL is their path relative to the corpus
+// (percent-encoded), so the page's result links resolve to the copies.
+// Paths that would collide with the bundle's own files are left out.
 func textCopies(opts Options) []string {
 	if opts.CorpusDir == "" {
 		return nil
 	}
 	var out []string
 	for _, d := range opts.Docs {
-		if d.URL != d.ID || ext(d.ID) != ".txt" || !filepath.IsLocal(filepath.FromSlash(d.ID)) {
+		if u, err := url.PathUnescape(d.URL); err != nil || u != d.ID || ext(d.ID) != ".txt" || !filepath.IsLocal(filepath.FromSlash(d.ID)) {
 			continue
 		}
 		first, _, _ := strings.Cut(d.ID, "/")
-		if first == AssetDir || strings.HasPrefix(first, ".") || strings.EqualFold(d.ID, "index.html") {
+		if first == AssetDir || strings.HasPrefix(first, ".") || strings.EqualFold(d.ID, pageFile) {
 			continue
 		}
 		out = append(out, d.ID)
@@ -199,5 +227,3 @@ func textCopies(opts Options) []string {
 }
 
 func indexFormat() int { return indexfile.Version }
-
-var errNotBundle = errors.New("exists and is not a Quarry bundle; refusing to replace it (choose a new or empty folder)")

@@ -29,7 +29,7 @@ func fakeEngine(t *testing.T) {
 	t.Helper()
 	old := loadEngine
 	wasm := append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("engine code "), 200)...)
-	loadEngine = func() (*assets.Engine, error) {
+	loadEngine = func(string) (*assets.Engine, error) {
 		return &assets.Engine{WASM: wasm, WasmExec: []byte("// wasm_exec.js </script> <!-- x\nclass Go {}\n")}, nil
 	}
 	t.Cleanup(func() { loadEngine = old })
@@ -197,7 +197,7 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 	}
 
 	// A failing build (engine missing) leaves the bundle as it was.
-	loadEngine = func() (*assets.Engine, error) { return nil, assets.ErrNoWASM }
+	loadEngine = func(string) (*assets.Engine, error) { return nil, assets.ErrNoWASM }
 	_, err := WriteBundle(out, testIndex, opts)
 	if !errors.Is(err, assets.ErrNoWASM) || !strings.Contains(err.Error(), "build with make build") {
 		t.Fatalf("error %v, want ErrNoWASM with its advice", err)
@@ -222,29 +222,77 @@ func TestRebuildReplacesAtomically(t *testing.T) {
 func TestRefusesForeignFolders(t *testing.T) {
 	fakeEngine(t)
 	opts := testOptions(t)
-	foreign := t.TempDir()
-	os.WriteFile(filepath.Join(foreign, "thesis.tex"), []byte("precious"), 0o644)
-	if _, err := WriteBundle(foreign, testIndex, opts); err == nil || !strings.Contains(err.Error(), "not a Quarry bundle") {
-		t.Fatalf("error %v, want a refusal", err)
+	tests := []struct {
+		name  string
+		setup func(dir string)
+		want  string // in the error; "": written
+	}{
+		{"empty folder", func(string) {}, ""},
+		{"a folder of the user's", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "thesis.tex"), []byte("precious"), 0o644)
+		}, "holds 1 file Quarry did not write (thesis.tex) and no quarry/files.json listing Quarry's files"},
+		// Quarry cannot prove it wrote a folder of the layout before
+		// bundles: it is refused too.
+		{"the layout before bundles", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "quarry.idx"), testIndex, 0o644)
+		}, "Quarry did not write (quarry.idx)"},
+		{"a file", nil, "is not a folder"},
 	}
-	if b, _ := os.ReadFile(filepath.Join(foreign, "thesis.tex")); string(b) != "precious" {
-		t.Fatal("foreign folder damaged")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if tt.setup == nil {
+				dir = filepath.Join(dir, "file")
+				os.WriteFile(dir, []byte("x"), 0o644)
+			} else {
+				tt.setup(dir)
+			}
+			before := snapshot(t, filepath.Dir(dir))
+			_, err := WriteBundle(dir, testIndex, opts)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+			if after := snapshot(t, filepath.Dir(dir)); !reflect.DeepEqual(before, after) {
+				t.Errorf("refused build changed the files:\n%v\n%v", before, after)
+			}
+		})
 	}
 	if _, err := WriteBundle(opts.CorpusDir, testIndex, opts); err == nil || !strings.Contains(err.Error(), "contains the corpus") {
 		t.Fatalf("writing into the corpus: error %v", err)
 	}
-	// An empty folder and a folder of the previous layout are fine.
-	legacy := t.TempDir()
-	os.WriteFile(filepath.Join(legacy, "quarry.idx"), testIndex, 0o644)
-	for _, dir := range []string{t.TempDir(), legacy} {
-		if _, err := WriteBundle(dir, testIndex, opts); err != nil {
-			t.Errorf("%s: %v", dir, err)
+}
+
+// snapshot maps every entry under dir to its content ("/" for folders).
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			out[rel] = "/"
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		out[rel] = string(b)
+		return nil
+	})
+	return out
 }
 
 func TestIndexOnly(t *testing.T) {
-	loadEngine = func() (*assets.Engine, error) { t.Fatal("engine loaded for an index-only bundle"); return nil, nil }
+	loadEngine = func(string) (*assets.Engine, error) {
+		t.Fatal("engine loaded for an index-only bundle")
+		return nil, nil
+	}
 	t.Cleanup(func() { loadEngine = assets.LoadEngine })
 	out := filepath.Join(t.TempDir(), "site")
 	opts := testOptions(t)

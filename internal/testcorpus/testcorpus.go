@@ -155,9 +155,9 @@ func load(t testing.TB, name string, mk func(raw json.RawMessage) ([]doc.Documen
 	}
 	if _, err := os.Stat(filepath.Join(dir, "qrels.json")); err == nil {
 		var qr []struct {
-			Query int         `json:"query"`
-			Doc   flexID      `json:"doc"`
-			Grade int         `json:"grade"`
+			Query int    `json:"query"`
+			Doc   flexID `json:"doc"`
+			Grade int    `json:"grade"`
 		}
 		if err := readJSON(filepath.Join(dir, "qrels.json"), &qr); err != nil {
 			t.Fatal(err)
@@ -199,11 +199,11 @@ func (f *flexID) UnmarshalJSON(b []byte) error {
 }
 
 type rawDoc struct {
-	ID          flexID      `json:"id"`
-	Title       string      `json:"title"`
-	Body        string      `json:"body"`
-	Path        string      `json:"path"`
-	Description string      `json:"description"`
+	ID          flexID `json:"id"`
+	Title       string `json:"title"`
+	Body        string `json:"body"`
+	Path        string `json:"path"`
+	Description string `json:"description"`
 }
 
 func plainDocs(prefix string) func(json.RawMessage) ([]doc.Document, error) {

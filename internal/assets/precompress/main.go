@@ -1,18 +1,27 @@
 // Command precompress writes the brotli (.br, quality 11) and gzip (.gz,
 // best) forms of the files named on its command line, for embedding with
-// the engine: `make wasm` runs it on internal/assets/files/quarry.wasm so
-// that `quarry build` copies them instead of compressing the engine on
-// every build. A sibling that already decodes to the file's bytes is kept,
-// so rebuilding an unchanged engine costs a decompression, not a minute
-// of brotli.
+// the engine: `make wasm` runs it on the engines it builds so that
+// `quarry build` copies them instead of compressing an engine on every
+// build. A sibling that already decodes to the file's bytes is kept, so
+// rebuilding an unchanged engine costs a decompression, not a minute of
+// brotli. Files are compressed in parallel.
+//
+//	precompress [-into DIR] [-only br|gz] FILE...
+//
+// -into writes the compressed files into DIR instead of beside their
+// source; -only writes one of the two forms.
 package main
 
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 
@@ -20,19 +29,36 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: precompress FILE...")
-		os.Exit(2)
-	}
-	for _, name := range os.Args[1:] {
-		if err := precompress(name); err != nil {
-			fmt.Fprintln(os.Stderr, "precompress:", err)
-			os.Exit(1)
-		}
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "precompress:", err)
+		os.Exit(1)
 	}
 }
 
-func precompress(name string) error {
+func run(args []string) error {
+	fs := flag.NewFlagSet("precompress", flag.ContinueOnError)
+	into := fs.String("into", "", "directory to write the compressed files into (default: beside each file)")
+	only := fs.String("only", "", "write only this form: br or gz")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 || *only != "" && *only != "br" && *only != "gz" {
+		return errors.New("usage: precompress [-into DIR] [-only br|gz] FILE...")
+	}
+	errs := make([]error, fs.NArg())
+	var wg sync.WaitGroup
+	for i, name := range fs.Args() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = precompress(name, *into, *only)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func precompress(name, into, only string) error {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return err
@@ -47,7 +73,13 @@ func precompress(name string) error {
 		{".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }, site.Gzip},
 	}
 	for _, e := range encoders {
+		if only != "" && "."+only != e.suffix {
+			continue
+		}
 		out := name + e.suffix
+		if into != "" {
+			out = filepath.Join(into, filepath.Base(name)+e.suffix)
+		}
 		if upToDate(out, data, e.reader) {
 			fmt.Printf("%s is up to date\n", out)
 			continue

@@ -1,0 +1,181 @@
+package analysis
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Analyzer turns text into the terms of a language's index: words
+// (Tokenize), lower-cased, with apostrophes handled and stemmed. It is
+// safe for concurrent use.
+type Analyzer struct {
+	lang     Language
+	elisions map[string]bool
+
+	mu    sync.Mutex
+	stems map[string]string // memoised stems, at most maxStems
+}
+
+// maxStems bounds the memoised stems of an Analyzer: stemming dominates
+// analysis time and natural text repeats words.
+const maxStems = 1 << 16
+
+// New returns an analyzer for lang.
+func New(lang Language) *Analyzer {
+	a := &Analyzer{lang: lang, elisions: map[string]bool{}, stems: map[string]string{}}
+	for _, e := range lang.Elisions {
+		a.elisions[e] = true
+	}
+	return a
+}
+
+// Analyze returns the words of text with their indexed forms as terms:
+// lower-cased as bleve's lowercase filter does, typographic apostrophes
+// made straight, elided articles ("l'"), possessive "'s" and apostrophes
+// at either end removed, and AlphaNumeric words stemmed. Start and End
+// stay the word's offsets in text. Terms may share memory with text.
+func (a *Analyzer) Analyze(text string) []Token {
+	toks := Tokenize(text)
+	for i := range toks {
+		t := &toks[i]
+		term := a.apostrophes(lower(t.Term))
+		if t.Kind == AlphaNumeric {
+			term = a.stem(term)
+		}
+		t.Term = term
+	}
+	return toks
+}
+
+// lower lower-cases s rune by rune as bleve's lowercase filter does: a
+// capital sigma ending the word becomes final sigma, and from the first
+// rune whose lower case is longer in UTF-8 (Ⱥ, Ⱦ) on, the rest is
+// lower-cased without the final-sigma rule.
+func lower(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			break
+		}
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, i, len(s)+4)
+	copy(b, s[:i])
+	for i < len(s) {
+		r, wid := utf8.DecodeRuneInString(s[i:])
+		l := unicode.ToLower(r)
+		switch {
+		case l == r:
+			b = append(b, s[i:i+wid]...)
+		case utf8.RuneLen(l) > wid:
+			for _, r := range s[i:] {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+			return string(b)
+		default:
+			if l == 'σ' && i+wid == len(s) {
+				l = 'ς'
+			}
+			b = utf8.AppendRune(b, l)
+		}
+		i += wid
+	}
+	return string(b)
+}
+
+// apostrophes handles the apostrophes of a lower-cased term: ’ ‘ and `
+// become ', an elided article before the first apostrophe is removed
+// ("l'avion" is "avion" in French), then a final "'s" and apostrophes at
+// either end. A term that would be left empty is kept as it was.
+func (a *Analyzer) apostrophes(term string) string {
+	if !hasApostrophe(term) {
+		return term
+	}
+	var b strings.Builder
+	b.Grow(len(term))
+	for _, r := range term {
+		if r == '’' || r == '‘' || r == '`' {
+			r = '\''
+		}
+		b.WriteRune(r)
+	}
+	t := b.String()
+	if i := strings.IndexByte(t, '\''); i > 0 && i+1 < len(t) && a.elisions[t[:i]] {
+		t = t[i+1:]
+	}
+	t = strings.Trim(strings.TrimSuffix(t, "'s"), "'")
+	if t == "" || !utf8.ValidString(t) {
+		return term
+	}
+	return t
+}
+
+// hasApostrophe reports whether term contains ' ` ’ or ‘.
+func hasApostrophe(term string) bool {
+	for i := 0; i < len(term); i++ {
+		switch term[i] {
+		case '\'', '`':
+			return true
+		case 0xE2: // ’ and ‘ are E2 80 99 and E2 80 98
+			if i+2 < len(term) && term[i+1] == 0x80 && (term[i+2] == 0x98 || term[i+2] == 0x99) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stem returns the stem of a lower-cased word, memoised.
+func (a *Analyzer) stem(w string) string {
+	if a.lang.Stem == nil {
+		return w
+	}
+	a.mu.Lock()
+	s, ok := a.stems[w]
+	a.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = a.lang.Stem(w)
+	if s == "" {
+		s = w
+	}
+	a.mu.Lock()
+	if len(a.stems) < maxStems {
+		// Words may be substrings of a long text: keep copies.
+		k := strings.Clone(w)
+		if s == w {
+			s = k
+		} else {
+			s = strings.Clone(s)
+		}
+		a.stems[k] = s
+	}
+	a.mu.Unlock()
+	return s
+}
+
+// NormalizeSurface returns a word as typed, lower-cased (strings.ToLower)
+// with typographic apostrophes (’ ‘) made straight: the form queries
+// compare with stop words and with each other.
+func NormalizeSurface(s string) string {
+	s = strings.ToLower(s)
+	if !strings.ContainsAny(s, "’‘") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if r == '’' || r == '‘' {
+			r = '\''
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

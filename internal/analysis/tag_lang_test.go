@@ -1,0 +1,5 @@
+//go:build quarry_lang
+
+package analysis
+
+const quarryLangTag = true

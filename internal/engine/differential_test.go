@@ -1,0 +1,337 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/doc"
+	"github.com/quarry-search/quarry/internal/index"
+	"github.com/quarry-search/quarry/internal/query"
+	"github.com/quarry-search/quarry/internal/search"
+	"github.com/quarry-search/quarry/internal/testcorpus"
+)
+
+// The lean engine must answer exactly as the engine it replaces, which
+// ran bleve's own searchers, collector and highlighter over the same
+// index (package search, kept as the oracle): same hits in the same
+// order (documents whose scores tie compared as sets), scores within
+// 1e-6, same totals, modes, notices, facet counts, excerpts, section
+// links and missing files.
+
+// compareExcerpts also compares titles, URLs, sections and excerpts.
+var compareExcerpts = true
+
+// oracle pairs the two engines over one index file.
+type oracle struct {
+	ours   *Engine
+	theirs *search.Engine
+}
+
+func newOracle(t testing.TB, data []byte) *oracle {
+	t.Helper()
+	ours, err := Open(data)
+	if err != nil {
+		t.Fatalf("open (lean): %v", err)
+	}
+	theirs, err := search.Open(data)
+	if err != nil {
+		t.Fatalf("open (oracle): %v", err)
+	}
+	return &oracle{ours, theirs}
+}
+
+func buildIndex(t testing.TB, docs []doc.Document, opts build.Options) []byte {
+	t.Helper()
+	data, err := build.Index(context.Background(), docs, opts)
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return data
+}
+
+// check runs req on both engines and reports every difference. Queries
+// with a /regular expression/ are not compared: the lean engine does not
+// support them (see package query) and searches their words instead.
+func (o *oracle) check(t *testing.T, req Request) {
+	t.Helper()
+	if hasRegexp(req.Query) {
+		got, err := o.ours.Search(context.Background(), req)
+		if err != nil || !strings.Contains(got.Notice, "regular expressions are not supported") {
+			t.Errorf("%q: notice %q, error %v; want the words searched with a notice", req.Query, got.Notice, err)
+		}
+		return
+	}
+	got, gerr := o.ours.Search(context.Background(), req)
+	want, werr := o.theirs.Search(context.Background(), toOracle(req))
+	if (gerr != nil) != (werr != nil) {
+		t.Fatalf("%+v: error %v, oracle %v", req, gerr, werr)
+	}
+	if gerr != nil {
+		return
+	}
+	label := fmt.Sprintf("%q complete=%v offset=%d filters=%v", req.Query, req.Complete, req.Offset, req.Filters)
+	if got.Total != want.Total || got.Mode != want.Mode || got.Notice != want.Notice {
+		t.Errorf("%s: total/mode/notice %d %q %q, oracle %d %q %q", label, got.Total, got.Mode, got.Notice, want.Total, want.Mode, want.Notice)
+	}
+	if !slices.Equal(got.Missing, want.Missing) {
+		t.Errorf("%s: missing %v, oracle %v", label, got.Missing, want.Missing)
+	}
+	if g, w := fmt.Sprint(got.Facets), fmt.Sprint(want.Facets); g != w {
+		t.Errorf("%s: facets\n got %s\nwant %s", label, g, w)
+	}
+	g, w := groups(got.Hits, len(got.Hits) == req.Limit || req.Limit == 0 && len(got.Hits) == DefaultLimit), groupsOracle(want.Hits, len(want.Hits) == req.Limit || req.Limit == 0 && len(want.Hits) == DefaultLimit)
+	if fmt.Sprint(g) != fmt.Sprint(w) {
+		t.Errorf("%s: hits\n got %v\nwant %v", label, g, w)
+		return
+	}
+	if !compareExcerpts {
+		return
+	}
+	byID := map[string]search.Hit{}
+	for _, h := range want.Hits {
+		byID[h.ID] = h
+	}
+	for _, h := range got.Hits {
+		w, ok := byID[h.ID]
+		if !ok {
+			continue // a tie cut differently at the page's end
+		}
+		if h.Title != w.Title || h.URL != w.URL || h.Section != w.Section || h.Excerpt != w.Excerpt || h.ExcerptError != w.ExcerptError {
+			t.Errorf("%s: hit %s\n got %q %q %q %q %q\nwant %q %q %q %q %q", label, h.ID, h.Title, h.URL, h.Section, h.Excerpt, h.ExcerptError, w.Title, w.URL, w.Section, w.Excerpt, w.ExcerptError)
+		}
+	}
+}
+
+func hasRegexp(text string) bool {
+	if !query.LooksLikeSyntax(text) {
+		return false
+	}
+	p, err := query.Parse(query.RewriteOperators(text, nil))
+	if err != nil {
+		return false
+	}
+	for _, g := range [][]query.Clause{p.Must, p.Should, p.Not} {
+		for _, c := range g {
+			if c.IsRegexp() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func toOracle(r Request) search.Request {
+	return search.Request{Query: r.Query, Limit: r.Limit, Offset: r.Offset, Complete: r.Complete, NoExcerpt: r.NoExcerpt,
+		Filters: r.Filters, FilterModes: r.FilterModes, NoFacets: r.NoFacets}
+}
+
+type scored struct {
+	id    string
+	score float64
+}
+
+// groupsOf renders hits as score groups: ids whose scores tie (within
+// 1e-6, relative) are one sorted set; with cut, the last group (which a
+// page may cut anywhere among ties) is only counted.
+func groupsOf(hs []scored, cut bool) []string {
+	var out []string
+	for i := 0; i < len(hs); {
+		j := i
+		var ids []string
+		for j < len(hs) && math.Abs(hs[j].score-hs[i].score) <= 1e-6*math.Max(1, math.Abs(hs[i].score)) {
+			ids = append(ids, hs[j].id)
+			j++
+		}
+		slices.Sort(ids)
+		if cut && j == len(hs) && i > 0 {
+			ids = []string{fmt.Sprintf("(%d cut)", len(ids))}
+		}
+		out = append(out, fmt.Sprintf("%.6g:%v", hs[i].score, ids))
+		i = j
+	}
+	return out
+}
+
+func groups(hs []Hit, cut bool) []string {
+	s := make([]scored, len(hs))
+	for i, h := range hs {
+		s[i] = scored{h.ID, h.Score}
+	}
+	return groupsOf(s, cut)
+}
+
+func groupsOracle(hs []search.Hit, cut bool) []string {
+	s := make([]scored, len(hs))
+	for i, h := range hs {
+		s[i] = scored{h.ID, h.Score}
+	}
+	return groupsOf(s, cut)
+}
+
+// plannerQueries are queries of every kind the planner knows.
+var plannerQueries = []struct {
+	text     string
+	complete bool
+}{
+	{"alibaba", true}, {"alipay payments", true}, {"payment", true}, {"partnering", true},
+	{"tenc", false}, {"wech", false}, {"alibbaba", true}, {"tencnet pay", true},
+	{"\"wechat pay\"", true}, {"\"mobile payment\"", true}, {"+alipay -tencent", true},
+	{"alipay AND wechat", true}, {"alipay NOT tencent", true}, {"title:alibaba", true},
+	{"body:zuckerberg", true}, {"alibab~1", true}, {"ecommerc~2", true}, {"chin*", true},
+	{"e-commerce platform", true}, {"the where and", true}, {"the market", true},
+	{"retail^3 china", true}, {"/ali.*/", true}, {"windsor radio", false}, {"xyzzy", true},
+	{"Zuckerberg WhatsApp", true}, {"U.S. market", true}, {"title:\"partner games\"", true},
+	{"boundary layer", true}, {"supersonic flow", true}, {"heat transfer", false},
+	{"\"boundary layer\" -turbulent", true}, {"wing+", false}, {"aerodynamic", true},
+	{"pressure distribution over a wing", true}, {"pressure distribution over a wing", false},
+	{"-tencent", true}, {"NOT alipay", true}, {"url:alibaba", true}, {"nosuch:word", true},
+	{"c*", true}, {"*ay", true}, {"a?i*", true}, {"pay~0", true}, {"pay~-1", true},
+	{"\"\"", true}, {"title:\"\"", true}, {"\"the\"", true}, {"+\"wechat pay\" alipay^2", true},
+	{"747", true}, {"year:>2000", true}, {"a:", true}, {"\"unterminated", true}, {"tencent~3", true},
+	{strings.Repeat("word ", 40), true}, {strings.Repeat("x", 2000), true}, {"", true}, {"   ", false},
+	{"what where when", true}, {"the", false}, {"alipay wechat tencent alibaba", true},
+}
+
+func TestDifferentialSeeds(t *testing.T) {
+	o := newOracle(t, buildIndex(t, testcorpus.Seeds(t), build.Options{}))
+	for _, q := range testcorpus.SyntaxQueries {
+		o.check(t, Request{Query: q, Complete: true})
+		o.check(t, Request{Query: q})
+	}
+	for _, q := range plannerQueries {
+		for _, off := range []int{0, 2} {
+			o.check(t, Request{Query: q.text, Complete: q.complete, Offset: off, Limit: 3})
+		}
+		o.check(t, Request{Query: q.text, Complete: q.complete})
+	}
+}
+
+func TestDifferentialCranfield(t *testing.T) {
+	c := testcorpus.Cranfield(t)
+	o := newOracle(t, buildIndex(t, c.Docs, build.Options{}))
+	for _, q := range plannerQueries {
+		o.check(t, Request{Query: q.text, Complete: q.complete, Limit: 20})
+	}
+	for _, q := range c.Queries {
+		o.check(t, Request{Query: q.Text, Complete: true, Limit: 10})
+		o.check(t, Request{Query: q.Text, Limit: 10})
+	}
+	for _, q := range syntaxQueries(t, o.ours) {
+		o.check(t, Request{Query: q, Complete: true, Limit: 20})
+	}
+}
+
+func TestDifferentialHugoDocs(t *testing.T) {
+	c := testcorpus.HugoDocs(t)
+	o := newOracle(t, buildIndex(t, c.Docs, build.Options{}))
+	for _, q := range c.Queries {
+		o.check(t, Request{Query: q.Text, Complete: true})
+		o.check(t, Request{Query: q.Text})
+		words := strings.Fields(q.Text)
+		for i := range words {
+			last := words[i]
+			for n := 1; n <= len(last); n++ {
+				o.check(t, Request{Query: strings.Join(append(slices.Clone(words[:i]), last[:n]), " ")})
+			}
+		}
+	}
+}
+
+// syntaxQueries builds query-syntax queries from the index's own
+// vocabulary: words, phrases from titles, prefixes, wildcards, fuzzy
+// words, boolean combinations, fields and boosts.
+func syntaxQueries(t *testing.T, e *Engine) []string {
+	var words []string
+	e.r.Terms(FieldBody, nil, nil, nil, func(en index.Entry) bool {
+		if len(en.Term) >= 5 && en.DocFreq >= 2 && !strings.ContainsAny(string(en.Term), "0123456789") {
+			words = append(words, string(en.Term))
+		}
+		return true
+	})
+	const n = 25
+	if len(words) < 3*n {
+		t.Fatalf("only %d candidate words", len(words))
+	}
+	step := len(words) / (3 * n)
+	pick := func(i int) string { return words[(i*step)%len(words)] }
+	var titles []string
+	for _, d := range e.meta.Docs {
+		if f := strings.Fields(strings.ToLower(d.Title)); len(f) >= 2 {
+			titles = append(titles, f[0]+" "+f[1])
+		}
+	}
+	var out []string
+	for i := 0; i < n; i++ {
+		w1, w2, w3 := pick(3*i), pick(3*i+1), pick(3*i+2)
+		typo := []byte(w3)
+		typo[len(typo)/2] = 'x'
+		out = append(out,
+			"body:"+w1,
+			"\""+titles[(i*7)%len(titles)]+"\"",
+			"title:\""+titles[(i*11)%len(titles)]+"\"",
+			w2[:3]+"*",
+			w2[:2]+"?"+w2[3:4]+"*",
+			string(typo)+"~"+fmt.Sprint(1+i%2),
+			"+"+w1+" "+w2+" -"+w3,
+			w2+" +body:"+w1+" -title:"+w3+" "+w3+"~1",
+			w1+"^3 "+w2,
+			w1+" AND "+w2,
+			w1+" OR "+w2+" NOT "+w3,
+		)
+	}
+	return out
+}
+
+// facetDocs gives the seed articles (several copies, so values repeat)
+// facet values of two types.
+func facetDocs(t testing.TB) []doc.Document {
+	var docs []doc.Document
+	orgs := []string{"Alibaba", "Tencent", "Ant Group", "Meta"}
+	tags := []string{"payments", "retail", "social", "china", "us"}
+	for copyN := 0; copyN < 3; copyN++ {
+		for i, d := range testcorpus.Seeds(t) {
+			d.ID = fmt.Sprintf("%d-%s", copyN, d.ID)
+			k := copyN*5 + i
+			d.Facets = map[string][]string{
+				"org":  {orgs[k%4], orgs[(k+1+copyN)%4]},
+				"tags": tags[k%5 : k%5+1+k%3%(5-k%5)],
+			}
+			if k%4 == 3 {
+				delete(d.Facets, "org")
+			}
+			docs = append(docs, d)
+		}
+	}
+	return docs
+}
+
+func TestDifferentialFacets(t *testing.T) {
+	o := newOracle(t, buildIndex(t, facetDocs(t), build.Options{FacetFields: []string{"org", "tags"}}))
+	filters := []struct {
+		sel   map[string][]string
+		modes map[string]string
+	}{
+		{nil, nil},
+		{map[string][]string{"org": {"Tencent"}}, nil},
+		{map[string][]string{"org": {"Tencent", "Meta"}}, nil},
+		{map[string][]string{"org": {"Tencent", "Meta"}}, map[string]string{"org": "all"}},
+		{map[string][]string{"org": {"Tencent"}, "tags": {"china", "retail"}}, map[string]string{"tags": "none"}},
+		{map[string][]string{"org": {"Nobody"}}, nil},
+		{map[string][]string{"org": {"Nobody", "Alibaba"}}, map[string]string{"org": "all"}},
+		{map[string][]string{"org": {"Nobody"}}, map[string]string{"org": "none"}},
+		{map[string][]string{"tags": {}}, nil},
+		{map[string][]string{"place": {"China"}}, nil},
+		{map[string][]string{"org": {"Tencent"}}, map[string]string{"org": "some"}},
+	}
+	for _, q := range []string{"", "alibaba", "payment", "tenc", "\"wechat pay\"", "+alipay -tencent", "org:Tencent", "tags:china alipay", "xyzzy"} {
+		for _, f := range filters {
+			o.check(t, Request{Query: q, Filters: f.sel, FilterModes: f.modes, Limit: 5})
+			o.check(t, Request{Query: q, Filters: f.sel, FilterModes: f.modes, Complete: true, NoFacets: true})
+		}
+	}
+}

@@ -1,0 +1,357 @@
+// Package engine is Quarry's search engine, natively (CLI, tests) and in
+// the browser as WebAssembly: it opens an index file, plans what a
+// person typed (package plan), runs the plan over the index's postings
+// (package searcher), filters and counts facets (package facet), and
+// builds results with excerpts from the documents' text files (package
+// excerpt), fetched on demand.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/vellum"
+
+	"github.com/quarry-search/quarry/internal/analysis"
+	"github.com/quarry-search/quarry/internal/excerpt"
+	"github.com/quarry-search/quarry/internal/facet"
+	"github.com/quarry-search/quarry/internal/fuzzy"
+	"github.com/quarry-search/quarry/internal/index"
+	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/internal/plan"
+	"github.com/quarry-search/quarry/internal/query"
+	"github.com/quarry-search/quarry/internal/searcher"
+)
+
+// Field names of the index.
+const (
+	FieldTitle = "title"
+	FieldBody  = "body"
+	FieldURL   = "url"
+)
+
+// Default field weights, when the index names none.
+const (
+	DefaultTitleBoost = 1.5
+	DefaultBodyBoost  = 1.0
+)
+
+// Paging limits.
+const (
+	// MaxLimit is the most hits one request returns.
+	MaxLimit = 100
+	// DefaultLimit is the number of hits when a request names none.
+	DefaultLimit = 10
+)
+
+// Request is one search.
+type Request struct {
+	// Query is the text typed by the user.
+	Query string `json:"q"`
+	// Limit is the number of hits to return (default 10, at most 100).
+	Limit int `json:"limit,omitempty"`
+	// Offset skips that many hits (paging).
+	Offset int `json:"offset,omitempty"`
+	// Complete marks Query as finished (e.g. Enter pressed, or the CLI):
+	// the last word is then not also treated as a prefix.
+	Complete bool `json:"complete,omitempty"`
+	// NoExcerpt skips excerpts, for callers that only need ids.
+	NoExcerpt bool `json:"no_excerpt,omitempty"`
+	// Filters selects facet values per type, e.g. {"org": ["Tencent"]}:
+	// values of one type combine with OR (see FilterModes), types with
+	// AND. Filters work without query text (browsing by entity).
+	Filters map[string][]string `json:"filters,omitempty"`
+	// FilterModes sets, per type, "any" (default), "all" or "none".
+	FilterModes map[string]string `json:"filter_modes,omitempty"`
+	// NoFacets skips facet counts.
+	NoFacets bool `json:"no_facets,omitempty"`
+}
+
+// Hit is one result.
+type Hit struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// URL links to the page, or to the section holding most matches
+	// ("page#anchor") when the page has headed sections.
+	URL string `json:"url"`
+	// Section is the heading of the section URL points to.
+	Section string  `json:"section,omitempty"`
+	Score   float64 `json:"score"`
+	Excerpt string  `json:"excerpt"`
+	// ExcerptError says why the excerpt is missing when the document's
+	// text file could not be loaded or was damaged.
+	ExcerptError string `json:"excerpt_error,omitempty"`
+}
+
+// FacetValue is one value of a facet type with its count.
+type FacetValue = facet.Value
+
+// Response is the result of a search.
+type Response struct {
+	Total uint64 `json:"total"`
+	Hits  []Hit  `json:"hits"`
+	// TookMs is the time spent searching, in milliseconds.
+	TookMs float64 `json:"took_ms"`
+	// Mode says how the query was read: "plain", "syntax", "fuzzy",
+	// "browse" or "empty".
+	Mode string `json:"mode"`
+	// Notice explains a fallback, e.g. a query-string syntax error.
+	Notice string `json:"notice,omitempty"`
+	// Facets holds, per facet type, the values found in the matching
+	// documents with disjunctive counts (see Request.Filters).
+	Facets map[string][]FacetValue `json:"facets,omitempty"`
+	// Missing names the files (next to the index file) this search
+	// needed and the engine does not have: add them with AddText and run
+	// the search again for excerpts (and, for long queries, feedback).
+	Missing []string `json:"missing,omitempty"`
+}
+
+// Engine answers queries over one index file. It is safe for concurrent use.
+type Engine struct {
+	r        index.Reader
+	meta     indexfile.Meta
+	stats    searcher.Stats
+	cfg      *plan.Config
+	analyzer *analysis.Analyzer
+	isStop   func(string) bool
+	boosts   struct{ title, body float64 }
+
+	facets *facet.Table
+	texts  *textStore
+	// light is set when the segment has no body positions and the
+	// positions segment has not been added (see positions.go).
+	light bool
+	pos   *positionsState
+
+	tfMu    sync.Mutex
+	tfCache map[uint32]map[string]int
+}
+
+// Open checks and opens an index file held in data (not copied).
+func Open(data []byte) (*Engine, error) {
+	f, err := indexfile.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	seg := f.Segment
+	if f.Positions != nil {
+		seg = f.Positions // a superset of the light segment
+	}
+	r, err := openSegment(seg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
+	}
+	if n := r.NumDocs(); n != f.Meta.DocCount {
+		return nil, fmt.Errorf("%w: segment has %d documents, metadata %d", indexfile.ErrCorrupt, n, f.Meta.DocCount)
+	}
+	e, err := newEngine(r, f.Meta)
+	if err != nil {
+		return nil, err
+	}
+	e.light = f.Meta.Positions != nil && f.Positions == nil
+	for name, data := range f.InlineTexts() {
+		if err := e.AddText(name, data); err != nil {
+			return nil, fmt.Errorf("%w: inline text: %v", indexfile.ErrCorrupt, err)
+		}
+	}
+	return e, nil
+}
+
+func newEngine(r index.Reader, meta indexfile.Meta) (*Engine, error) {
+	lang, err := analysis.LookupLanguage(meta.Language)
+	if err != nil {
+		return nil, fmt.Errorf("index language: %w", err)
+	}
+	e := &Engine{r: r, meta: meta, analyzer: analysis.New(lang), isStop: lang.IsStopWord,
+		stats: searcher.Stats{Docs: meta.DocCount, Tokens: meta.FieldTokens},
+		texts: newTextStore(meta.Texts), pos: &positionsState{}}
+	e.boosts.title, e.boosts.body = meta.TitleBoost, meta.BodyBoost
+	if e.boosts.title == 0 {
+		e.boosts.title = DefaultTitleBoost
+	}
+	if e.boosts.body == 0 {
+		e.boosts.body = DefaultBodyBoost
+	}
+	if e.facets, err = facet.Load(r, meta.FacetFields); err != nil {
+		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
+	}
+	e.cfg = e.planConfig()
+	return e, nil
+}
+
+func (e *Engine) planConfig() *plan.Config {
+	return &plan.Config{
+		Index: e.r,
+		Analyze: func(text string) []plan.Token {
+			ts := e.analyzer.Analyze(text)
+			out := make([]plan.Token, len(ts))
+			for i, t := range ts {
+				out[i] = plan.Token{Term: t.Term, Start: t.Start, End: t.End}
+			}
+			return out
+		},
+		IsStopWord:    e.isStop,
+		Fuzzy:         fuzzyAutomaton,
+		TitleBoost:    e.boosts.title,
+		BodyBoost:     e.boosts.body,
+		TextFields:    []string{FieldTitle, FieldBody, FieldURL},
+		KeywordFields: e.meta.FacetFields,
+	}
+}
+
+// fuzzyAutomaton builds the planner's typo automaton.
+func fuzzyAutomaton(term string, d int) (vellum.Automaton, error) {
+	a, err := fuzzy.New(term, d)
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Meta returns the index file's metadata.
+func (e *Engine) Meta() indexfile.Meta { return e.meta }
+
+// Plan returns how text would be searched.
+func (e *Engine) Plan(text string, complete bool) (plan.Plan, error) {
+	return plan.New(e.cfg, text, complete)
+}
+
+// errPrepare marks a query that could not be prepared as written (an
+// expansion too broad, a field without statistics): Search then
+// searches its words.
+var errPrepare = errors.New("prepare search")
+
+// search runs req (Search applies the limits first, see limits.go). A
+// panic is recovered and returned as an error so one bad query never
+// takes the engine down.
+func (e *Engine) search(_ context.Context, req Request) (resp *Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp, err = nil, fmt.Errorf("internal error while searching: %v\n%s", r, debug.Stack())
+		}
+	}()
+	start := time.Now()
+	limit := req.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	offset := max(req.Offset, 0)
+	filters, err := e.facets.Compile(req.Filters, req.FilterModes)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := plan.New(e.cfg, req.Query, req.Complete)
+	if err != nil {
+		if errors.Is(err, plan.ErrTooBroad) {
+			return nil, fmt.Errorf("%w: %w", errPrepare, err)
+		}
+		return nil, err
+	}
+	resp = &Response{Hits: []Hit{}, Mode: pl.Mode, Notice: pl.Notice}
+	need := &textNeed{}
+	needPositions := e.needPositions(pl, resp)
+	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
+	if pl.Query == nil && filters.Active() {
+		pl.Query, resp.Mode = &query.All{}, "browse"
+	}
+	if pl.Query == nil {
+		if wantFacets {
+			all := roaring.New()
+			all.AddRange(0, uint64(e.meta.DocCount))
+			resp.Facets = e.facets.Counts(all, nil)
+		}
+	} else {
+		q := pl.Query
+		if req.Complete && pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
+			if x := e.expand(q, pl.Words, need); x != nil {
+				q = x
+			}
+		}
+		// Plain queries are searched without positions (cheaper); the
+		// shown hits are then located term by term for excerpts.
+		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
+		opts := searcher.Options{Size: limit, From: offset, Vectors: vectors}
+		var matched *roaring.Bitmap
+		if wantFacets || filters.Active() {
+			matched = roaring.New()
+			opts.Seen = func(d uint32, _ float64) { matched.Add(d) }
+			opts.Keep = filters.Keep
+		}
+		hits, total, err := searcher.Run(q, e.r, e.stats, opts)
+		if err != nil {
+			if errors.Is(err, searcher.ErrPrepare) {
+				return nil, fmt.Errorf("%w: %w", errPrepare, err)
+			}
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		if wantFacets {
+			resp.Facets = e.facets.Counts(matched, filters)
+		}
+		resp.Total = uint64(total)
+		for _, h := range hits {
+			terms := pl.Highlight
+			if vectors {
+				terms = h.Terms
+			}
+			resp.Hits = append(resp.Hits, e.hit(h, !req.NoExcerpt, terms, need))
+		}
+	}
+	resp.Missing = need.names(e.texts)
+	if needPositions {
+		resp.Missing = append([]string{e.meta.Positions.Name}, resp.Missing...)
+	}
+	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+// hit turns a collected document into a result. With excerpt, the
+// document's text is looked up (recorded in need when missing): the
+// terms found in it choose the section and are marked in the excerpt.
+func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, need *textNeed) Hit {
+	out := Hit{Score: h.Score}
+	num := h.Doc
+	if int(num) >= len(e.meta.Docs) {
+		return out
+	}
+	dm := e.meta.Docs[num]
+	out.ID, out.Title, out.URL = dm.ID, dm.Title, dm.URL
+	if !withExcerpt {
+		return out
+	}
+	body, err := e.body(num, need)
+	switch {
+	case errors.Is(err, errTextMissing):
+		return out
+	case err != nil:
+		out.ExcerptError = "The text of this result could not be loaded: " + err.Error()
+		return out
+	}
+	secs := make([]excerpt.Section, len(dm.Sections))
+	for i, s := range dm.Sections {
+		secs[i] = excerpt.Section{Start: s.Start}
+	}
+	res := excerpt.Build(body, e.excerptTokens(body), terms, secs)
+	if res.Section >= 0 && res.Section < len(dm.Sections) {
+		sec := dm.Sections[res.Section]
+		base, _, _ := strings.Cut(dm.URL, "#")
+		out.URL, out.Section = base+"#"+sec.Anchor, sec.Heading
+	}
+	out.Excerpt = res.Excerpt
+	return out
+}
+
+func (e *Engine) excerptTokens(body string) []excerpt.Token {
+	ts := e.analyzer.Analyze(body)
+	out := make([]excerpt.Token, len(ts))
+	for i, t := range ts {
+		out[i] = excerpt.Token{Term: t.Term, Start: t.Start, End: t.End, Position: t.Position}
+	}
+	return out
+}

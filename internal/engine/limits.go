@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/quarry-search/quarry/internal/plan"
+	"github.com/quarry-search/quarry/internal/query"
+)
+
+// Limits that keep every request bounded in time and memory, whatever is
+// typed, on top of the query language's (package query: clauses,
+// expanding clauses, fuzziness) and the planner's (query bytes, words,
+// expansions). A query over a limit is not refused: it is cut or
+// searched as plain words, and Response.Notice says what happened.
+const (
+	// MaxQueryBytes is the longest query text considered; the rest is cut.
+	MaxQueryBytes = plan.MaxQueryBytes
+	// MaxWords is the most words of a plain query that are searched.
+	MaxWords = plan.MaxWords
+	// MaxOffset is the largest offset honoured (paging stops there).
+	MaxOffset = 1000
+	// MaxSyntaxClauses is the most clauses a query-string query may have.
+	MaxSyntaxClauses = query.MaxClauses
+	// MaxExpandingClauses is the most wildcard or fuzzy clauses one query
+	// may have.
+	MaxExpandingClauses = query.MaxExpandingClauses
+	// MaxExpansions is the most index terms one wildcard or fuzzy clause
+	// may expand to, per field.
+	MaxExpansions = plan.MaxExpansions
+	// MaxFuzziness is the largest edit distance of word~N.
+	MaxFuzziness = query.MaxFuzziness
+	// MaxFilterValues is the most facet values one request may filter on.
+	MaxFilterValues = 256
+)
+
+// ErrLimit is returned (wrapped) for a request that exceeds a limit that
+// cannot be applied by cutting it, such as MaxFilterValues.
+var ErrLimit = errors.New("request over a limit")
+
+// Notices added to Response.Notice when a limit changed the query.
+const (
+	noticeCut       = "the query was cut to its first %d bytes"
+	noticeWords     = "only the first %d words were searched"
+	noticeOffset    = "results past the first %d cannot be paged to"
+	noticeHits      = "at most %d results are returned at once"
+	noticeTooBroad  = "the query matches too many words or is too complex to run as written; searched for its words instead"
+	noticeSeparator = "; "
+)
+
+// Search runs req within the limits: it cuts what can be cut (query
+// length, words, offset, hits per page), and when a query-string query
+// proves too broad to run (a wildcard or fuzzy clause expanding past
+// MaxExpansions terms) it searches the query's words instead. Every such
+// change is explained in Response.Notice. Search never panics.
+func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
+	var notes []string
+	if n := 0; len(req.Filters) > 0 {
+		for _, vs := range req.Filters {
+			n += len(vs)
+		}
+		if n > MaxFilterValues {
+			return nil, fmt.Errorf("%w: %d filter values (at most %d)", ErrLimit, n, MaxFilterValues)
+		}
+	}
+	if req.Offset > MaxOffset {
+		req.Offset = MaxOffset
+		notes = append(notes, fmt.Sprintf(noticeOffset, MaxOffset))
+	}
+	if req.Limit > MaxLimit {
+		notes = append(notes, fmt.Sprintf(noticeHits, MaxLimit))
+	}
+	if len(req.Query) > MaxQueryBytes {
+		req.Query = plan.Clip(req.Query)
+		notes = append(notes, fmt.Sprintf(noticeCut, MaxQueryBytes))
+	}
+	resp, err := e.search(ctx, req)
+	if err != nil && errors.Is(err, errPrepare) {
+		words := req
+		words.Query = query.StripSyntax(req.Query)
+		resp, err = e.search(ctx, words)
+		if err == nil {
+			resp.Notice = joinNotices(noticeTooBroad, resp.Notice)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if (resp.Mode == "plain" || resp.Mode == "fuzzy") && len(e.analyzer.Analyze(query.StripSyntax(req.Query))) > MaxWords {
+		notes = append(notes, fmt.Sprintf(noticeWords, MaxWords))
+	}
+	resp.Notice = joinNotices(append([]string{resp.Notice}, notes...)...)
+	// The time of the whole request, a refused first attempt included.
+	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+// joinNotices joins the non-empty notices.
+func joinNotices(ns ...string) string {
+	out := ns[:0:0]
+	for _, n := range ns {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, noticeSeparator)
+}

@@ -1,0 +1,185 @@
+package searcher
+
+import (
+	"github.com/quarry-search/quarry/internal/index"
+	"github.com/quarry-search/quarry/internal/query"
+)
+
+// compiler turns query nodes into iterators over r. A postings error
+// (a damaged index) is kept in err and the iterator matches nothing.
+type compiler struct {
+	r       index.Reader
+	st      Stats
+	vectors bool
+	err     error
+}
+
+func (c *compiler) postings(field, term string, want index.Want) (cursor, int, error) {
+	p, err := c.r.Postings(field, term, want)
+	if err != nil {
+		return cursor{}, 0, err
+	}
+	cur := newCursor(p)
+	return cur, len(cur.p.Docs), nil
+}
+
+func (c *compiler) compile(n query.Node) (iterator, error) {
+	switch t := n.(type) {
+	case *query.None:
+		return none{}, nil
+	case *query.All:
+		return &allDocs{n: uint32(c.st.Docs), qw: 1}, nil
+	case *query.Recorded:
+		return &recorded{docs: t.Docs, scores: t.Scores, i: -1}, nil
+	case *query.Term:
+		cur, df, err := c.postings(t.Field, t.Term, index.WantFreqNorm)
+		if err != nil {
+			return nil, err
+		}
+		n := float64(c.st.Docs)
+		return &term{cursor: cur, weight_: t.Boost * idf(n, float64(df)), avg: c.st.avg(t.Field), df: df}, nil
+	case *query.Fields:
+		f := &fields{}
+		maxDF := 0
+		for i, name := range t.Fields {
+			cur, df, err := c.postings(name, t.Term, index.WantFreqNorm)
+			if err != nil {
+				return nil, err
+			}
+			maxDF = max(maxDF, df)
+			f.fs = append(f.fs, fieldCursor{cursor: cur, w: t.Weights[i], avg: c.st.avg(name)})
+		}
+		// The number of documents having the term in any field is at
+		// least the largest per-field count; titles are usually also in
+		// the body.
+		f.weight_ = t.Boost * idf(float64(c.st.Docs), float64(maxDF))
+		f.df = maxDF
+		return f, nil
+	case *query.TitleMatch:
+		tm := &titleMatch{}
+		w := 0.0
+		for _, term := range t.Terms {
+			cur, df, err := c.postings(t.Field, term, index.WantFreqNorm)
+			if err != nil {
+				return nil, err
+			}
+			w += idf(float64(c.st.Docs), float64(df))
+			tm.cs = append(tm.cs, cur)
+		}
+		tm.weight_ = t.Boost * w
+		return tm, nil
+	case *query.Sum:
+		subs, err := c.all(t.Clauses, false)
+		if err != nil {
+			return nil, err
+		}
+		return &sum{union: newUnion(subs)}, nil
+	case *query.BTerm:
+		want := index.WantFreqNorm
+		record := c.vectors && t.Field == BodyField
+		if record {
+			want |= index.WantPositions
+		}
+		return c.bterm(t.Field, t.Term, t.Boost, want, record)
+	case *query.Phrase:
+		var words []*bterm
+		var subs []iterator
+		for _, w := range t.Terms {
+			bt, err := c.bterm(t.Field, w, t.Boost, index.WantFreqNorm|index.WantPositions, false)
+			if err != nil {
+				return nil, err
+			}
+			words = append(words, bt)
+			subs = append(subs, bt)
+		}
+		if len(words) == 0 {
+			return none{}, nil
+		}
+		p := &phrase{conjunction: newConjunction(subs), words: words, record: c.vectors && t.Field == BodyField}
+		normalize(p)
+		return p, nil
+	case *query.Any:
+		subs, err := c.all(t.Clauses, t.SkipNone)
+		if err != nil {
+			return nil, err
+		}
+		if t.SkipNone && len(subs) == 0 {
+			return none{}, nil
+		}
+		if t.All {
+			return newConjunction(subs), nil
+		}
+		return newDisjunction(subs, t.Min), nil
+	case *query.Bool:
+		part := func(n query.Node) (iterator, error) {
+			if n == nil {
+				return nil, nil
+			}
+			it, err := c.compile(n)
+			if _, isNone := it.(none); isNone {
+				return nil, err
+			}
+			return it, err
+		}
+		not, err := part(t.Not)
+		if err != nil {
+			return nil, err
+		}
+		must, err := part(t.Must)
+		if err != nil {
+			return nil, err
+		}
+		should, err := part(t.Should)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case must == nil && should == nil && not == nil:
+			return none{}, nil
+		case should == nil && not == nil:
+			return must, nil
+		case must == nil && not == nil:
+			return should, nil
+		case must == nil && should == nil:
+			must = &allDocs{n: uint32(c.st.Docs), qw: 1}
+		}
+		return newBoolean(must, should, not), nil
+	}
+	return none{}, nil
+}
+
+func (c *compiler) all(nodes []query.Node, skipNone bool) ([]iterator, error) {
+	subs := make([]iterator, 0, len(nodes))
+	for _, n := range nodes {
+		it, err := c.compile(n)
+		if err != nil {
+			return nil, err
+		}
+		if _, isNone := it.(none); isNone && skipNone {
+			continue
+		}
+		subs = append(subs, it)
+	}
+	return subs, nil
+}
+
+func (c *compiler) bterm(field, term string, boost float64, want index.Want, record bool) (*bterm, error) {
+	avg, err := c.st.bleveAvg(field)
+	if err != nil {
+		return nil, wrapPrepare(err)
+	}
+	cur, df, err := c.postings(field, term, want)
+	if err != nil {
+		return nil, err
+	}
+	return newBTerm(cur, term, df, float64(c.st.Docs), avg, boost, record), nil
+}
+
+func wrapPrepare(err error) error { return &prepareError{err} }
+
+type prepareError struct{ err error }
+
+func (e *prepareError) Error() string { return "prepare search: " + e.err.Error() }
+func (e *prepareError) Unwrap() []error {
+	return []error{ErrPrepare, e.err}
+}

@@ -1,0 +1,229 @@
+package searcher
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/quarry-search/quarry/internal/index"
+	"github.com/quarry-search/quarry/internal/index/indextest"
+	"github.com/quarry-search/quarry/internal/query"
+)
+
+func postings(docs ...uint32) *index.Postings { return &index.Postings{Docs: docs} }
+
+// The cursor contract every leaf iterator relies on: next walks the
+// documents in order; advance(d) lands on the first document at or after
+// d wherever the cursor is — on d itself right after next returned d,
+// and back at an earlier document when d is behind (a restart).
+func TestCursorContract(t *testing.T) {
+	p := postings(2, 5, 9, 14)
+	tests := []struct {
+		name  string
+		steps []string // "n" = next, "aX" = advance(X)
+		want  []string // doc after each step, or "end"
+	}{
+		{"next walks in order", []string{"n", "n", "n", "n", "n"}, []string{"2", "5", "9", "14", "end"}},
+		{"advance to the current document stays", []string{"n", "n", "a5"}, []string{"2", "5", "5"}},
+		{"advance between documents", []string{"a6", "a9", "a10"}, []string{"9", "9", "14"}},
+		{"advance backwards restarts", []string{"n", "n", "n", "a3", "n"}, []string{"2", "5", "9", "5", "9"}},
+		{"advance before the start", []string{"a0"}, []string{"2"}},
+		{"advance past the end", []string{"a15", "a2"}, []string{"end", "2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCursor(p)
+			for i, s := range tt.steps {
+				var ok bool
+				if s == "n" {
+					ok = c.next()
+				} else {
+					var d uint32
+					fmt.Sscan(s[1:], &d)
+					ok = c.advance(d)
+				}
+				got := "end"
+				if ok {
+					got = fmt.Sprint(c.doc())
+				}
+				if got != tt.want[i] {
+					t.Fatalf("step %d (%s): at %s, want %s", i, s, got, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+// run returns "doc:score" for every match of n, in document order.
+func run(t *testing.T, n query.Node, x *indextest.Index) []string {
+	t.Helper()
+	var out []string
+	_, _, err := Run(n, x, Stats{Docs: x.NumDocs(), Tokens: x.Tokens}, Options{Seen: func(d uint32, s float64) {
+		out = append(out, fmt.Sprintf("%d:%.6f", d, s))
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBM25Term(t *testing.T) {
+	// Four documents, body lengths 2, 4, 6 and 4 (average 4); "gas"
+	// occurs once in doc 0 and twice in doc 2, so df = 2 of N = 4.
+	x := indextest.New([]indextest.Doc{
+		indextest.Fields("body", "gas flow"),
+		indextest.Fields("body", "heat flux wall layer"),
+		indextest.Fields("body", "gas mixture gas in a tube"),
+		indextest.Fields("body", "boundary layer in air"),
+	})
+	idf := math.Log(1 + (4-2+0.5)/(2+0.5))
+	bm25 := func(tf, dl float64) float64 {
+		return idf * tf * 2.2 / (tf + 1.2*(1-0.75+0.75*dl/4))
+	}
+	want := []string{fmt.Sprintf("0:%.6f", bm25(1, 2)), fmt.Sprintf("2:%.6f", bm25(2, 6))}
+	if got := run(t, &query.Term{Term: "gas", Field: "body", Boost: 1}, x); !slices.Equal(got, want) {
+		t.Errorf("BM25 of gas = %v, want %v", got, want)
+	}
+	// A shorter document with the same frequency scores higher.
+	if a, b := bm25(1, 2), bm25(1, 6); a <= b {
+		t.Fatalf("formula check: %v <= %v", a, b)
+	}
+}
+
+// A word in the title outranks the same word in an equally long body
+// (title weight 1.5 against 1): the title boost of BM25F.
+func TestBM25FTitleOutranksBody(t *testing.T) {
+	x := indextest.New([]indextest.Doc{
+		indextest.Fields("title", "gas tables", "body", "values of flow"),
+		indextest.Fields("title", "flow tables", "body", "values of gas"),
+	})
+	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1}, x)
+	var s0, s1 float64
+	fmt.Sscanf(got[0], "0:%f", &s0)
+	fmt.Sscanf(got[1], "1:%f", &s1)
+	if len(got) != 2 || s0 <= s1 {
+		t.Fatalf("scores %v: want the title match (doc 0) above the body match", got)
+	}
+	// Hand-computed: tf' = w·freq/norm, norm = 1 − b + b·dl/avg with
+	// equal lengths (norm 1); score = idf · tf'·3/(tf'+2), idf of df 1.
+	idf := math.Log(1 + (2-1+0.5)/(1+0.5))
+	if want := idf * 1.5 * 3 / (1.5 + 2); math.Abs(s0-want) > 1e-6 {
+		t.Errorf("title score %v, want %v", s0, want)
+	}
+}
+
+// bleve's term scoring: square root of the frequency, idf from the
+// document frequency, the average length rounded up, boost × idf × norm.
+func TestBTermMatchesBleveFormula(t *testing.T) {
+	x := indextest.New([]indextest.Doc{
+		indextest.Fields("body", "gas gas gas flow"),
+		indextest.Fields("body", "flow"),
+		indextest.Fields("body", "heat"),
+	})
+	// Tokens 6 over 3 docs: average 2, ceil 2. "gas": df 1, freq 3, length 4.
+	idf := math.Log(1 + (3-1+0.5)/(1+0.5))
+	tf := math.Sqrt(3)
+	base := idf * tf * 1.2 / (tf + 1.2*(1-0.75+0.75*4/2))
+	// Alone under a disjunction of one clause: norm 1/sqrt((2·idf)²).
+	q := &query.Any{Clauses: []query.Node{&query.BTerm{Field: "body", Term: "gas", Boost: 2}}}
+	norm := 1 / math.Sqrt((2*idf)*(2*idf))
+	want := base * 2 * idf * norm
+	if got := run(t, q, x); len(got) != 1 || got[0] != fmt.Sprintf("0:%.6f", want) {
+		t.Errorf("got %v, want [0:%.6f]", got, want)
+	}
+}
+
+func TestCompounds(t *testing.T) {
+	x := indextest.New([]indextest.Doc{
+		indextest.Fields("body", "wechat pay alipay"),   // 0
+		indextest.Fields("body", "pay with wechat"),     // 1
+		indextest.Fields("body", "alipay tencent"),      // 2
+		indextest.Fields("body", "tencent wechat pay"),  // 3
+		indextest.Fields("body", "nothing relevant at"), // 4
+	})
+	term := func(w string) query.Node { return &query.BTerm{Field: "body", Term: w, Boost: 1} }
+	docs := func(n query.Node) string {
+		var ds []string
+		for _, s := range run(t, n, x) {
+			ds = append(ds, s[:1])
+		}
+		return fmt.Sprint(ds)
+	}
+	tests := []struct {
+		name string
+		n    query.Node
+		want string
+	}{
+		{"disjunction", &query.Any{Clauses: []query.Node{term("alipay"), term("tencent")}}, "[0 2 3]"},
+		{"disjunction min 2", &query.Any{Clauses: []query.Node{term("wechat"), term("pay"), term("alipay")}, Min: 2}, "[0 1 3]"},
+		{"conjunction", &query.Any{Clauses: []query.Node{term("wechat"), term("pay")}, All: true}, "[0 1 3]"},
+		{"phrase", &query.Phrase{Field: "body", Terms: []string{"wechat", "pay"}, Boost: 1}, "[0 3]"},
+		{"phrase order matters", &query.Phrase{Field: "body", Terms: []string{"pay", "wechat"}, Boost: 1}, "[]"},
+		{"must and not", &query.Bool{Must: term("wechat"), Not: term("tencent")}, "[0 1]"},
+		{"should and not", &query.Bool{Should: term("pay"), Not: term("alipay")}, "[1 3]"},
+		{"not alone", &query.Bool{Not: term("wechat")}, "[2 4]"},
+		{"must with optional should", &query.Bool{Must: term("tencent"), Should: term("wechat")}, "[2 3]"},
+		{"none", &query.Bool{Must: &query.None{}}, "[]"},
+		{"empty disjunction", &query.Any{}, "[]"},
+		{"sum", &query.Sum{Clauses: []query.Node{&query.Term{Term: "alipay", Field: "body", Boost: 1}, &query.Term{Term: "nothing", Field: "body", Boost: 1}}}, "[0 2 4]"},
+		{"title match needs every term", &query.TitleMatch{Terms: []string{"wechat", "pay"}, Field: "body", Boost: 1}, "[0 1 3]"},
+		{"all", &query.All{}, "[0 1 2 3 4]"},
+	}
+	for _, tt := range tests {
+		if got := docs(tt.n); got != tt.want {
+			t.Errorf("%s: docs %s, want %s", tt.name, got, tt.want)
+		}
+	}
+	// A disjunction multiplies the summed score by the fraction of
+	// clauses matched, and its clauses share one query norm: doc 0 has
+	// alipay (1 of 3 tokens) only, doc 2 alipay and tencent (1 of 2 each).
+	n, avg := 5.0, math.Ceil(14.0/5)
+	idf := func(df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
+	base := func(dl float64, idf float64) float64 { return idf * 1.2 / (1 + 1.2*(1-0.75+0.75*dl/avg)) }
+	ia, it := idf(2), idf(2)
+	norm := 1 / math.Sqrt(ia*ia+it*it)
+	want := []string{
+		fmt.Sprintf("0:%.6f", base(3, ia)*ia*norm*0.5),
+		fmt.Sprintf("2:%.6f", (base(2, ia)*ia*norm+base(2, it)*it*norm)*1),
+		fmt.Sprintf("3:%.6f", base(3, it)*it*norm*0.5),
+	}
+	if got := run(t, &query.Any{Clauses: []query.Node{term("alipay"), term("tencent")}}, x); !slices.Equal(got, want) {
+		t.Errorf("disjunction scores %v, want %v", got, want)
+	}
+}
+
+func TestRunPagingAndFilters(t *testing.T) {
+	var docs []indextest.Doc
+	for i := 0; i < 20; i++ {
+		body := "gas"
+		for j := 0; j < i%7; j++ {
+			body += " filler"
+		}
+		docs = append(docs, indextest.Fields("body", body))
+	}
+	x := indextest.New(docs)
+	st := Stats{Docs: x.NumDocs(), Tokens: x.Tokens}
+	q := &query.Term{Term: "gas", Field: "body", Boost: 1}
+	all, total, err := Run(q, x, st, Options{Size: 20})
+	if err != nil || total != 20 || len(all) != 20 {
+		t.Fatalf("all: %d hits of %d, %v", len(all), total, err)
+	}
+	for i := 1; i < len(all); i++ {
+		if better(all[i], all[i-1]) {
+			t.Fatalf("hits out of order at %d: %+v before %+v", i, all[i-1], all[i])
+		}
+	}
+	page, _, _ := Run(q, x, st, Options{Size: 5, From: 5})
+	if fmt.Sprint(page) != fmt.Sprint(all[5:10]) {
+		t.Errorf("page 2 = %v, want %v", page, all[5:10])
+	}
+	var seen []uint32
+	even, total, _ := Run(q, x, st, Options{Size: 100, Keep: func(d uint32) bool { return d%2 == 0 }, Seen: func(d uint32, _ float64) { seen = append(seen, d) }})
+	if total != 10 || len(even) != 10 || len(seen) != 20 {
+		t.Errorf("filtered: total %d, %d hits, %d seen; want 10, 10, 20", total, len(even), len(seen))
+	}
+	if late, _, _ := Run(q, x, st, Options{Size: 5, From: 30}); len(late) != 0 {
+		t.Errorf("page past the end: %v", late)
+	}
+}
