@@ -5,6 +5,8 @@
 // `quarry build --site public`, served by `quarry serve`, in Chromium.
 import { test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { serve, launch, watch, widget, tempDir, removeDir, buildHugoSite } from './helpers.mjs';
 
 let dir, srv, browser, ctx, page, seen, violations, build;
@@ -225,4 +227,19 @@ test('on a phone: the panel fits the screen, the filters fold behind a button, n
   await toggle.click();
   assert.equal(await w.host.locator('.q-groups').isVisible(), true);
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+});
+
+test('the open panel passes an axe-core check, light and dark, with results and filters', async () => {
+  const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(srv.url + 'docs/');
+    await typeQuery('cache');
+    await page.waitForFunction(() => document.querySelector('quarry-search').shadowRoot.querySelector('fieldset[data-type=tags]'));
+    await page.keyboard.press('ArrowDown');
+    await page.addScriptTag({ content: axe });
+    const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    const problems = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    assert.deepEqual(problems, [], `${scheme} scheme`);
+  }
 });
