@@ -78,7 +78,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("search: --filter-mode: unknown filter %q (this index filters on %v)", k, fields)
 		}
 	}
-	resp, err := eng.SearchLoading(ctx, req, load)
+	resp, err := eng.SearchLoading(req, load)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

@@ -1,5 +1,5 @@
 // Package breakdown splits a Quarry index file into its parts — the
-// header, each piece of the JSON metadata, and inside the zap segment the
+// header, each piece of the metadata, and inside the zap segment the
 // stored documents, term dictionaries (vellum FSTs), postings bitmaps,
 // frequency/norm chunks, location chunks and doc values, per field — so
 // that the bytes an index ships can be attributed and cut where they are.
@@ -7,7 +7,6 @@ package breakdown
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -40,11 +39,7 @@ func Split(data []byte) ([]Part, error) {
 	seg := f.Segment
 	segStart := len(data) - 4 - len(seg)
 	parts := []Part{{Name: "header+crc", Data: append(append([]byte{}, data[:headerLen]...), data[len(data)-4:]...)}}
-	mp, err := metaParts(data[headerLen : headerLen+metaLen])
-	if err != nil {
-		return nil, err
-	}
-	parts = append(parts, mp...)
+	parts = append(parts, metaParts(&f.Meta, metaLen)...)
 	if len(f.Text) > 0 {
 		parts = append(parts, Part{Name: "inline text files", Data: f.Text})
 	}
@@ -66,52 +61,21 @@ func Split(data []byte) ([]Part, error) {
 	return parts, nil
 }
 
-// metaParts splits the metadata JSON by top-level key (documents further
-// into ids/titles/urls and sections). The pieces are re-encoded, so their
-// sizes add up to the block's size only approximately; the difference is
-// put in "meta: json syntax".
-func metaParts(mj []byte) ([]Part, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(mj, &top); err != nil {
-		return nil, fmt.Errorf("metadata: %w", err)
-	}
+// metaParts splits the metadata by piece (documents further into ids,
+// titles, URLs and sections); the pieces are encoded apart, so their
+// sizes add up to the block's within the bytes of their counts, put in
+// "meta: counts".
+func metaParts(m *indexfile.Meta, size int) []Part {
 	var parts []Part
 	total := 0
-	keys := make([]string, 0, len(top))
-	for k := range top {
-		keys = append(keys, k)
+	for _, p := range indexfile.MetaParts(m) {
+		parts = append(parts, Part{Name: "meta: " + p.Name, Data: p.Data})
+		total += len(p.Data)
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == "docs" {
-			var docs []map[string]json.RawMessage
-			if err := json.Unmarshal(top[k], &docs); err != nil {
-				return nil, fmt.Errorf("metadata docs: %w", err)
-			}
-			byKey := map[string][]byte{}
-			for _, d := range docs {
-				for dk, v := range d {
-					byKey[dk] = append(append(byKey[dk], v...), ',')
-				}
-			}
-			dks := make([]string, 0, len(byKey))
-			for dk := range byKey {
-				dks = append(dks, dk)
-			}
-			sort.Strings(dks)
-			for _, dk := range dks {
-				parts = append(parts, Part{Name: "meta: docs." + dk, Data: byKey[dk]})
-				total += len(byKey[dk])
-			}
-			continue
-		}
-		parts = append(parts, Part{Name: "meta: " + k, Data: top[k]})
-		total += len(top[k])
+	if total < size {
+		parts = append(parts, Part{Name: "meta: counts", Data: make([]byte, size-total)})
 	}
-	if total < len(mj) {
-		parts = append(parts, Part{Name: "meta: json syntax", Data: make([]byte, len(mj)-total)})
-	}
-	return parts, nil
+	return parts
 }
 
 // zapParts attributes every byte of a zap v16 segment.

@@ -19,7 +19,6 @@
 package bridge
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -89,7 +88,7 @@ func (b *Bridge) Search(request any) (out map[string]any) {
 	if eng == nil {
 		return Failure(ErrNotOpen)
 	}
-	resp, err := eng.Search(context.Background(), req)
+	resp, err := eng.Search(req)
 	if err != nil {
 		return Failure(fmt.Errorf("%w: %w", errSearch, err))
 	}

@@ -157,7 +157,7 @@ func TestResponseValueMatchesJSON(t *testing.T) {
 			{Query: "\"alipay payments\""}, {Query: "a:b:c"}, {Query: "x", Offset: 5000, Limit: 500},
 			{Filters: map[string][]string{"org": {"Tencent"}}}, {Query: "tenc", NoFacets: true, NoExcerpt: true},
 		} {
-			resp, err := eng.Search(context.Background(), req)
+			resp, err := eng.Search(req)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -80,7 +80,7 @@ func BenchmarkQueryCranfield(b *testing.B) {
 	b.Run("lean", func(b *testing.B) {
 		e, _ := Open(data)
 		latencies(b, c.Queries, func(q string) error {
-			_, err := e.Search(context.Background(), Request{Query: q, Limit: 10, Complete: true})
+			_, err := e.Search(Request{Query: q, Limit: 10, Complete: true})
 			return err
 		})
 	})
@@ -100,7 +100,7 @@ func BenchmarkQueryTyping(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, q := range qs {
-			if _, err := e.Search(context.Background(), Request{Query: q, Limit: 10}); err != nil {
+			if _, err := e.Search(Request{Query: q, Limit: 10}); err != nil {
 				b.Fatal(err)
 			}
 		}

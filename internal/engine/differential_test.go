@@ -60,13 +60,13 @@ func buildIndex(t testing.TB, docs []doc.Document, opts build.Options) []byte {
 func (o *oracle) check(t *testing.T, req Request) {
 	t.Helper()
 	if hasRegexp(req.Query) {
-		got, err := o.ours.Search(context.Background(), req)
+		got, err := o.ours.Search(req)
 		if err != nil || !strings.Contains(got.Notice, "regular expressions are not supported") {
 			t.Errorf("%q: notice %q, error %v; want the words searched with a notice", req.Query, got.Notice, err)
 		}
 		return
 	}
-	got, gerr := o.ours.Search(context.Background(), req)
+	got, gerr := o.ours.Search(req)
 	want, werr := o.theirs.Search(context.Background(), toOracle(req))
 	if (gerr != nil) != (werr != nil) {
 		t.Fatalf("%+v: error %v, oracle %v", req, gerr, werr)

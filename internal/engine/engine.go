@@ -7,7 +7,6 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -15,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/bits-and-blooms/bitset"
 	"github.com/blevesearch/vellum"
 
 	"github.com/quarry-search/quarry/internal/analysis"
@@ -230,7 +229,7 @@ var errPrepare = errors.New("prepare search")
 // search runs req (Search applies the limits first, see limits.go). A
 // panic is recovered and returned as an error so one bad query never
 // takes the engine down.
-func (e *Engine) search(_ context.Context, req Request) (resp *Response, err error) {
+func (e *Engine) search(req Request) (resp *Response, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			resp, err = nil, fmt.Errorf("internal error while searching: %v\n%s", r, debug.Stack())
@@ -263,8 +262,8 @@ func (e *Engine) search(_ context.Context, req Request) (resp *Response, err err
 	}
 	if pl.Query == nil {
 		if wantFacets {
-			all := roaring.New()
-			all.AddRange(0, uint64(e.meta.DocCount))
+			all := e.facets.NewMatches()
+			all.FlipRange(0, uint(e.meta.DocCount))
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
@@ -278,10 +277,10 @@ func (e *Engine) search(_ context.Context, req Request) (resp *Response, err err
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
 		opts := searcher.Options{Size: limit, From: offset, Vectors: vectors}
-		var matched *roaring.Bitmap
+		var matched *bitset.BitSet
 		if wantFacets || filters.Active() {
-			matched = roaring.New()
-			opts.Seen = func(d uint32, _ float64) { matched.Add(d) }
+			matched = e.facets.NewMatches()
+			opts.Seen = func(d uint32, _ float64) { matched.Set(uint(d)) }
 			opts.Keep = filters.Keep
 		}
 		hits, total, err := searcher.Run(q, e.r, e.stats, opts)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/quarry-search/quarry/internal/query"
@@ -98,7 +99,7 @@ func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) que
 	for t, w := range weights {
 		byWeight = append(byWeight, cand{t, w})
 	}
-	slices.SortFunc(byWeight, order)
+	sort.Slice(byWeight, func(i, j int) bool { return order(byWeight[i], byWeight[j]) < 0 })
 	maxIDF := math.Log(1 + (n-2+0.5)/(2+0.5))
 	var cands []cand
 	for _, c := range byWeight {

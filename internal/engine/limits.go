@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -56,7 +55,7 @@ const (
 // proves too broad to run (a wildcard or fuzzy clause expanding past
 // MaxExpansions terms) it searches the query's words instead. Every such
 // change is explained in Response.Notice. Search never panics.
-func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+func (e *Engine) Search(req Request) (*Response, error) {
 	start := time.Now()
 	var notes []string
 	if n := 0; len(req.Filters) > 0 {
@@ -78,11 +77,11 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		req.Query = plan.Clip(req.Query)
 		notes = append(notes, fmt.Sprintf(noticeCut, MaxQueryBytes))
 	}
-	resp, err := e.search(ctx, req)
+	resp, err := e.search(req)
 	if err != nil && errors.Is(err, errPrepare) {
 		words := req
 		words.Query = query.StripSyntax(req.Query)
-		resp, err = e.search(ctx, words)
+		resp, err = e.search(words)
 		if err == nil {
 			resp.Notice = joinNotices(noticeTooBroad, resp.Notice)
 		}

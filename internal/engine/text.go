@@ -1,10 +1,10 @@
 package engine
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/quarry-search/quarry/internal/indexfile"
@@ -78,7 +78,7 @@ func (n *textNeed) names(s *textStore) []string {
 	for i := range n.files {
 		idx = append(idx, i)
 	}
-	slices.Sort(idx)
+	sort.Ints(idx)
 	out := make([]string, len(idx))
 	for k, i := range idx {
 		out[k] = s.files[i].Name
@@ -112,7 +112,7 @@ func (e *Engine) body(num uint32, need *textNeed) (string, error) {
 // index does not list.
 var ErrUnknownText = errors.New("not a text file of this index")
 
-// AddText verifies the text file called name (its size, SHA-256 and
+// AddText verifies the text file called name (its size, checksum and
 // header against the index) and makes its documents' text available. A
 // file that fails verification is refused with an error wrapping
 // indexfile.ErrText and remembered as failed, so that searches show the
@@ -166,10 +166,10 @@ const maxTextRounds = 4
 // damaged leaves its results without an excerpt and with ExcerptError set
 // (or, for the positions segment, a notice); it is not an error of the
 // search.
-func (e *Engine) SearchLoading(ctx context.Context, req Request, load TextLoader) (*Response, error) {
+func (e *Engine) SearchLoading(req Request, load TextLoader) (*Response, error) {
 	eng := e
 	for round := 1; ; round++ {
-		resp, err := eng.Search(ctx, req)
+		resp, err := eng.Search(req)
 		if err != nil || len(resp.Missing) == 0 || round == maxTextRounds {
 			return resp, err
 		}

@@ -7,7 +7,6 @@
 package index
 
 import (
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/vellum"
 )
 
@@ -57,9 +56,6 @@ type Reader interface {
 	DocFreq(field, term string) (int, error)
 	// Postings decodes term's postings in field, nil when absent.
 	Postings(field, term string, want Want) (*Postings, error)
-	// Docs returns the documents having term in field as a bitmap the
-	// caller may modify (empty when absent).
-	Docs(field, term string) (*roaring.Bitmap, error)
 	// Terms calls fn for every term of field accepted by a (nil: all)
 	// within [start, end) (nil: unbounded), in byte order, until fn
 	// returns false.

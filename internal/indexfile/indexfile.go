@@ -124,7 +124,7 @@ type PositionsFile struct {
 	Name string `json:"-"`
 	// Size is its length in bytes.
 	Size int `json:"s"`
-	// Sum is the first 8 bytes of its SHA-256, in hex.
+	// Sum is its CRC-64 (ECMA), in hex (16 digits).
 	Sum string `json:"h"`
 }
 
@@ -143,7 +143,7 @@ func (p *PositionsFile) Check(data []byte) error {
 		return fmt.Errorf("%w: %s has %d bytes, the index expects %d", ErrText, p.Name, len(data), p.Size)
 	}
 	if sumOf(data) != p.Sum {
-		return fmt.Errorf("%w: %s fails its checksum (SHA-256)", ErrText, p.Name)
+		return fmt.Errorf("%w: %s fails its checksum (CRC-64)", ErrText, p.Name)
 	}
 	return nil
 }

@@ -257,3 +257,65 @@ func (r *metaReader) sum() string {
 	r.i += n
 	return string(out)
 }
+
+// MetaPart is one share of the metadata block, for size breakdowns.
+type MetaPart struct {
+	Name string
+	Data []byte
+}
+
+// MetaParts encodes m's pieces separately, as the metadata block holds
+// them (documents split into their ids, titles, URLs and sections), so
+// each can be measured and compressed on its own. Their sizes add up to
+// the block's within a few bytes of counts.
+func MetaParts(m *Meta) []MetaPart {
+	piece := func(name string, fill func(w *metaWriter)) MetaPart {
+		w := &metaWriter{}
+		fill(w)
+		return MetaPart{name, w.b}
+	}
+	docs := func(name string, get func(d DocMeta, w *metaWriter)) MetaPart {
+		return piece("docs."+name, func(w *metaWriter) {
+			for _, d := range m.Docs {
+				get(d, w)
+			}
+		})
+	}
+	all := encodeMeta(&Meta{Language: m.Language, Generator: m.Generator, TitleBoost: m.TitleBoost, BodyBoost: m.BodyBoost})
+	return []MetaPart{
+		{"language, generator, boosts", all},
+		piece("facet fields", func(w *metaWriter) { w.strs(m.FacetFields) }),
+		piece("field tokens", func(w *metaWriter) {
+			for f, n := range m.FieldTokens {
+				w.str(f)
+				w.uint(uint64(n))
+			}
+		}),
+		docs("id", func(d DocMeta, w *metaWriter) { w.str(d.ID) }),
+		docs("title", func(d DocMeta, w *metaWriter) { w.str(d.Title) }),
+		docs("url", func(d DocMeta, w *metaWriter) { w.str(d.URL) }),
+		docs("sections", func(d DocMeta, w *metaWriter) {
+			w.uint(uint64(len(d.Sections)))
+			for _, s := range d.Sections {
+				w.str(s.Anchor)
+				w.str(s.Heading)
+				w.uint(uint64(s.Start))
+			}
+		}),
+		piece("entities", func(w *metaWriter) {
+			for _, e := range m.Entities {
+				w.str(e.Name)
+				w.str(e.Type)
+				w.strs(e.Aliases)
+				w.strs(e.Docs)
+			}
+		}),
+		piece("text files", func(w *metaWriter) {
+			for _, t := range m.Texts {
+				w.uint(uint64(t.Count))
+				w.uint(uint64(t.Size))
+				w.sum(t.Sum)
+			}
+		}),
+	}
+}

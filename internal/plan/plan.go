@@ -11,6 +11,7 @@ package plan
 import (
 	"errors"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -365,14 +366,15 @@ func topTerms(counts map[string]int, dists map[string]uint8, n int) []dictTerm {
 	for t, c := range counts {
 		out = append(out, dictTerm{term: t, count: c, dist: dists[t]})
 	}
-	slices.SortFunc(out, func(a, b dictTerm) int {
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.dist != b.dist {
-			return int(a.dist) - int(b.dist)
+			return a.dist < b.dist
 		}
 		if a.count != b.count {
-			return b.count - a.count
+			return a.count > b.count
 		}
-		return strings.Compare(a.term, b.term)
+		return a.term < b.term
 	})
 	if len(out) > n {
 		out = out[:n]

@@ -178,7 +178,12 @@ type conjunction struct {
 
 func newConjunction(subs []iterator) *conjunction {
 	subs = slices.Clone(subs)
-	slices.SortStableFunc(subs, func(a, b iterator) int { return a.count() - b.count() })
+	// Rarest first, stably (an insertion sort: there are a few clauses).
+	for i := 1; i < len(subs); i++ {
+		for j := i; j > 0 && subs[j].count() < subs[j-1].count(); j-- {
+			subs[j], subs[j-1] = subs[j-1], subs[j]
+		}
+	}
 	c := &conjunction{subs: subs}
 	normalize(c)
 	return c

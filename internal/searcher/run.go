@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/query"
@@ -111,7 +112,7 @@ func Run(n query.Node, r index.Reader, st Stats, o Options) ([]Hit, int, error) 
 }
 
 func sortedUnique(s []string) []string {
-	slices.Sort(s)
+	sort.Strings(s)
 	return slices.Compact(s)
 }
 
@@ -164,14 +165,6 @@ func (t *topK) push(h Hit) {
 
 func (t *topK) sorted() []Hit {
 	out := slices.Clone(t.h)
-	slices.SortFunc(out, func(a, b Hit) int {
-		if better(a, b) {
-			return -1
-		}
-		if better(b, a) {
-			return 1
-		}
-		return 0
-	})
+	sort.Slice(out, func(i, j int) bool { return better(out[i], out[j]) })
 	return out
 }

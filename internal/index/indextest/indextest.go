@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/vellum"
 
 	"github.com/quarry-search/quarry/internal/index"
@@ -105,15 +104,6 @@ func (x *Index) Postings(field, term string, want index.Want) (*index.Postings, 
 		out.PosStart, out.Pos = p.PosStart, p.Pos
 	}
 	return out, nil
-}
-
-// Docs implements index.Reader.
-func (x *Index) Docs(field, term string) (*roaring.Bitmap, error) {
-	bm := roaring.New()
-	if p := x.post[field][term]; p != nil {
-		bm.AddMany(p.Docs)
-	}
-	return bm, nil
 }
 
 // Terms implements index.Reader by running a over every term in range.
