@@ -20,10 +20,14 @@ WASM_GCFLAGS := $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l)
 # Packages whose tests also run compiled to WebAssembly under Node.
 WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
 	./internal/analysis/ ./internal/fuzzy/
-# Browser tests: Debian's Chromium driven by playwright-core (web/package.json).
+# Browser tests: Debian's Chromium driven by playwright-core (web/package.json);
+# the drop-in test builds a Hugo site with Debian's hugo.
 CHROMIUM := /usr/bin/chromium
+HUGO := /usr/bin/hugo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := dist/demo
+# Where `make demo` serves (make demo ADDR=0.0.0.0:8080).
+ADDR ?= 127.0.0.1:8080
 
 .PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-web fuzz clean
 
@@ -43,8 +47,11 @@ wasm:
 	$(GO) run ./internal/assets/precompress $(ASSETS)/quarry.wasm
 	$(GO) run ./internal/assets/precompress -only br -into $(ASSETS) $(foreach l,$(LANGS),$(WASM_TMP)/quarry.$(l).wasm)
 
+# The first build of the command compiles bleve and its dependencies for
+# the host: about a minute of silence without the line below.
 cli: wasm
-	$(GO) build -trimpath -o bin/quarry ./cmd/quarry
+	@echo '$(GO) build -trimpath -o bin/quarry ./cmd/quarry   (the command-line tool; a first build takes about a minute)'
+	@$(GO) build -trimpath -o bin/quarry ./cmd/quarry
 
 test: build test-go test-wasm test-web bench-smoke
 
@@ -75,14 +82,17 @@ fuzz:
 	if [ -n "$$failed" ]; then echo "fuzz: crashes found in:$$failed (inputs in the packages' testdata/fuzz/)"; exit 1; fi
 
 # Installs what the browser tests need when it is missing: the npm
-# packages pinned in web/package-lock.json and Debian's chromium.
+# packages pinned in web/package-lock.json, Debian's chromium and hugo
+# (without its recommended packages: they would bring Debian's older Go).
 web-deps:
 	@if [ ! -d web/node_modules ]; then (cd web && npm ci --no-audit --no-fund); fi
 	@if [ ! -x $(CHROMIUM) ]; then \
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium; fi
+	@if [ ! -x $(HUGO) ]; then \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends hugo; fi
 
 test-web: build web-deps
-	cd web && QUARRY_BIN=$(CURDIR)/bin/quarry CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 test/*.test.mjs
+	cd web && QUARRY_BIN=$(CURDIR)/bin/quarry CHROMIUM=$(CHROMIUM) HUGO=$(HUGO) node --test --test-concurrency=1 test/*.test.mjs
 
 # The side-by-side comparison with Pagefind, lunr and MiniSearch (bench/);
 # regenerates BENCHMARKS.md. bench-smoke runs the harness on the seeds only
@@ -101,7 +111,7 @@ demo-site: build
 	bin/quarry build -o $(DEMO) corpus
 
 demo: demo-site
-	bin/quarry serve $(DEMO)
+	bin/quarry serve $(DEMO) --addr $(ADDR)
 
 # Raw, gzip and brotli bytes of every file the demo site ships.
 size: demo-site

@@ -254,13 +254,22 @@ export class Quarry {
    * excerpt (default true), facets (default true: per-type value counts),
    * filters ({type: [values]}: OR within a type, AND across types; an
    * empty query with filters lists every document having them),
-   * filterModes ({type: "any"|"all"|"none"}). Resolves to the engine's
+   * filterModes ({type: "any"|"all"|"none"}); a type the index does not
+   * have (info.facet_fields) is refused (code "filter"). Resolves to the engine's
    * response: {total, hits: [{id, title, url, score, excerpt}], took_ms,
    * mode, notice, facets: {type: [{value, count}]}}. Excerpts are
    * HTML-escaped text with <mark>; facet counts are disjunctive (each
    * type's counts apply the other types' filters, not its own).
    */
   search(query, opts = {}) {
+    // A filter type the index does not have is a mistake in the caller's
+    // code: say which, rather than the engine's generic sentence.
+    const known = (this.info && this.info.facet_fields) || [];
+    const unknown = Object.keys(opts.filters || {}).filter((t) => !known.includes(t));
+    if (this.info && unknown.length) {
+      const has = known.length ? 'it has ' + known.join(', ') : 'it has none';
+      return Promise.reject(new QuarryError(`Unknown filter type ${unknown.map((t) => JSON.stringify(t)).join(', ')}: this index cannot filter by it (${has}).`, 'filter'));
+    }
     const req = { q: clipQuery(String(query)) };
     if (opts.limit) req.limit = opts.limit;
     if (opts.offset) req.offset = opts.offset;
@@ -403,7 +412,8 @@ export function safeURL(url) {
 
 // ---- URL state ----------------------------------------------------------
 //
-// The hash holds the query and the filters: #q=alipay&f=org:Tencent&f=place:China.
+// The hash holds the query and the filters: #q=alipay&f=org:Tencent&f=place:China
+// (and, in the single file, doc=PATH while a document is shown).
 // Each f is TYPE:VALUE, the value being everything after the first colon;
 // both are URL-encoded except for ":" and "," (kept readable), so values
 // holding ":", ",", "&", "=", "+", "#" or "%" round-trip. Other parameters
@@ -426,20 +436,25 @@ export function parseState(hash) {
     if (!vs.includes(v)) vs.push(v);
     filters.set(t, vs);
   }
-  return { q: p.has('q') ? p.get('q') : null, filters };
+  return { q: p.has('q') ? p.get('q') : null, filters, doc: p.get('doc') };
 }
 
-/** Returns hash (with its "#") updated to hold q and filters. */
-export function stateHash(hash, q, filters) {
+/**
+ * Returns hash (with its "#") updated to hold q and filters, and doc (the
+ * document shown by the single file's viewer) when given.
+ */
+export function stateHash(hash, q, filters, doc) {
   const p = new URLSearchParams(String(hash).replace(/^#/, ''));
   const out = [];
   if (q) out.push('q=' + enc(q));
   for (const [t, vs] of filters) for (const v of vs) out.push('f=' + enc(t + ':' + v));
+  if (doc) out.push('doc=' + enc(doc));
   // A hash without parameters is an ordinary anchor, not our state:
   // replace it.
   if (String(hash).includes('=')) {
     p.delete('q');
     p.delete('f');
+    p.delete('doc');
     const rest = p.toString();
     if (rest) out.push(rest);
   }
@@ -484,19 +499,407 @@ function plural(n, one, many) {
 }
 
 // ---- the <quarry-search> element ----------------------------------------
+//
+// The element wires small parts together: Results (the listbox), Filters
+// (facet groups and chips), Popover (the header layout's panel) and
+// DocView (the single file's document viewer).
 
 let counter = 0;
+// Sections shown under a hit (hit.sections, best first).
+const SECTIONS_SHOWN = 3;
 
 function editable(el) {
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
   return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
 }
 
+// Results is the listbox. Each hit is an option (the link itself); a hit
+// with matching sections (hit.sections) becomes a group of its option and
+// one option per section. The active option looks selected; it is the
+// box's aria-activedescendant while the box has focus, and the one option
+// in the Tab order (roving tabindex): Tab from the box lands on it, arrows
+// then move the focus from option to option.
+class Results {
+  constructor(w, id) {
+    this.w = w;
+    this.id = id;
+    this.opts = [];
+    this.active = -1;
+    const el = (this.el = h('div', { id, role: 'listbox', part: 'results', class: 'q-results', 'aria-label': 'Search results', hidden: true }));
+    // A click keeps the focus in the box; the link opens on click.
+    el.addEventListener('mousedown', (e) => e.preventDefault());
+    el.addEventListener('click', (e) => e.target.closest('a[role=option]') && w._picked());
+    el.addEventListener('focusin', (e) => {
+      const i = this.opts.indexOf(e.target);
+      if (i >= 0 && i !== this.active) this.set(i, true);
+    });
+    // Focus gone elsewhere than the box or another option: nothing looks selected.
+    el.addEventListener('focusout', (e) => this.opts.includes(e.relatedTarget) || e.relatedTarget === w.input || this.set(-1));
+    el.addEventListener('keydown', (e) => this.key(e));
+  }
+
+  render(hits) {
+    this.opts = [];
+    this.active = -1;
+    const items = hits.map((hit, i) => {
+      const tid = this.id + '-t' + i;
+      const subs = Array.isArray(hit.sections) ? hit.sections.slice(0, SECTIONS_SHOWN) : [];
+      const main = this.option(hit.url, 'result',
+        h('span', { part: 'title', class: 'q-title', id: tid }, hit.title || hit.url || hit.id),
+        // Today's engine links a hit to its best section: name it.
+        hit.section && !subs.length ? h('span', { part: 'section', class: 'q-section' }, hit.section) : null,
+        excerptOf(hit));
+      if (!subs.length) return main;
+      const group = h('div', { role: 'group', class: 'q-hit', part: 'hit', 'aria-labelledby': tid }, main);
+      for (const s of subs) {
+        group.append(this.option(s.url, 'result section',
+          h('span', { part: 'heading', class: 'q-heading' }, s.heading || s.url || ''), excerptOf(s)));
+      }
+      return group;
+    });
+    this.el.replaceChildren(...items);
+    this.el.hidden = !items.length;
+    this.set(-1);
+  }
+
+  option(url, part, ...kids) {
+    const attrs = { id: this.id + '-' + this.opts.length, role: 'option', 'aria-selected': 'false', part, class: part === 'result' ? 'q-result' : 'q-result q-sub', tabindex: '-1' };
+    const href = this.w._href(url);
+    const opt = href ? h('a', { href, ...attrs }, ...kids) : h('div', attrs, ...kids);
+    this.opts.push(opt);
+    return opt;
+  }
+
+  clear() {
+    this.opts = [];
+    this.el.replaceChildren();
+    this.el.hidden = true;
+    this.set(-1);
+  }
+
+  // set makes option i the active one (-1: none). With focus the option
+  // takes the keyboard focus, else the box points at it.
+  set(i, focus) {
+    const input = this.w.input;
+    const old = this.opts[this.active];
+    if (old) old.setAttribute('aria-selected', 'false');
+    this.active = this.opts[i] ? i : -1;
+    const opt = this.opts[this.active];
+    this.opts.forEach((o, k) => (o.tabIndex = k === Math.max(this.active, 0) ? 0 : -1));
+    input.removeAttribute('aria-activedescendant');
+    if (!opt) return;
+    opt.setAttribute('aria-selected', 'true');
+    if (focus) opt.focus();
+    else input.setAttribute('aria-activedescendant', opt.id);
+    opt.scrollIntoView({ block: 'nearest' });
+  }
+
+  // move steps from the box: ↓ after the last and ↑ before the first wrap.
+  move(d) {
+    const n = this.opts.length;
+    if (n) this.set(d > 0 ? (this.active + 1) % n : this.active <= 0 ? n - 1 : this.active - 1);
+  }
+
+  // key: the keyboard on a focused option.
+  key(e) {
+    const n = this.opts.length;
+    let i = -2;
+    if (e.key === 'ArrowDown') i = Math.min(this.active + 1, n - 1);
+    else if (e.key === 'ArrowUp') i = this.active - 1;
+    else if (e.key === 'Home') i = 0;
+    else if (e.key === 'End') i = n - 1;
+    else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) return this.w.input.focus(); // typing goes to the box
+    if (i === -2) return;
+    e.preventDefault();
+    if (i >= 0) return this.set(i, true);
+    this.w.input.focus(); // ↑ on the first option
+    this.set(-1);
+  }
+}
+
+function excerptOf(x) {
+  if (x.excerpt) return h('span', { part: 'excerpt', class: 'q-excerpt' }, ...excerptNodes(x.excerpt));
+  // The text file holding this excerpt could not be loaded or was
+  // damaged (excerpt_error has the detail): say so, keep the link.
+  if (x.excerpt_error) return h('span', { part: 'excerpt', class: 'q-excerpt q-excerpt-error' }, 'Excerpt unavailable.');
+  return null;
+}
+
+// Filters is the facet panel (one fieldset per type, a "Filters (N)"
+// toggle on narrow widgets) and the chips of the selected values. The
+// selection itself lives in the element (w._filters).
+class Filters {
+  constructor(w, id) {
+    this.w = w;
+    this.id = id;
+    this.groups = new Map();
+    this.chipEls = new Map();
+    this.chips = h('div', { role: 'group', 'aria-label': 'Selected filters', part: 'chips', class: 'q-chips', hidden: true });
+    this.toggle = h('button', { type: 'button', class: 'q-toggle', part: 'facets-toggle', 'aria-expanded': 'false', 'aria-controls': id }, 'Filters');
+    this.box = h('div', { id, class: 'q-groups' });
+    this.el = h('div', { role: 'group', 'aria-label': 'Filters', part: 'facets', class: 'q-facets', hidden: true }, this.toggle, this.box);
+    this.toggle.addEventListener('click', () => {
+      const open = this.toggle.getAttribute('aria-expanded') !== 'true';
+      this.toggle.setAttribute('aria-expanded', open);
+      this.el.classList.toggle('q-open', open);
+    });
+    this.clearAll = h('button', { type: 'button', class: 'q-clear', part: 'clear', 'aria-label': 'Clear all filters' }, 'Clear all');
+    this.clearAll.addEventListener('click', () => this.unchip(this.clearAll, () => {
+      w._filters = new Map();
+      w._filtered();
+    }));
+  }
+
+  // renderChips: one removable button per selected filter, then "Clear
+  // all". Buttons are kept across renders so that focus stays on them.
+  renderChips() {
+    const w = this.w;
+    const old = this.chipEls;
+    const els = (this.chipEls = new Map());
+    for (const [t, vs] of w._known()) {
+      for (const v of vs) {
+        const key = JSON.stringify([t, v]);
+        let b = old.get(key);
+        if (!b) {
+          const name = typeLabel(t, true) + ': ' + v;
+          b = h('button', { type: 'button', class: 'q-chip', part: 'chip', 'aria-label': 'Remove filter ' + name },
+            h('span', null, name), h('span', { class: 'q-x', 'aria-hidden': 'true' }, '×'));
+          b.addEventListener('click', () => this.unchip(b, () => w._toggle(t, v, false)));
+        }
+        els.set(key, b);
+      }
+    }
+    const k = els.size;
+    this.replace(this.chips, k ? [...els.values(), this.clearAll] : []);
+    this.chips.hidden = !k;
+    this.toggle.textContent = 'Filters' + (k ? ` (${k})` : '');
+  }
+
+  // replace sets parent's children to els unless they already are; the
+  // focused element, blurred by being re-inserted, gets its focus back.
+  replace(parent, els) {
+    const kids = parent.children;
+    if (els.length === kids.length && els.every((e, i) => kids[i] === e)) return;
+    const had = this.w._root.activeElement;
+    parent.replaceChildren(...els);
+    if (had && had.isConnected && this.w._root.activeElement !== had) had.focus({ preventScroll: true });
+  }
+
+  // unchip runs remove, then keeps the keyboard focus nearby: on the chip
+  // that took the removed one's place, else on the search box.
+  unchip(b, remove) {
+    const i = [...this.chips.children].indexOf(b);
+    const focused = this.w._root.activeElement === b;
+    remove();
+    if (!focused) return;
+    const next = this.chips.children[Math.min(i, this.chips.children.length - 1)];
+    (next && !this.chips.hidden ? next : this.w.input).focus();
+  }
+
+  // types lists the types shown as groups: the facets attribute's list (in
+  // its order), else the manifest's (quarry.yaml facets:), else all the
+  // index's types, entities first.
+  types() {
+    const w = this.w;
+    if (!w._facetsOn()) return [];
+    const m = w._quarry && w._quarry.manifest;
+    const attr = (w.getAttribute('facets') || '').split(/[\s,]+/).filter(Boolean);
+    const want = attr.length ? attr : (m && m.facets) || [];
+    if (want.length) return want.filter((t) => w._fields.includes(t));
+    return w._fields.slice().sort((a, b) => typeRank(a) - typeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  render(facets) {
+    const types = this.types();
+    this.el.hidden = !types.length || !facets;
+    if (this.el.hidden) return;
+    const els = [];
+    for (const t of types) {
+      const g = this.group(t);
+      const vals = (facets[t] || []).slice();
+      // A selected value no document has any more stays, with count 0.
+      for (const v of this.w._filters.get(t) || []) if (!vals.some((x) => x.value === v)) vals.push({ value: v, count: 0 });
+      g.values = vals;
+      g.el.hidden = !vals.length;
+      this.paint(g);
+      els.push(g.el);
+    }
+    this.replace(this.box, els);
+    // No group has a value for these results: no empty column either.
+    this.el.hidden = els.every((e) => e.hidden);
+  }
+
+  repaint() {
+    for (const g of this.groups.values()) if (g.values) this.paint(g);
+  }
+
+  // group returns the fieldset of one type, built once and kept so that
+  // focus, the filter text and "Show more" survive new results.
+  group(type) {
+    let g = this.groups.get(type);
+    if (g) return g;
+    const id = this.id + '-' + this.groups.size;
+    const label = typeLabel(type);
+    g = { type, open: false, items: new Map() };
+    g.find = h('input', {
+      type: 'search', class: 'q-find', part: 'facet-filter', 'aria-controls': id, 'aria-label': 'Filter ' + label,
+      placeholder: 'Filter ' + label.toLowerCase(), autocomplete: 'off', spellcheck: 'false',
+    });
+    g.list = h('div', { id, class: 'q-values' });
+    g.none = h('p', { class: 'q-none' }, 'No match.');
+    g.more = h('button', { type: 'button', class: 'q-more', part: 'facet-more', 'aria-controls': id, 'aria-expanded': 'false' });
+    g.el = h('fieldset', { class: 'q-group', part: 'facet-group', 'data-type': type },
+      h('legend', { class: 'q-legend', part: 'facet-legend' }, label), g.find, g.list, g.none, g.more);
+    g.find.addEventListener('input', () => this.paint(g));
+    g.find.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        // Enter selects the first value matching the text.
+        e.preventDefault();
+        const box = g.list.querySelector('input:not(:checked)');
+        if (box) box.click();
+      } else if (e.key === 'Escape' && g.find.value) {
+        e.preventDefault();
+        g.find.value = '';
+        this.paint(g);
+      }
+    });
+    g.more.addEventListener('click', () => {
+      g.open = !g.open;
+      this.paint(g);
+    });
+    this.groups.set(type, g);
+    return g;
+  }
+
+  item(g, value) {
+    let it = g.items.get(value);
+    if (it) return it;
+    const box = h('input', { type: 'checkbox', class: 'q-check' });
+    const count = h('span', { class: 'q-count', part: 'facet-count', 'aria-hidden': 'true' });
+    it = { box, count, el: h('label', { class: 'q-value', part: 'facet-value' }, box, h('span', { class: 'q-name' }, value), count) };
+    box.addEventListener('change', () => this.w._toggle(g.type, value, box.checked));
+    g.items.set(value, it);
+    return it;
+  }
+
+  // paint shows a group's values: those matching its filter text, else
+  // the first VALUES_SHOWN (all once "Show more" is pressed), and always
+  // the selected ones.
+  paint(g) {
+    const sel = this.w._filters.get(g.type) || [];
+    const n = +this.w.getAttribute('facet-values') || VALUES_SHOWN;
+    const text = fold(g.find.value.trim());
+    let matches = 0;
+    const shown = g.values.filter((v) => {
+      const m = !text || fold(v.value).includes(text);
+      const show = m && (text || g.open || matches < n);
+      if (m) matches++;
+      return show || sel.includes(v.value);
+    });
+    const els = shown.map((v) => {
+      const it = this.item(g, v.value);
+      it.box.checked = sel.includes(v.value);
+      it.box.setAttribute('aria-label', `${v.value} (${plural(v.count, 'result', 'results')})`);
+      it.count.textContent = v.count.toLocaleString();
+      it.el.classList.toggle('q-zero', !v.count);
+      return it.el;
+    });
+    this.replace(g.list, els);
+    g.find.hidden = g.values.length <= n;
+    g.none.hidden = !text || matches > 0;
+    g.more.hidden = !!text || g.values.length <= n;
+    g.more.textContent = g.open ? 'Show fewer' : 'Show ' + (g.values.length - shown.length) + ' more';
+    g.more.setAttribute('aria-expanded', g.open);
+  }
+}
+
+// Popover is the header layout: nothing but the box until there is
+// something to show, then a panel over the page, anchored to the box and
+// kept inside the viewport. Escape, a click or the focus outside close
+// it. In the page layout (layout="page") the panel is in the page's flow
+// and always open.
+class Popover {
+  constructor(w, panel) {
+    this.w = w;
+    this.panel = panel;
+    this.on = w.getAttribute('layout') !== 'page';
+    panel.hidden = this.on;
+    this.onDown = (e) => e.composedPath().includes(w) || this.close();
+    this.onResize = () => this.isOpen() && this.place();
+  }
+
+  listen(add) {
+    const m = add ? 'addEventListener' : 'removeEventListener';
+    document[m]('pointerdown', this.onDown);
+    window[m]('resize', this.onResize);
+  }
+
+  isOpen() {
+    return !this.panel.hidden;
+  }
+
+  open() {
+    if (this.isOpen()) return;
+    this.panel.hidden = false;
+    this.place();
+    this.w._expanded();
+  }
+
+  close() {
+    if (!this.on || !this.isOpen()) return;
+    this.panel.hidden = true;
+    this.w.results.set(-1);
+    this.w._expanded();
+  }
+
+  // place keeps the panel in the viewport: left-aligned with the box when
+  // it fits, else moved left; as tall as the room below the box allows.
+  place() {
+    if (!this.on) return;
+    const s = this.panel.style;
+    const box = this.w.getBoundingClientRect();
+    const vw = document.documentElement.clientWidth;
+    const x = Math.max(8, Math.min(box.left, vw - 8 - this.panel.offsetWidth));
+    s.left = Math.round(x - box.left) + 'px';
+    s.maxHeight = Math.max(innerHeight - box.bottom - 16, 240) + 'px';
+  }
+}
+
+// DocView shows a plain-text document of the single file, which has no
+// file beside it to link to: the result links to #…&doc=PATH and the
+// document shows in place of the results, with a link back to them.
+class DocView {
+  constructor(w) {
+    this.w = w;
+    this.back = h('a', { class: 'q-back', part: 'back' }, '← Back to the results');
+    this.title = h('h2', { class: 'q-doc-title', part: 'document-title' });
+    this.text = h('div', { class: 'q-doc-text', part: 'document-text' });
+    this.el = h('article', { class: 'q-doc', part: 'document', hidden: true }, this.back, this.title, this.text);
+  }
+
+  // show displays doc (its [title, text]) or, with null, hides the view.
+  show(doc) {
+    this.el.hidden = !doc;
+    if (!doc) return;
+    const w = this.w;
+    this.back.href = stateHash(location.hash, w.input.value, w._filters);
+    this.title.textContent = doc[0];
+    this.text.textContent = doc[1];
+  }
+}
+
+// Decodes the single file's documents: {path: [title, text]}.
+async function loadDocs(ref) {
+  return new Map(Object.entries(JSON.parse(new TextDecoder().decode(await inline(ref)))));
+}
+
 /**
  * <quarry-search index="/quarry/" limit="10" placeholder="Search"
- * label="Search this site" facets="org,place" facet-values="6">. Renders
- * at once; the engine loads when the page is idle, on focus, or when a
- * query is typed. Facet groups show once it has loaded.
+ * label="Search this site" facets="org,place" facet-values="6"
+ * layout="page">. Renders the box at once; the engine loads when the page
+ * is idle, on focus, or when a query is typed. Results and filter groups
+ * open in a panel over the page, or stay in the page's flow with
+ * layout="page".
  */
 export class QuarrySearch extends HTMLElement {
   connectedCallback() {
@@ -507,9 +910,10 @@ export class QuarrySearch extends HTMLElement {
     document.addEventListener('keydown', this._onKey);
     window.addEventListener('popstate', this._onNav);
     window.addEventListener('hashchange', this._onNav);
+    this._pop.listen(true);
     if (!first) return;
     const st = parseState(location.hash);
-    if ((st.q || st.filters.size) && this._owner()) {
+    if ((st.q || st.filters.size || st.doc) && this._owner()) {
       this._restore();
     } else if ('requestIdleCallback' in window) {
       requestIdleCallback(() => this._preload(), { timeout: 2000 });
@@ -518,7 +922,14 @@ export class QuarrySearch extends HTMLElement {
     }
   }
 
-  // Loads the engine while the page is idle, shows the facet groups
+  disconnectedCallback() {
+    document.removeEventListener('keydown', this._onKey);
+    window.removeEventListener('popstate', this._onNav);
+    window.removeEventListener('hashchange', this._onNav);
+    this._pop.listen(false);
+  }
+
+  // Loads the engine while the page is idle, fills the facet groups
   // (counts over all documents) and runs one throwaway search so that the
   // browser compiles the search path (WebAssembly is compiled lazily,
   // function by function) before the first keystroke.
@@ -532,13 +943,10 @@ export class QuarrySearch extends HTMLElement {
 
   _build() {
     const id = 'quarry-' + ++counter;
-    this._ids = { input: id + '-input', list: id + '-list', status: id + '-status', groups: id + '-groups' };
+    this._ids = { input: id + '-input', status: id + '-status' };
     this._seq = 0;
-    this._hits = [];
-    this._active = -1;
     this._committed = true;
     this._filters = new Map();
-    this._groups = new Map();
     const root = (this._root = this.attachShadow({ mode: 'open' }));
     const base = this.getAttribute('index') || DEFAULT_INDEX;
     const wrap = h('div', { class: 'q', part: 'container' });
@@ -564,19 +972,21 @@ export class QuarrySearch extends HTMLElement {
     this.input = h('input', {
       id: this._ids.input, type: 'search', part: 'input', class: 'q-input',
       role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
-      'aria-controls': this._ids.list, 'aria-describedby': this._ids.status,
+      'aria-controls': id + '-list', 'aria-describedby': this._ids.status,
       autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'search',
       placeholder: this.getAttribute('placeholder') || 'Search',
     });
     const label = h('label', { for: this._ids.input, part: 'label', class: 'q-label' }, this.getAttribute('label') || 'Search');
     this.form = h('form', { role: 'search', part: 'form', class: 'q-form', action: '' }, label, this.input);
     this.status = h('div', { id: this._ids.status, role: 'status', 'aria-live': 'polite', part: 'status', class: 'q-status' });
-    this.chips = h('div', { role: 'group', 'aria-label': 'Selected filters', part: 'chips', class: 'q-chips', hidden: true });
-    this.list = h('div', { id: this._ids.list, role: 'listbox', part: 'results', class: 'q-results', 'aria-label': 'Search results', hidden: true });
-    this.toggle = h('button', { type: 'button', class: 'q-toggle', part: 'facets-toggle', 'aria-expanded': 'false', 'aria-controls': this._ids.groups }, 'Filters');
-    this.groups = h('div', { id: this._ids.groups, class: 'q-groups' });
-    this.facets = h('div', { role: 'group', 'aria-label': 'Filters', part: 'facets', class: 'q-facets', hidden: true }, this.toggle, this.groups);
-    wrap.append(this.form, this.status, this.chips, h('div', { class: 'q-body' }, this.facets, this.list));
+    this.results = new Results(this, id + '-list');
+    this.facets = new Filters(this, id + '-groups');
+    this.doc = new DocView(this);
+    this.body = h('div', { class: 'q-body' }, this.results.el, this.facets.el);
+    this.panel = h('div', { class: 'q-panel', part: 'panel' }, this.status, this.facets.chips, this.body, this.doc.el);
+    this._pop = new Popover(this, this.panel);
+    wrap.classList.toggle('q-pop', this._pop.on);
+    wrap.append(this.form, this.panel);
     root.append(wrap);
 
     this.form.addEventListener('submit', (e) => {
@@ -585,22 +995,20 @@ export class QuarrySearch extends HTMLElement {
     });
     this.input.addEventListener('input', () => this._typed());
     this.input.addEventListener('keydown', (e) => this._key(e));
-    this.input.addEventListener('focus', () => this._load());
-    this.list.addEventListener('mousedown', (e) => e.preventDefault());
-    this.list.addEventListener('click', (e) => {
-      if (e.target.closest('a[role=option]')) this._committed = true;
+    this.input.addEventListener('focus', (e) => {
+      this._load();
+      // Back from the panel (Escape) is no reason to open it again.
+      if (!root.contains(e.relatedTarget)) this._reopen();
     });
-    this.toggle.addEventListener('click', () => {
-      const open = this.toggle.getAttribute('aria-expanded') !== 'true';
-      this.toggle.setAttribute('aria-expanded', open);
-      this.facets.classList.toggle('q-open', open);
+    this.input.addEventListener('pointerdown', () => this._reopen());
+    this.input.addEventListener('blur', (e) => this.results.opts.includes(e.relatedTarget) || this.results.set(-1));
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      this._escape(true);
     });
-  }
-
-  disconnectedCallback() {
-    document.removeEventListener('keydown', this._onKey);
-    window.removeEventListener('popstate', this._onNav);
-    window.removeEventListener('hashchange', this._onNav);
+    // The focus leaving the widget for the page closes the panel.
+    root.addEventListener('focusout', (e) => e.relatedTarget && !root.contains(e.relatedTarget) && this._pop.close());
   }
 
   /** The loaded Quarry (a promise), started on first use. */
@@ -617,11 +1025,15 @@ export class QuarrySearch extends HTMLElement {
 
   _load() {
     if (!this._engine) {
-      this._engine = Quarry.shared(this.getAttribute('index') || DEFAULT_INDEX);
-      this._engine.then((q) => {
+      this._engine = Quarry.shared(this.getAttribute('index') || DEFAULT_INDEX).then(async (q) => {
+        // The single file's documents, shown by DocView.
+        if (q.manifest.doc_text) this._docs = await loadDocs(q.manifest.doc_text).catch(() => null);
         this._ready = true;
+        this._quarry = q;
         this._fields = (q.info && q.info.facet_fields) || [];
-      }, (err) => this._fail(err));
+        return q;
+      });
+      this._engine.catch((err) => this._fail(err));
     }
     return this._engine;
   }
@@ -643,45 +1055,68 @@ export class QuarrySearch extends HTMLElement {
   }
 
   _key(e) {
-    const n = this._hits.length;
-    if (e.key === 'ArrowDown' && n) {
+    const r = this.results;
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && r.opts.length) {
       e.preventDefault();
-      this._setActive(this._active + 1 >= n ? 0 : this._active + 1);
-    } else if (e.key === 'ArrowUp' && n) {
+      this._reopen();
+      r.move(e.key === 'ArrowDown' ? 1 : -1);
+    } else if (e.key === 'Enter' && r.active >= 0) {
       e.preventDefault();
-      this._setActive(this._active <= 0 ? n - 1 : this._active - 1);
-    } else if (e.key === 'Enter' && this._active >= 0) {
+      const opt = r.opts[r.active];
+      if (opt.href) {
+        this._picked();
+        opt.click();
+      }
+    } else if (e.key === 'Tab' && !e.shiftKey && r.active >= 0) {
+      // Tab goes to the result that looks selected, not past it.
       e.preventDefault();
-      this._open(this._active);
+      r.set(r.active, true);
     } else if (e.key === 'Escape') {
       e.preventDefault();
-      if (this.input.value) {
-        this.input.value = '';
-        this._typed();
-      } else {
-        this.input.blur();
-      }
+      this._escape(false);
     }
   }
 
-  _setActive(i) {
-    const opts = this.list.children;
-    if (this._active >= 0 && opts[this._active]) opts[this._active].setAttribute('aria-selected', 'false');
-    this._active = i;
-    if (i < 0 || !opts[i]) {
-      this.input.removeAttribute('aria-activedescendant');
-      return;
+  // _escape: the first Escape closes the header layout's panel (the
+  // focus goes back to the box); in the box, it then clears the text, and
+  // then leaves the box.
+  _escape(inPanel) {
+    if (this._pop.on && this._pop.isOpen()) {
+      // Focus first: a focused result inside the panel being hidden would
+      // leave the focus nowhere, and the box's focus would reopen it.
+      this.input.focus();
+      this._pop.close();
+    } else if (inPanel) {
+      this.input.focus();
+    } else if (this.input.value) {
+      this.input.value = '';
+      this._typed();
+    } else {
+      this.input.blur();
     }
-    opts[i].setAttribute('aria-selected', 'true');
-    this.input.setAttribute('aria-activedescendant', opts[i].id);
-    opts[i].scrollIntoView({ block: 'nearest' });
   }
 
-  _open(i) {
-    const opt = this.list.children[i];
-    if (!opt || !opt.href) return;
+  // A result was chosen: the search counts as finished (history).
+  _picked() {
     this._committed = true;
-    opt.click();
+    this._pop.close();
+  }
+
+  // _reopen shows the panel again when there is something in it.
+  _reopen() {
+    if (this._shown || (this.status.textContent && (this.input.value.trim() || this._filters.size))) this._pop.open();
+  }
+
+  _expanded() {
+    const open = !this.results.el.hidden && (!this._pop.on || this._pop.isOpen());
+    this.input.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+
+  // _href is where a result links to: the document's own URL when it is
+  // safe, or in the single file the viewer of its text.
+  _href(url) {
+    if (this._docs && this._docs.has(url)) return stateHash(location.hash, this.input.value, this._filters, url);
+    return safeURL(url);
   }
 
   // Typing: search as you type, debounced; the URL follows with
@@ -711,8 +1146,8 @@ export class QuarrySearch extends HTMLElement {
     clearTimeout(this._timer);
     this._setURL(false);
     this._committed = true;
-    this._renderChips();
-    for (const g of this._groups.values()) if (g.values) this._paint(g);
+    this.facets.renderChips();
+    this.facets.repaint();
     // As after a reload of the URL, the last word also matches as a prefix.
     this._search(this.input.value, false);
   }
@@ -725,17 +1160,22 @@ export class QuarrySearch extends HTMLElement {
     this._filtered();
   }
 
-  _restore() {
+  async _restore() {
     if (!this._owner()) return;
     const st = parseState(location.hash);
     const q = st.q || '';
     this._committed = true;
+    if (st.doc) await this._load().catch(() => {});
+    const doc = (st.doc && this._docs && this._docs.get(st.doc)) || null;
+    this.doc.show(doc);
+    this.body.hidden = !!doc;
+    if (doc) this._pop.open();
     const key = JSON.stringify([q, [...st.filters]]);
     if (key === JSON.stringify([this.input.value, [...this._filters]]) && (this._shown === key || (!q && !st.filters.size))) return;
     this.input.value = q;
     this._filters = st.filters;
     clearTimeout(this._timer);
-    if (this._ready) this._renderChips();
+    if (this._ready) this.facets.renderChips();
     this._search(q, false);
   }
 
@@ -744,6 +1184,8 @@ export class QuarrySearch extends HTMLElement {
     const url = location.pathname + location.search + stateHash(location.hash, this.input.value, this._filters);
     if (url === location.pathname + location.search + location.hash) return;
     history[replace ? 'replaceState' : 'pushState'](history.state, '', url);
+    this.doc.show(null);
+    this.body.hidden = false;
   }
 
   // _known lists the selected filters on types the index has (a URL may
@@ -778,19 +1220,22 @@ export class QuarrySearch extends HTMLElement {
   }
 
   _clear() {
-    this._hits = [];
     this._shown = '';
-    this._setActive(-1);
-    this.list.replaceChildren();
-    this.list.hidden = true;
-    this.input.setAttribute('aria-expanded', 'false');
+    this.results.clear();
     this._setStatus('', '');
+    this._pop.close();
+    this._expanded();
   }
 
-  _setStatus(text, kind) {
-    this.status.textContent = text;
-    this.status.className = 'q-status' + (kind ? ' q-' + kind : '');
-    this.status.setAttribute('part', 'status' + (kind ? ' ' + kind : ''));
+  // _setStatus shows text (kind: "loading", "error" or "") and, below it
+  // in the same live region, the corrected query.
+  _setStatus(text, kind, corrected) {
+    const s = this.status;
+    s.textContent = text;
+    if (corrected) s.append(h('p', { class: 'q-corrected', part: 'corrected' }, 'Showing results for ', h('strong', null, corrected)));
+    s.className = 'q-status' + (kind ? ' q-' + kind : '');
+    s.setAttribute('part', 'status' + (kind ? ' ' + kind : ''));
+    if (text && (this.input.value.trim() || this._filters.size)) this._pop.open();
   }
 
   _fail(err) {
@@ -806,200 +1251,24 @@ export class QuarrySearch extends HTMLElement {
 
   _render(q, res) {
     const n = this._known().reduce((k, [, vs]) => k + vs.length, 0);
-    this._renderChips();
-    this._renderFacets(res.facets);
+    this.facets.renderChips();
+    this.facets.render(res.facets);
     if (!q.trim() && !n) {
       this._clear();
       return;
     }
-    this._hits = res.hits;
     this._shown = JSON.stringify([q, [...this._filters]]);
-    this._setActive(-1);
-    // Each option is the link itself (a[href][role=option]), so that it
-    // can be opened in a new tab, yet contains no nested control.
-    const items = res.hits.map((hit, i) => {
-      const href = safeURL(hit.url);
-      const attrs = { id: this._ids.list + '-' + i, role: 'option', 'aria-selected': 'false', part: 'result', class: 'q-result', 'data-i': i };
-      const opt = href ? h('a', { href, tabindex: '-1', ...attrs }) : h('div', attrs);
-      opt.append(h('span', { part: 'title', class: 'q-title' }, hit.title || hit.url || hit.id));
-      if (hit.excerpt) opt.append(h('span', { part: 'excerpt', class: 'q-excerpt' }, ...excerptNodes(hit.excerpt)));
-      // The text file holding this hit's excerpt could not be loaded or was
-      // damaged (hit.excerpt_error has the detail): say so, keep the link.
-      else if (hit.excerpt_error) opt.append(h('span', { part: 'excerpt', class: 'q-excerpt q-excerpt-error' }, 'Excerpt unavailable.'));
-      return opt;
-    });
-    this.list.replaceChildren(...items);
-    this.list.hidden = items.length === 0;
-    this.input.setAttribute('aria-expanded', items.length ? 'true' : 'false');
+    this.results.render(res.hits);
     const ms = res.took_ms < 10 ? res.took_ms.toFixed(1) : Math.round(res.took_ms);
     const what = (q.trim() ? ` for ${quoted(q)}` : '') + (n ? ' with ' + plural(n, 'filter', 'filters') : '');
     let text = res.total ? `${plural(res.total, 'result', 'results')}${what} (${ms} ms)` : `No results${what}.`;
     if (res.total > res.hits.length) text += `, showing the first ${res.hits.length}`;
     if (res.notice) text += ' — ' + res.notice;
-    this._setStatus(text, '');
+    const corrected = typeof res.corrected === 'string' && res.corrected.trim() && res.corrected !== q ? quoted(res.corrected) : '';
+    this._setStatus(text, '', corrected);
+    this._pop.open();
+    this._expanded();
     this.dispatchEvent(new CustomEvent('quarry-results', { bubbles: true, composed: true, detail: { query: q, filters: this.filters, response: res } }));
-  }
-
-  // ---- facet groups and chips ----
-
-  // The chips: one removable button per selected filter, then "Clear
-  // all". Buttons are kept across renders so that focus stays on them.
-  _renderChips() {
-    const old = this._chipEls || new Map();
-    const els = (this._chipEls = new Map());
-    for (const [t, vs] of this._known()) {
-      for (const v of vs) {
-        const key = JSON.stringify([t, v]);
-        let b = old.get(key);
-        if (!b) {
-          const name = typeLabel(t, true) + ': ' + v;
-          b = h('button', { type: 'button', class: 'q-chip', part: 'chip', 'aria-label': 'Remove filter ' + name },
-            h('span', null, name), h('span', { class: 'q-x', 'aria-hidden': 'true' }, '×'));
-          b.addEventListener('click', () => this._unchip(b, () => this._toggle(t, v, false)));
-        }
-        els.set(key, b);
-      }
-    }
-    const k = els.size;
-    if (!this._clearAll) {
-      const all = (this._clearAll = h('button', { type: 'button', class: 'q-clear', part: 'clear', 'aria-label': 'Clear all filters' }, 'Clear all'));
-      all.addEventListener('click', () => this._unchip(all, () => {
-        this._filters = new Map();
-        this._filtered();
-      }));
-    }
-    this._replace(this.chips, k ? [...els.values(), this._clearAll] : []);
-    this.chips.hidden = !k;
-    this.toggle.textContent = 'Filters' + (k ? ` (${k})` : '');
-  }
-
-  // _replace sets parent's children to els unless they already are; the
-  // focused element, blurred by being re-inserted, gets its focus back.
-  _replace(parent, els) {
-    const kids = parent.children;
-    if (els.length === kids.length && els.every((e, i) => kids[i] === e)) return;
-    const had = this._root.activeElement;
-    parent.replaceChildren(...els);
-    if (had && had.isConnected && this._root.activeElement !== had) had.focus({ preventScroll: true });
-  }
-
-  // Runs remove, then keeps the keyboard focus nearby: on the chip that
-  // took the removed one's place, else on the search box.
-  _unchip(b, remove) {
-    const i = [...this.chips.children].indexOf(b);
-    const focused = this._root.activeElement === b;
-    remove();
-    if (!focused) return;
-    const next = this.chips.children[Math.min(i, this.chips.children.length - 1)];
-    (next && !this.chips.hidden ? next : this.input).focus();
-  }
-
-  // The types shown as groups: the facets attribute's list (in its
-  // order), or all the index's types, entities first.
-  _types() {
-    if (!this._facetsOn()) return [];
-    const want = (this.getAttribute('facets') || '').split(/[\s,]+/).filter(Boolean);
-    if (want.length) return want.filter((t) => this._fields.includes(t));
-    return this._fields.slice().sort((a, b) => typeRank(a) - typeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  }
-
-  _renderFacets(facets) {
-    const types = this._types();
-    this.facets.hidden = !types.length || !facets;
-    if (this.facets.hidden) return;
-    const els = [];
-    for (const t of types) {
-      const g = this._group(t);
-      const vals = (facets[t] || []).slice();
-      // A selected value no document has any more stays, with count 0.
-      for (const v of this._filters.get(t) || []) if (!vals.some((x) => x.value === v)) vals.push({ value: v, count: 0 });
-      g.values = vals;
-      g.el.hidden = !vals.length;
-      this._paint(g);
-      els.push(g.el);
-    }
-    this._replace(this.groups, els);
-    // No group has a value for these results: no empty column either.
-    this.facets.hidden = els.every((e) => e.hidden);
-  }
-
-  // _group returns the fieldset of one type, built once and kept so that
-  // focus, the filter text and "Show more" survive new results.
-  _group(type) {
-    let g = this._groups.get(type);
-    if (g) return g;
-    const id = this._ids.groups + '-' + this._groups.size;
-    const label = typeLabel(type);
-    g = { type, open: false, items: new Map() };
-    g.find = h('input', {
-      type: 'search', class: 'q-find', part: 'facet-filter', 'aria-controls': id, 'aria-label': 'Filter ' + label,
-      placeholder: 'Filter ' + label.toLowerCase(), autocomplete: 'off', spellcheck: 'false',
-    });
-    g.list = h('div', { id, class: 'q-values' });
-    g.none = h('p', { class: 'q-none' }, 'No match.');
-    g.more = h('button', { type: 'button', class: 'q-more', part: 'facet-more', 'aria-controls': id, 'aria-expanded': 'false' });
-    g.el = h('fieldset', { class: 'q-group', part: 'facet-group', 'data-type': type },
-      h('legend', { class: 'q-legend', part: 'facet-legend' }, label), g.find, g.list, g.none, g.more);
-    g.find.addEventListener('input', () => this._paint(g));
-    g.find.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        // Enter selects the first value matching the text.
-        e.preventDefault();
-        const box = g.list.querySelector('input:not(:checked)');
-        if (box) box.click();
-      } else if (e.key === 'Escape' && g.find.value) {
-        e.preventDefault();
-        g.find.value = '';
-        this._paint(g);
-      }
-    });
-    g.more.addEventListener('click', () => {
-      g.open = !g.open;
-      this._paint(g);
-    });
-    this._groups.set(type, g);
-    return g;
-  }
-
-  _item(g, value) {
-    let it = g.items.get(value);
-    if (it) return it;
-    const box = h('input', { type: 'checkbox', class: 'q-check' });
-    const count = h('span', { class: 'q-count', part: 'facet-count', 'aria-hidden': 'true' });
-    it = { box, count, el: h('label', { class: 'q-value', part: 'facet-value' }, box, h('span', { class: 'q-name' }, value), count) };
-    box.addEventListener('change', () => this._toggle(g.type, value, box.checked));
-    g.items.set(value, it);
-    return it;
-  }
-
-  // _paint shows a group's values: those matching its filter text, else
-  // the first VALUES_SHOWN (all once "Show more" is pressed), and always
-  // the selected ones.
-  _paint(g) {
-    const sel = this._filters.get(g.type) || [];
-    const n = +this.getAttribute('facet-values') || VALUES_SHOWN;
-    const text = fold(g.find.value.trim());
-    let matches = 0;
-    const shown = g.values.filter((v) => {
-      const m = !text || fold(v.value).includes(text);
-      const show = m && (text || g.open || matches < n);
-      if (m) matches++;
-      return show || sel.includes(v.value);
-    });
-    const els = shown.map((v) => {
-      const it = this._item(g, v.value);
-      it.box.checked = sel.includes(v.value);
-      it.box.setAttribute('aria-label', `${v.value} (${plural(v.count, 'result', 'results')})`);
-      it.count.textContent = v.count.toLocaleString();
-      it.el.classList.toggle('q-zero', !v.count);
-      return it.el;
-    });
-    this._replace(g.list, els);
-    g.find.hidden = g.values.length <= n;
-    g.none.hidden = !text || matches > 0;
-    g.more.hidden = !!text || g.values.length <= n;
-    g.more.textContent = g.open ? 'Show fewer' : 'Show ' + (g.values.length - shown.length) + ' more';
-    g.more.setAttribute('aria-expanded', g.open);
   }
 }
 

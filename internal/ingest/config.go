@@ -36,7 +36,7 @@ const ConfigFile = "quarry.yaml"
 //	weights:                      # field boosts for ranking (positive numbers)
 //	  title: 2.5
 //	  body: 1
-//	facets: [tags, categories]    # facet fields offered for filtering
+//	facets: [tags, categories]    # the filter groups the search box shows, in order
 //
 // A single string is accepted wherever a list is expected. Unknown keys
 // and bad values are errors of the form "quarry.yaml:LINE: reason".
@@ -48,7 +48,7 @@ type Config struct {
 	MaxFileSize int64       // max_file_size in bytes, 0 when not set
 	JSON        JSONMapping // json: record field mapping
 	Weights     Weights     // weights: ranking boosts
-	Facets      []string    // facets: facet fields offered for filtering
+	Facets      []string    // facets: the filter groups the widget shows (manifest "facets")
 }
 
 // Weights are ranking boosts per field; 0 means "not set".

@@ -16,6 +16,7 @@ import (
 const (
 	attrBody   = "data-quarry-body"   // the element holding the main content
 	attrIgnore = "data-quarry-ignore" // an element never indexed
+	attrFilter = "data-quarry-filter" // "name:value", or "name" with the element's text as value
 )
 
 // dropAlways are elements whose text is never content.
@@ -65,14 +66,39 @@ var headingLevel = map[atom.Atom]int{
 // article:published_time Date. Every h1–h6 heading with an id starts a
 // Section that runs to the next one; text before the first is in Body
 // only. A page without text is an error wrapping ErrNoText.
+//
+// A page with <meta name="robots" content="noindex"> (Hugo's alias
+// redirects, error pages) is an error wrapping ErrNoIndex.
+//
+// The page's filters (Facets) come from anywhere in it, hidden or ignored
+// elements included: data-quarry-filter="name:value" attributes (or
+// data-quarry-filter="name" with the element's text as the value), <meta
+// name="keywords"> (comma-separated, facet "keywords"), and the Open Graph
+// article:tag (facet "tags") and article:section (facet "section") meta
+// tags that Hugo's and Jekyll's SEO templates write. Declarations whose
+// name is not a usable facet name are left out (see ParseHTMLFilters).
 func ParseHTML(id string, data []byte) (doc.Document, error) {
+	d, _, err := parseHTML(id, data)
+	return d, err
+}
+
+// ParseHTMLFilters is ParseHTML that also returns one note per filter
+// declaration left out, saying why.
+func ParseHTMLFilters(id string, data []byte) (doc.Document, []string, error) {
+	return parseHTML(id, data)
+}
+
+func parseHTML(id string, data []byte) (doc.Document, []string, error) {
 	root, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
-		return doc.Document{}, fmt.Errorf("parse %s: %w", id, err)
+		return doc.Document{}, nil, fmt.Errorf("parse %s: %w", id, err)
 	}
 	d := doc.Document{ID: id, URL: htmlURL(id)}
 	p := &htmlPage{}
 	p.scan(root)
+	if p.noindex {
+		return doc.Document{}, nil, fmt.Errorf("parse %s: %w", id, ErrNoIndex)
+	}
 	d.Lang = strings.TrimSpace(p.lang)
 	d.Description = collapse(p.description)
 	d.Date = strings.TrimSpace(p.date)
@@ -92,7 +118,7 @@ func ParseHTML(id string, data []byte) (doc.Document, error) {
 	}
 	d.Body = r.c.body.String()
 	if d.Body == "" {
-		return doc.Document{}, fmt.Errorf("parse %s: %w", id, ErrNoText)
+		return doc.Document{}, nil, fmt.Errorf("parse %s: %w", id, ErrNoText)
 	}
 	d.Sections = r.c.sections()
 	for _, t := range []string{r.h1, collapse(p.title), p.h1, deriveTitle(firstLine(d.Body))} {
@@ -101,7 +127,10 @@ func ParseHTML(id string, data []byte) (doc.Document, error) {
 			break
 		}
 	}
-	return d, nil
+	var f filters
+	f.collect(root)
+	d.Facets = f.facets
+	return d, f.notes, nil
 }
 
 // htmlURL derives a page URL from its path relative to the site root.
@@ -118,6 +147,7 @@ func htmlURL(rel string) string {
 type htmlPage struct {
 	lang, title, description, date, h1 string
 	marked, main, article, body        *html.Node
+	noindex                            bool
 }
 
 func (p *htmlPage) scan(n *html.Node) {
@@ -140,6 +170,8 @@ func (p *htmlPage) scan(n *html.Node) {
 				if p.date == "" {
 					p.date = attr(n, "content")
 				}
+			case "robots":
+				p.noindex = p.noindex || strings.Contains(strings.ToLower(attr(n, "content")), "noindex")
 			}
 		case atom.Main:
 			if p.main == nil {

@@ -109,9 +109,10 @@ const (
 	SkipTooLarge   = "too large"
 	SkipDraft      = "draft"
 	SkipDuplicate  = "duplicate id"
+	SkipNoIndex    = "noindex"
 )
 
-var skipOrder = []string{SkipMalformed, SkipUnreadable, SkipSpecial, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate}
+var skipOrder = []string{SkipMalformed, SkipUnreadable, SkipSpecial, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate, SkipNoIndex}
 
 // Result is what Dir found.
 type Result struct {
@@ -476,8 +477,12 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 		}
 	case ".html", ".htm":
 		var d doc.Document
-		if d, err = ParseHTML(c.rel, data); err == nil {
+		var notes []string
+		if d, notes, err = ParseHTMLFilters(c.rel, data); err == nil {
 			docs = append(docs, record{doc: d})
+		}
+		for _, n := range notes {
+			res.warn(c.rel, 0, "%s", n)
 		}
 	case ".md", ".markdown":
 		var d doc.Document
@@ -508,6 +513,10 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 			}
 		}
 		docs = recs
+	}
+	if errors.Is(err, ErrNoIndex) {
+		res.skip(SkipNoIndex) // the page says so: no warning
+		return nil
 	}
 	if err != nil {
 		reason := strings.TrimPrefix(err.Error(), "parse "+c.rel+": ")

@@ -13,6 +13,10 @@ import (
 // ErrNoText is wrapped by parse errors for input that holds no text.
 var ErrNoText = errors.New("no text content")
 
+// ErrNoIndex is wrapped by the error for an HTML page that asks not to be
+// indexed (robots noindex); it wraps ErrNoText.
+var ErrNoIndex = fmt.Errorf("%w: the page asks not to be indexed (robots noindex)", ErrNoText)
+
 // LineError is a syntax error at a known place in a file (front matter,
 // JSON). Parse functions return it wrapped: use errors.As to get the line.
 type LineError struct {

@@ -165,6 +165,7 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 		Version: opts.Version,
 		Format:  indexFormat(),
 		Docs:    len(opts.Docs),
+		Facets:  opts.Facets,
 		Index:   hashedName("quarry.idx", index),
 	}
 	var files []bundleFile

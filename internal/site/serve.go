@@ -1,7 +1,9 @@
 package site
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -10,21 +12,37 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 )
 
-// DefaultCSP is the Content-Security-Policy Handler sends: nothing by
-// default; scripts, the worker, fetches, styles and images from the site
-// itself only; WebAssembly allowed ('wasm-unsafe-eval'); no inline script
-// or style, no <base>, no framing. The demo page works under it (tested in
-// Chromium), and any page hosting the bundle can use it as is.
+// DefaultCSP is the Content-Security-Policy Handler sends with Quarry's
+// own files: nothing by default; scripts, the worker, fetches, styles and
+// images from the site itself only; WebAssembly allowed
+// ('wasm-unsafe-eval'); no inline script or style, no <base>, no framing.
+// The demo page works under it (tested in Chromium). A site's own pages
+// are not Quarry's: they get no policy from Handler (their inline styles
+// and scripts are theirs to allow; README "Security" says what the
+// widget needs).
 const DefaultCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
 	"connect-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // ServeOptions tune Handler.
 type ServeOptions struct {
-	// CSP is the Content-Security-Policy header value; "" sends none.
+	// CSP is the Content-Security-Policy header value sent with Quarry's
+	// own files (see Handler); "" sends none.
 	CSP string
 }
+
+// generatorMark is how a page Quarry wrote says so (web/index.html).
+var generatorMark = []byte(`<meta name="generator" content="Quarry `)
+
+// sniffHead is how much of an HTML page is read to find generatorMark.
+const sniffHead = 2048
+
+// rootGrace is how long a replaced folder stays open for the requests
+// still reading from it.
+const rootGrace = time.Minute
 
 // Handler serves the folder dir read-only:
 //   - "/" and "/dir/" serve index.html; "/dir" redirects to "/dir/";
@@ -37,27 +55,85 @@ type ServeOptions struct {
 //     siblings always get "Vary: Accept-Encoding";
 //   - files with a content hash in their name are cached for a year
 //     (immutable); everything else, including the manifest and HTML, is
-//     "no-cache" (always revalidated, with Last-Modified).
+//     "no-cache" (always revalidated, with Last-Modified);
+//   - the Content-Security-Policy (opts.CSP) goes with Quarry's own files
+//     only: everything under quarry/ and the pages Quarry wrote (the demo
+//     page, marked <meta name="generator" content="Quarry ...">);
+//   - a folder replaced by a rebuild (quarry build -o swaps it) is
+//     followed: each request checks that dir is still the folder opened.
 //
 // Paths cannot escape dir, symbolic links included (os.Root).
 func Handler(dir string, opts ServeOptions) (http.Handler, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
+	s := &server{dir: dir, csp: opts.CSP}
+	if _, err := s.open(); err != nil {
 		return nil, err
 	}
-	return &server{root: root, csp: opts.CSP}, nil
+	return s, nil
 }
 
 type server struct {
+	dir string
+	csp string
+
+	mu   sync.Mutex
 	root *os.Root
-	csp  string
+	id   os.FileInfo // dir's identity when root was opened
+}
+
+// open returns the root of dir, reopened when dir is no longer the
+// folder opened last (a rebuild renamed a new one into place). While dir
+// is missing (between the renames of a swap) the last root serves.
+func (s *server) open() (*os.Root, error) {
+	st, err := os.Stat(s.dir)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.root != nil && (err != nil || os.SameFile(st, s.id)) {
+		return s.root, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(s.dir)
+	if err != nil {
+		if s.root != nil {
+			return s.root, nil
+		}
+		return nil, err
+	}
+	if old := s.root; old != nil {
+		time.AfterFunc(rootGrace, func() { old.Close() })
+	}
+	s.root, s.id = root, st
+	return root, nil
+}
+
+// quarryPage reports whether the HTML file rel was written by Quarry.
+func quarryPage(root *os.Root, rel string) bool {
+	f, err := root.Open(rel)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, sniffHead)
+	n, _ := io.ReadFull(f, head)
+	return bytes.Contains(head[:n], generatorMark)
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
-	if s.csp != "" {
-		h.Set("Content-Security-Policy", s.csp)
+	root, err := s.open()
+	if err != nil {
+		http.Error(w, "500 cannot open the folder", http.StatusInternalServerError)
+		return
+	}
+	policy := func() {
+		if s.csp != "" {
+			h.Set("Content-Security-Policy", s.csp)
+		}
+	}
+	if first, _, _ := strings.Cut(strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/"), "/"); first == AssetDir {
+		policy()
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
@@ -75,7 +151,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rel == "" {
 		rel = "."
 	}
-	st, err := s.root.Stat(rel)
+	st, err := root.Stat(rel)
 	if err != nil {
 		if rel == "favicon.ico" {
 			// Browsers ask for it on every page (the text documents too);
@@ -96,7 +172,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		rel = path.Join(rel, "index.html")
-		if st, err = s.root.Stat(rel); err != nil || !st.Mode().IsRegular() {
+		if st, err = root.Stat(rel); err != nil || !st.Mode().IsRegular() {
 			http.NotFound(w, r)
 			return
 		}
@@ -104,20 +180,23 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if ct := ContentType(rel); strings.HasPrefix(ct, "text/html") && quarryPage(root, rel) {
+		policy()
+	}
 	h.Set("Content-Type", ContentType(rel))
 	h.Set("Cache-Control", CacheControl(rel))
 	served := rel
 	if ext(rel) != ".br" && ext(rel) != ".gz" {
-		variants := s.variants(rel)
-		if len(variants) > 0 {
+		vs := variants(root, rel)
+		if len(vs) > 0 {
 			h.Add("Vary", "Accept-Encoding")
-			if enc := negotiate(r.Header.Get("Accept-Encoding"), variants); enc != "" {
+			if enc := negotiate(r.Header.Get("Accept-Encoding"), vs); enc != "" {
 				h.Set("Content-Encoding", enc)
 				served = rel + encodingSuffix[enc]
 			}
 		}
 	}
-	f, err := s.root.Open(served)
+	f, err := root.Open(served)
 	if err != nil {
 		http.Error(w, "500 cannot open file", http.StatusInternalServerError)
 		return
@@ -136,10 +215,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var encodingSuffix = map[string]string{"br": ".br", "gzip": ".gz"}
 
 // variants lists the encodings rel has precompressed siblings for, best first.
-func (s *server) variants(rel string) []string {
+func variants(root *os.Root, rel string) []string {
 	var out []string
 	for _, enc := range []string{"br", "gzip"} {
-		if st, err := s.root.Stat(rel + encodingSuffix[enc]); err == nil && st.Mode().IsRegular() {
+		if st, err := root.Stat(rel + encodingSuffix[enc]); err == nil && st.Mode().IsRegular() {
 			out = append(out, enc)
 		}
 	}

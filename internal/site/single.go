@@ -27,6 +27,7 @@ const (
 	singleIndexID    = "quarry-index"
 	singleWorkerID   = "quarry-worker"
 	singleCSSID      = "quarry-css"
+	singleDocsID     = "quarry-docs"
 )
 
 // WriteSingleFile writes the demo page as one self-contained HTML file at
@@ -41,8 +42,9 @@ const (
 // Blob URL of the inlined code; the search stays off the main thread. Only
 // if the browser refuses even that does the same code run on the page.
 //
-// Result links of plain-text documents point at their paths next to the
-// file; they work when the file sits beside the corpus.
+// The plain-text documents travel inside too (gzip, base64, like the
+// index): their results open them in the page itself, as nothing sits
+// beside a single file to link to.
 //
 // An existing file at p is replaced only when Quarry wrote it and nobody
 // changed it since (see CheckSingleFile); the page is written to a
@@ -160,10 +162,18 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 		Version: opts.Version,
 		Format:  indexFormat(),
 		Docs:    len(opts.Docs),
+		Facets:  opts.Facets,
 		Index:   "#" + singleIndexID,
 		WASM:    "#" + singleWASMID,
 		Worker:  "#" + singleWorkerID,
 		CSS:     "#" + singleCSSID,
+	}
+	docs, err := singleDocs(opts)
+	if err != nil {
+		return nil, err
+	}
+	if docs != nil {
+		m.DocText = "#" + singleDocsID
 	}
 	manifest, err := json.Marshal(m) // escapes <, > and & as \u003c...: safe inside <script>
 	if err != nil {
@@ -180,6 +190,9 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 		`<script type="module">` + "\n" + escapeRawText(string(js), "script") + "</script>"
 	tail := `<script type="text/plain" id="` + singleWorkerID + `">` + "\n" + escapeRawText(workerCode, "script") + "</script>\n" +
 		octetStream(singleWASMID, wasmGz) + "\n" + octetStream(singleIndexID, Gzip(index))
+	if docs != nil {
+		tail += "\n" + octetStream(singleDocsID, Gzip(docs))
+	}
 	page, err := demoPage(opts, pageParts{Head: template.HTML(head), Tail: template.HTML(tail), Index: "#" + singleManifestID})
 	if err != nil {
 		return nil, err
@@ -211,4 +224,26 @@ func escapeRawText(s, tag string) string {
 	}
 	s = closingScript.ReplaceAllString(s, `<\/$1`)
 	return commentOpen.ReplaceAllString(s, `<\!--`)
+}
+
+// singleDocs returns the plain-text documents a bundle would copy beside
+// its page, as JSON {URL: [title, text]} (nil when there are none).
+func singleDocs(opts Options) ([]byte, error) {
+	rels := textCopies(opts)
+	if len(rels) == 0 {
+		return nil, nil
+	}
+	titles := make(map[string]string, len(opts.Docs))
+	for _, d := range opts.Docs {
+		titles[d.URL] = d.Title
+	}
+	docs := make(map[string][2]string, len(rels))
+	for _, rel := range rels {
+		b, err := os.ReadFile(filepath.Join(opts.CorpusDir, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", rel, err)
+		}
+		docs[rel] = [2]string{titles[rel], strings.ToValidUTF8(string(b), "\uFFFD")}
+	}
+	return json.Marshal(docs) // map keys sorted: the same corpus gives the same file
 }

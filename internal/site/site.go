@@ -73,6 +73,9 @@ type Options struct {
 	Docs []doc.Document
 	// CorpusDir is the folder the documents were read from ("" copies none).
 	CorpusDir string
+	// Facets are the filter groups the widget shows, in order (nil: all
+	// the index has); written to the manifest.
+	Facets []string
 	// IndexOnly writes just the manifest and the index (for a quarry
 	// binary built without the engine): the CLI can query the output,
 	// no browser can.
@@ -109,6 +112,13 @@ type Manifest struct {
 	// Positions names the positions segment's file next to the index
 	// (empty when the index holds its body positions).
 	Positions string `json:"positions,omitempty"`
+	// Facets are the filter groups the widget shows by default, in order
+	// (absent: all the index has); its facets attribute overrides them.
+	Facets []string `json:"facets,omitempty"`
+	// DocText is the "#id" of the single file's element holding its
+	// plain-text documents ({URL: [title, text]}, gzip, base64): beside a
+	// single file no document can be linked to, so the widget shows them.
+	DocText string `json:"doc_text,omitempty"`
 }
 
 // hashedName inserts the first 12 hex digits of data's SHA-256 before the

@@ -346,8 +346,9 @@ func TestSingleFile(t *testing.T) {
 	if strings.Contains(s, `src="quarry/`) || strings.Contains(s, `href="quarry/`) {
 		t.Error("single file refers to bundle files")
 	}
-	// As a browser parses it: five script elements (manifest, module,
-	// worker code, engine, index) and one style, none cut short.
+	// As a browser parses it: six script elements (manifest, module,
+	// worker code, engine, index, text documents) and one style, none cut
+	// short.
 	var scripts, styles int
 	z := html.NewTokenizer(bytes.NewReader(page))
 	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
@@ -360,8 +361,8 @@ func TestSingleFile(t *testing.T) {
 			}
 		}
 	}
-	if scripts != 5 || styles != 1 {
-		t.Errorf("page parses into %d scripts and %d styles, want 5 and 1", scripts, styles)
+	if scripts != 6 || styles != 1 {
+		t.Errorf("page parses into %d scripts and %d styles, want 6 and 1", scripts, styles)
 	}
 	if !strings.Contains(s, `<\/script> <\!-- x`) {
 		t.Error("inlined code was not escaped")
@@ -391,6 +392,28 @@ func TestSingleFile(t *testing.T) {
 	}
 	if !strings.Contains(s, `<quarry-search index="#quarry-manifest"`) {
 		t.Error("widget does not point at the inline manifest")
+	}
+	// The plain-text documents travel inside, with their titles: nothing
+	// sits beside a single file to link to.
+	if man.DocText != "#quarry-docs" {
+		t.Fatalf("manifest doc_text %q, want #quarry-docs", man.DocText)
+	}
+	docs := regexp.MustCompile(`<script type="application/octet-stream" id="quarry-docs" data-encoding="gzip">([A-Za-z0-9+/=]+)</script>`).FindStringSubmatch(s)
+	if docs == nil {
+		t.Fatal("no inline documents")
+	}
+	gz, _ = base64.StdEncoding.DecodeString(docs[1])
+	zr, err = gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string][2]string
+	if b, _ := io.ReadAll(zr); json.Unmarshal(b, &got) != nil {
+		t.Fatalf("inline documents are not JSON: %s", b)
+	}
+	want := map[string][2]string{"a.txt": {"Alpha", "Alpha\n\nAbout alpha."}, "sub/b.txt": {"Beta", "Beta\n\nAbout beta."}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("inline documents: got %q, want %q", got, want)
 	}
 }
 

@@ -22,6 +22,28 @@ export const chromiumArgs = [
 
 const run = promisify(execFile);
 
+/** The Hugo site of the drop-in test and the screenshots (testdata/hugo). */
+export const hugoFixture = join(repoRoot, 'web/testdata/hugo');
+const hugoBin = process.env.HUGO || '/usr/bin/hugo';
+
+/**
+ * Builds the Hugo fixture in dir with Debian's hugo, then indexes it as
+ * README "In your site" says (quarry build --site public, with the
+ * fixture's quarry.yaml). Resolves to {public, build: {stdout, stderr}}.
+ */
+export async function buildHugoSite(dir) {
+  const { access, cp } = await import('node:fs/promises');
+  await access(hugoBin).catch(() => {
+    throw new Error(`${hugoBin} not found: install Debian's hugo (make web-deps does)`);
+  });
+  const src = join(dir, 'hugo');
+  await cp(hugoFixture, src, { recursive: true });
+  const pub = join(src, 'public');
+  await run(hugoBin, ['--quiet', '--source', src, '--destination', pub]);
+  const build = await quarry('build', '--site', pub, '-config', join(src, 'quarry.yaml'));
+  return { public: pub, build };
+}
+
 /** Runs bin/quarry with args; resolves to {stdout, stderr}. */
 export function quarry(...args) {
   return run(quarryBin, args, { maxBuffer: 64 << 20 });

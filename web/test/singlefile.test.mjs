@@ -47,3 +47,46 @@ test('the single file answers queries from file:// offline', async () => {
   const { size } = await stat(file);
   console.log(`single file: ${size} bytes`);
 });
+
+test('a result opens its document inside the single file, and Back returns to the results', async () => {
+  const ctx = await browser.newContext({ offline: true });
+  const page = await ctx.newPage();
+  const seen = watch(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(file).href);
+  const w = widget(page);
+  await w.input.pressSequentially('alipay', { delay: 20 });
+  await resultsFor(page, 'alipay');
+  const title = await w.options.first().locator('[part=title]').textContent();
+  const href = await w.options.first().getAttribute('href');
+  assert.match(href, /^#q=alipay&doc=00\d_[0-9a-f]+\.txt$/);
+  await w.options.first().click();
+  const view = w.host.locator('[part=document]');
+  await view.waitFor();
+  assert.equal(await view.locator('[part=document-title]').textContent(), title);
+  const text = await view.locator('[part=document-text]').textContent();
+  assert.match(text, /Alipay/);
+  assert.equal(await w.listbox.isVisible(), false);
+  // The document is text, whatever it holds, and no .txt file was asked for.
+  assert.equal(await view.locator('[part=document-text] *').count(), 0);
+  assert.deepEqual(requests.filter((u) => u.endsWith('.txt')), []);
+  // Back (the link or the browser's) shows the results again.
+  await view.locator('[part=back]').click();
+  await page.waitForFunction(() => !new URL(location.href).hash.includes('doc='));
+  assert.equal(await view.isVisible(), false);
+  assert.ok(await w.listbox.isVisible());
+  await page.goBack();
+  await view.waitFor();
+  await page.goBack();
+  await view.waitFor({ state: 'hidden' });
+  assert.equal(await w.input.inputValue(), 'alipay');
+  // Reloading on a document shows it again.
+  await w.options.first().click();
+  await view.waitFor();
+  await page.reload();
+  await view.waitFor();
+  assert.match(await view.locator('[part=document-text]').textContent(), /Alipay/);
+  assert.deepEqual(seen.errors, []);
+  await ctx.close();
+});

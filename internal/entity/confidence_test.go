@@ -1,0 +1,167 @@
+package entity
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/quarry-search/quarry/internal/ingest"
+	"github.com/quarry-search/quarry/internal/testcorpus"
+)
+
+// mk builds a cluster of the given type from mentions: each entry is
+// "p" (mid-sentence) or "i" (sentence-initial), with votes for typ.
+func mk(name string, typ Type, place string, kinds string, votes [nTypes]float64) *cluster {
+	c := &cluster{name: name, typ: typ, place: place, docs: map[int]bool{0: true}, surfaces: map[string]int{name: 1}}
+	for _, k := range kinds {
+		c.mentions = append(c.mentions, &mention{surface: name, initial: k == 'i', votes: votes})
+	}
+	return c
+}
+
+func vote(t typeIndex, v float64) (out [nTypes]float64) {
+	out[t] = v
+	return out
+}
+
+func TestDoubt(t *testing.T) {
+	x := newExtractor(nil)
+	// This corpus writes "reading", "control" and "panel" in lower case;
+	// "data" too, more than capitalised; "knuth" twice only.
+	x.lowerVocab = map[string]int{"reading": 8, "control": 40, "panel": 12, "data": 229, "knuth": 2, "go": 12}
+	x.capVocab = map[string]int{"data": 18, "knuth": 2, "go": 72}
+	tests := []struct {
+		c    *cluster
+		want string
+	}{
+		{mk("Cascade", Place, "Cascade", "", vote(tPlace, 0)), notInProse},
+		{mk("Reading", Place, "Reading", "i", vote(tPlace, 5)), ordinaryWord},
+		{mk("Control Panel", Org, "", "pp", vote(tOrg, 3)), ordinaryWord},
+		{mk("Go", Product, "", "pppi", vote(tProduct, 3)), ""}, // capitalised far more often
+		{mk("Alternatively", Product, "", "iiii", vote(tProduct, 2)), sentenceStart},
+		{mk("OO", Product, "", "iiiiiiiiiiip", vote(tProduct, 1)), sentenceStart},
+		{mk("Yin Jie", Person, "", "ii", vote(tPerson, 6)), ""}, // too few mentions to tell
+		{mk("Unix", Product, "", "iiip", vote(tProduct, 1)), ""},
+	}
+	for _, tt := range tests {
+		if got := x.doubt(tt.c); got != tt.want {
+			t.Errorf("doubt(%q %s): got %q, want %q", tt.c.name, tt.c.typ, got, tt.want)
+		}
+	}
+}
+
+func TestEvidenced(t *testing.T) {
+	x := newExtractor(nil)
+	x.lowerVocab = map[string]int{"data": 229, "knuth": 2}
+	x.capVocab = map[string]int{"data": 18, "knuth": 2}
+	tests := []struct {
+		c    *cluster
+		want bool
+	}{
+		{mk("China", Place, "China", "p", vote(tPlace, 5)), true},
+		{mk("Reuters", Org, "", "p", vote(tOrg, 0)), false}, // the org default
+		{mk("Alipay", Product, "", "pp", [nTypes]float64{0, 0.5, 0, 1.5, 0}), true},
+		{mk("Lazada", Org, "", "p", [nTypes]float64{0, 1.5, 0, 1.5, 0}), true}, // a tie is half
+		{mk("Structured Query Language", Place, "", "p", [nTypes]float64{8, 0, 2, 6.5, 0}), false},
+		{mk("Studio", Person, "", "pp", vote(tPerson, 4)), false},
+		{mk("SQL Data", Person, "", "pp", vote(tPerson, 4)), false},
+		{mk("Virginia Consumer Protection Act Office", Person, "", "p", vote(tPerson, 3)), false},
+		{mk("Donald Knuth", Person, "", "pp", vote(tPerson, 6)), true},
+		{mk("Mark Zuckerberg", Person, "", "pipi", vote(tPerson, 14)), true},
+	}
+	for _, tt := range tests {
+		if got := x.evidenced(tt.c); got != tt.want {
+			t.Errorf("evidenced(%q %s): got %v, want %v", tt.c.name, tt.c.typ, got, tt.want)
+		}
+	}
+}
+
+// TestConfidentShare: names without type evidence are kept where
+// evidence is the norm (news) and dropped where it is rare (manuals).
+func TestConfidentShare(t *testing.T) {
+	typed := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 2)) }
+	bare := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 0)) }
+	// corpus returns n clusters with type evidence, then m without.
+	corpus := func(n, m int) (cs []*cluster) {
+		for i := range n + m {
+			if i < n {
+				cs = append(cs, typed(fmt.Sprint("T", i)))
+			} else {
+				cs = append(cs, bare(fmt.Sprint("B", i)))
+			}
+		}
+		return cs
+	}
+	tests := []struct {
+		name string
+		in   []*cluster
+		want int // the first want clusters are kept
+	}{
+		{"evidence is the norm", corpus(15, 5), 20},
+		{"half is enough", corpus(10, 10), 20},
+		{"evidence is rare", corpus(9, 11), 9},
+		{"too few names to tell", corpus(1, 18), 19},
+		{"doubtful names do not count", append(corpus(9, 11), mk("X", Org, "", "", vote(tOrg, 1))), 9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newExtractor(nil)
+			want := append([]*cluster(nil), tt.in[:tt.want]...)
+			got := x.confident(tt.in, nil)
+			if len(got) != len(want) {
+				t.Fatalf("got %d clusters kept, want %d", len(got), len(want))
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("kept #%d: got %q, want %q", i, got[i].name, want[i].name)
+				}
+			}
+		})
+	}
+}
+
+// TestUnseenConfident extracts entities from two documentation sites the
+// extractor was not tuned on and checks that the filters offered are not
+// the noise they were before the confidence rule (issue 12), while real
+// product names stay.
+func TestUnseenConfident(t *testing.T) {
+	tests := []struct {
+		corpus  string
+		absent  []string
+		present []string
+	}{
+		{"hugodocs/markdown",
+			[]string{"TopRight", "Studio", "Reading", "Cascade", "Meta", "Virginia Consumer Data Protection Act", "ZgotmplZ", "Smart", "Award"},
+			[]string{"Hugo", "Markdown", "GitHub", "Netlify"}},
+		{"phpdocs/markdown",
+			[]string{"ValueError", "Throws ImagickException", "GmagickException", "Structured Query Language", "Reading", "FastCGI", "SQL Server", "Alternatively", "Installation", "Pool"},
+			[]string{"PHP", "MySQL", "PostgreSQL", "United States"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.corpus, func(t *testing.T) {
+			dir := testcorpus.Path(t, tt.corpus)
+			res, err := ingest.Dir(context.Background(), dir, ingest.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Extract(res.Docs, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			names := map[string]Type{}
+			for _, e := range got {
+				names[e.Name] = e.Type
+			}
+			for _, n := range tt.absent {
+				if typ, ok := names[n]; ok {
+					t.Errorf("got %q (%s), want it left out", n, typ)
+				}
+			}
+			for _, n := range tt.present {
+				if _, ok := names[n]; !ok {
+					t.Errorf("got no %q, want it kept", n)
+				}
+			}
+		})
+	}
+}
