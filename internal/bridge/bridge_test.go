@@ -2,11 +2,11 @@ package bridge
 
 import (
 	"context"
-	"math"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"

@@ -2,10 +2,10 @@ package indexfile
 
 import (
 	"bytes"
-	"hash/crc64"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc64"
 	"strconv"
 )
 

@@ -196,7 +196,6 @@ type surfaceToken struct {
 	surface string // lower-cased text as typed
 }
 
-
 // plain builds the any-word query, with the last word completed as a
 // prefix while typing and typo-tolerant corrections.
 func (p *planner) plain(text string, complete bool) (Plan, error) {
