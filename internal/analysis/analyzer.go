@@ -200,14 +200,13 @@ func (a *Analyzer) Find(text string, terms []string) []Token {
 			first = append(first, r)
 		}
 	}
-	toks := Tokenize(text)
-	out := toks[:0]
-	for _, t := range toks {
+	var out []Token
+	eachWord(text, func(t Token) {
 		if !hasApostrophe(t.Term) {
 			r, _ := utf8.DecodeRuneInString(t.Term)
 			// (A capital sigma may lower to σ or, ending a word, ς.)
 			if l := unicode.ToLower(r); l != 'σ' && !slices.Contains(first, l) {
-				continue
+				return
 			}
 		}
 		term := a.apostrophes(lower(t.Term))
@@ -218,6 +217,6 @@ func (a *Analyzer) Find(text string, terms []string) []Token {
 			t.Term = term
 			out = append(out, t)
 		}
-	}
+	})
 	return out
 }

@@ -72,3 +72,14 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkFind(b *testing.B) {
+	texts := benchTexts(b)
+	a := New(must(LookupLanguage("english")))
+	terms := []string{"boundari", "layer", "flow"}
+	for b.Loop() {
+		for _, t := range texts {
+			a.Find(t, terms)
+		}
+	}
+}

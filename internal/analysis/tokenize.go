@@ -65,15 +65,24 @@ func init() {
 // substrings of text.
 func Tokenize(text string) []Token {
 	toks := make([]Token, 0, len(text)/8+1)
+	eachWord(text, func(t Token) { toks = append(toks, t) })
+	return toks
+}
+
+// eachWord calls fn for every word of text, in order, as Tokenize returns
+// them (without building the list: a caller that keeps few words saves
+// the allocation, which was half of Tokenize's time).
+func eachWord(text string, fn func(Token)) {
+	pos := 0
 	for i := 0; i < len(text); {
 		if end, kind, ok := matchWord(text, i); ok {
-			toks = append(toks, Token{Term: text[i:end], Start: i, End: end, Position: len(toks) + 1, Kind: kind})
+			pos++
+			fn(Token{Term: text[i:end], Start: i, End: end, Position: pos, Kind: kind})
 			i = end
 			continue
 		}
 		i = skipNonWord(text, i)
 	}
-	return toks
 }
 
 // decode returns the rune at text[i:], its size and its props; an invalid
