@@ -155,7 +155,7 @@ func Open(data []byte) (*Engine, error) {
 	}
 	e.light = f.Meta.Positions != nil && f.Positions == nil
 	for name, data := range f.InlineTexts() {
-		if err := e.AddText(name, data); err != nil {
+		if err := e.texts.addInline(name, data); err != nil {
 			return nil, fmt.Errorf("%w: inline text: %v", indexfile.ErrCorrupt, err)
 		}
 	}

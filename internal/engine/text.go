@@ -31,11 +31,16 @@ type textStore struct {
 	mu     sync.RWMutex
 	loaded [][]string // per file, nil until added
 	failed []error    // per file, why it could not be used
+	// inline holds the bytes of text files that came inside the index
+	// file, decoded on first use: the index's checksum already covers
+	// them, and decoding every one when the index opens delayed the
+	// engine's first answer.
+	inline [][]byte
 }
 
 func newTextStore(files []indexfile.TextFile) *textStore {
 	s := &textStore{files: files, byName: make(map[string]int, len(files)),
-		loaded: make([][]string, len(files)), failed: make([]error, len(files))}
+		loaded: make([][]string, len(files)), failed: make([]error, len(files)), inline: make([][]byte, len(files))}
 	for i, f := range files {
 		s.byName[f.Name] = i
 	}
@@ -96,8 +101,11 @@ func (e *Engine) body(num uint32, need *textNeed) (string, error) {
 		return "", fmt.Errorf("document %d has no text file", num)
 	}
 	s.mu.RLock()
-	texts, failed := s.loaded[i], s.failed[i]
+	texts, failed, raw := s.loaded[i], s.failed[i], s.inline[i]
 	s.mu.RUnlock()
+	if texts == nil && failed == nil && raw != nil {
+		texts, failed = s.decodeInline(i, raw)
+	}
 	switch {
 	case texts != nil:
 		return texts[num-uint32(s.files[i].First)], nil
@@ -106,6 +114,30 @@ func (e *Engine) body(num uint32, need *textNeed) (string, error) {
 	}
 	need.add(i)
 	return "", errTextMissing
+}
+
+// decodeInline decodes inline text file i.
+func (s *textStore) decodeInline(i int, raw []byte) ([]string, error) {
+	texts, err := indexfile.DecodeInlineText(s.files[i], raw)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inline[i] = nil
+	if err != nil {
+		s.failed[i] = err
+		return nil, err
+	}
+	s.loaded[i] = texts
+	return texts, nil
+}
+
+// addInline records the bytes of a text file held in the index.
+func (s *textStore) addInline(name string, data []byte) error {
+	i, ok := s.byName[name]
+	if !ok {
+		return fmt.Errorf("%q: %w", name, ErrUnknownText)
+	}
+	s.inline[i] = data
+	return nil
 }
 
 // ErrUnknownText is returned by AddText and TextFailed for a name the

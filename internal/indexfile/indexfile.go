@@ -39,6 +39,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"sync"
 )
 
 // Magic opens every Quarry index file.
@@ -58,7 +59,9 @@ const maxPlausibleVersion = 1 << 16
 // maxMetaSize bounds the metadata block a reader accepts.
 const maxMetaSize = 1 << 30
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is made on first use, not at start-up (every package init
+// delays the engine's first answer in a browser).
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // DocMeta is what results show about a document without touching the segment.
 type DocMeta struct {
@@ -187,7 +190,7 @@ func Encode(meta *Meta, text, positions, segment []byte) ([]byte, error) {
 	out = append(out, text...)
 	out = append(out, positions...)
 	out = append(out, segment...)
-	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli))
+	out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli()))
 	return out, nil
 }
 
@@ -227,7 +230,7 @@ func Decode(data []byte) (*File, error) {
 		return nil, fmt.Errorf("%w (%d bytes of trailing garbage)", ErrCorrupt, uint64(len(data))-total)
 	}
 	body := data[:len(data)-4]
-	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(data[len(data)-4:]); got != want {
+	if got, want := crc32.Checksum(body, castagnoli()), binary.LittleEndian.Uint32(data[len(data)-4:]); got != want {
 		return nil, fmt.Errorf("%w (crc32c %08x, expected %08x)", ErrChecksum, got, want)
 	}
 	ml := uint64(binary.LittleEndian.Uint32(data[20:]))

@@ -93,7 +93,7 @@ func TestEncodeDeterministic(t *testing.T) {
 // fixCRC recomputes the checksum of a deliberately altered file, so that
 // the check behind it is reached.
 func fixCRC(b []byte) []byte {
-	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli))
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli()))
 	return b
 }
 

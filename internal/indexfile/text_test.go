@@ -136,7 +136,7 @@ func rawIndex(mj, text, seg []byte) []byte {
 	b = binary.LittleEndian.AppendUint32(b, uint32(len(text)))
 	b = binary.LittleEndian.AppendUint32(b, 0)
 	b = append(append(append(b, mj...), text...), seg...)
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli()))
 }
 
 func TestDecodeRefusesBadTextList(t *testing.T) {
