@@ -3,11 +3,18 @@
 import { writeFile } from 'node:fs/promises';
 
 const LABEL = { quarry: 'Quarry', pagefind: 'Pagefind', lunr: 'lunr', minisearch: 'MiniSearch' };
+const n0 = (x) => x.toLocaleString('en-US');
 const TITLE = {
-  seeds: 'Seed articles (5 news articles, 18 queries)',
-  cranfield: 'Cranfield (1400 aeronautics abstracts, 225 queries with graded judgements)',
-  hugodocs: 'Hugo documentation (945 pages, 30 queries, no judgements)',
+  seeds: (c) => `Seed articles (${c.docs} news articles, ${c.queries} queries)`,
+  cranfield: (c) => `Cranfield (${c.docs} aeronautics abstracts, ${c.queries} queries with graded judgements)`,
+  cacm: (c) => `CACM (${n0(c.docs)} computer-science titles and abstracts, ${c.queries} queries with binary judgements)`,
+  hugodocs: (c) => `Hugo documentation (${c.docs} pages, ${c.queries} queries, no judgements)`,
+  phpdocs: (c) => `PHP manual (${n0(c.docs)} pages, ${c.queries} queries with typos and prefixes, no judgements)`,
 };
+const title = (name, c) => (TITLE[name] ? TITLE[name](c) : name);
+
+// The engines a ratio column divides Quarry's figure by.
+const RATIO_TO = ['pagefind', 'lunr'];
 
 export function bytes(n) {
   if (n == null) return '–';
@@ -17,24 +24,53 @@ export function bytes(n) {
 
 const ms = (x) => (x == null ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const f3 = (x) => (x == null ? '–' : x.toFixed(3));
+const secs = (x) => (x == null ? '–' : (x / 1000).toFixed(2) + ' s');
+const mb = (x) => (x == null ? '–' : (x / 1e6).toFixed(0) + ' MB');
+function ratio(a, b) {
+  if (a == null || b == null || !isFinite(a) || !isFinite(b) || b === 0) return '–';
+  const x = a / b;
+  return (x >= 10 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(2)) + '×';
+}
 
-// The rows of one collection's table: [label, cell per engine].
+// The rows of one collection's table: [label, cell per engine, ratio
+// cells]. Each row has a number per engine (num) for the ratio columns:
+// Quarry's figure divided by the other engine's.
 function rows(c, names, texts = {}) {
   const e = names.map((n) => c.engines[n]);
-  const row = (label, f) => [label, ...e.map((r) => (r.error && !r.firstResult ? 'failed' : f(r)))];
+  const ratioTo = RATIO_TO.filter((n) => n !== 'quarry' && names.includes(n) && names.includes('quarry'));
+  const ok = (r) => r && !(r.error && !r.firstResult);
+  const row = (label, f, num) => {
+    const cells = e.map((r) => (!ok(r) ? 'failed' : f(r)));
+    const q = c.engines.quarry;
+    const ratios = ratioTo.map((n) => {
+      if (!num || !ok(q) || !ok(c.engines[n])) return '–';
+      try {
+        return ratio(num(q), num(c.engines[n]));
+      } catch {
+        return '–';
+      }
+    });
+    return [label, ...cells, ...ratios];
+  };
+  const sh = (x) => `${bytes(x.raw)} / ${bytes(x.gzip)} / **${bytes(x.brotli)}**`;
   const out = [
-    row('build time', (r) => (r.buildMs / 1000).toFixed(2) + ' s'),
-    row('engine: raw / gzip / brotli', (r) => `${bytes(r.shipped.engine.raw)} / ${bytes(r.shipped.engine.gzip)} / **${bytes(r.shipped.engine.brotli)}**`),
-    row('index: raw / gzip / brotli', (r) => `${bytes(r.shipped.index.raw)} / ${bytes(r.shipped.index.gzip)} / **${bytes(r.shipped.index.brotli)}**`),
-    row('index files', (r) => String(r.shipped.index.files)),
-    row('transfer, cold load + first query', (r) => `${bytes(r.transfer.cold.body)} in ${r.transfer.cold.requests} requests`),
+    row('build time (whole command)', (r) => secs(r.buildMs), (r) => r.buildMs),
+    row('build CPU time (user + system)', (r) => secs(r.buildCpuMs), (r) => r.buildCpuMs),
+    row('build peak RSS', (r) => `**${mb(r.buildPeakRSS)}**`, (r) => r.buildPeakRSS),
+    row('engine: raw / gzip / brotli', (r) => sh(r.shipped.engine), (r) => r.shipped.engine.brotli),
+    row('index shipped: raw / gzip / brotli', (r) => sh(r.shipped.index), (r) => r.shipped.index.brotli),
+    row('index files', (r) => n0(r.shipped.index.files), (r) => r.shipped.index.files),
+    row('head: index bytes fetched to open', (r) => (r.head ? `${bytes(r.head.index)} in ${r.head.indexRequests} requests` : '–'), (r) => r.head.index),
+    row('**bytes before the first result, cold**', (r) => `**${bytes(r.transfer.cold.body)}** in ${r.transfer.cold.requests} requests`, (r) => r.transfer.cold.body),
+    row('… of which page / engine / index', (r) => `${bytes(r.transfer.cold.page)} / ${bytes(r.transfer.cold.engine)} / ${bytes(r.transfer.cold.index)}${r.transfer.cold.other ? ` (+ other ${bytes(r.transfer.cold.other)})` : ''}`),
+    row('index bytes fetched for the page-load query', (r) => `**${bytes(r.transfer.cold.index)}** in ${r.transfer.cold.indexRequests} requests`, (r) => r.transfer.cold.index),
     row('transfer, warm load + first query', (r) => `${bytes(r.transfer.warm.body)} in ${r.transfer.warm.requests} requests`),
-    row('first results, cold: median (min–max)', (r) => `**${ms(r.firstResult.cold.median)} ms** (${ms(r.firstResult.cold.min)}–${ms(r.firstResult.cold.max)})`),
-    row('first results, warm: median (min–max)', (r) => `**${ms(r.firstResult.warm.median)} ms** (${ms(r.firstResult.warm.min)}–${ms(r.firstResult.warm.max)})`),
-    row('first results, cold at 10 Mbit/s + 40 ms', (r) => `**${ms(r.firstResult.throttled.median)} ms** (${ms(r.firstResult.throttled.min)}–${ms(r.firstResult.throttled.max)})`),
-    row('results for the page-load query', (r) => String(r.firstQueryTotal)),
-    row('query p50 / p95, first run', (r) => (r.queries ? `${ms(r.queries.first.p50)} / ${ms(r.queries.first.p95)} ms` : '–')),
-    row('query p50 / p95, repeated', (r) => (r.queries ? `${ms(r.queries.repeat.p50)} / ${ms(r.queries.repeat.p95)} ms` : '–')),
+    row('first results, cold: median (min–max)', (r) => `**${ms(r.firstResult.cold.median)} ms** (${ms(r.firstResult.cold.min)}–${ms(r.firstResult.cold.max)})`, (r) => r.firstResult.cold.median),
+    row('first results, warm: median (min–max)', (r) => `**${ms(r.firstResult.warm.median)} ms** (${ms(r.firstResult.warm.min)}–${ms(r.firstResult.warm.max)})`, (r) => r.firstResult.warm.median),
+    row('first results, cold at 10 Mbit/s + 40 ms', (r) => `**${ms(r.firstResult.throttled.median)} ms** (${ms(r.firstResult.throttled.min)}–${ms(r.firstResult.throttled.max)})`, (r) => r.firstResult.throttled.median),
+    row('results for the page-load query', (r) => n0(r.firstQueryTotal)),
+    row('query p50 / p95, first run', (r) => (r.queries ? `${ms(r.queries.first.p50)} / ${ms(r.queries.first.p95)} ms` : '–'), (r) => r.queries.first.p50),
+    row('query p50 / p95, repeated', (r) => (r.queries ? `${ms(r.queries.repeat.p50)} / ${ms(r.queries.repeat.p95)} ms` : '–'), (r) => r.queries.repeat.p50),
     row('slowest query, first run', (r) => {
       if (!r.queries) return '–';
       const q = r.queries.each.reduce((a, b) => (b.ms > a.ms ? b : a));
@@ -44,20 +80,28 @@ function rows(c, names, texts = {}) {
     row('zero-result queries', (r) => (r.queries ? `${r.queries.zeroResults} of ${c.queries}` : '–')),
   ];
   if (c.judged) {
-    out.push(row('nDCG@10 / MAP / P@10', (r) => (r.quality ? `**${f3(r.quality.ndcg10)}** / ${f3(r.quality.map)} / ${f3(r.quality.p10)}` : '–')));
+    out.push(row('nDCG@10 / MAP / P@10', (r) => (r.quality ? `**${f3(r.quality.ndcg10)}** / ${f3(r.quality.map)} / ${f3(r.quality.p10)}` : '–'), (r) => r.quality.ndcg10));
   }
-  if (e.some((r) => r.expected)) {
+  if (e.some((r) => r && r.expected)) {
     out.push(row('expected docs in top 10 (queries fully answered)', (r) => (r.expected ? `${r.expected.found} of ${r.expected.of} (${r.expected.queriesFull} of ${r.expected.queries})` : '–')));
   }
-  if (e.some((r) => r.queries && r.queries.parseErrors)) {
+  if (e.some((r) => r && r.queries && r.queries.parseErrors)) {
     out.push(row('queries the parser refused', (r) => String(r.queries ? r.queries.parseErrors : '–')));
   }
-  if (e.some((r) => r.error)) out.push(row('error', (r) => (r.error ? r.error.replace(/\|/g, '\\|').slice(0, 200) : '')));
+  if (e.some((r) => r && r.docsIndexed != null)) {
+    out.push(row('documents indexed', (r) => n0(r.docsIndexed != null ? r.docsIndexed : c.docs)));
+  }
+  if (e.some((r) => r && r.error)) out.push(row('error', (r) => (r.error ? r.error.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 200) : '')));
   return out;
 }
 
+function header(c, names) {
+  const ratioTo = RATIO_TO.filter((n) => n !== 'quarry' && names.includes(n) && names.includes('quarry'));
+  return ['', ...names.map((n) => LABEL[n] || n), ...ratioTo.map((n) => `Quarry ÷ ${LABEL[n]}`)];
+}
+
 function markdownTable(c, names, texts) {
-  const head = ['', ...names.map((n) => LABEL[n] || n)];
+  const head = header(c, names);
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`];
   for (const r of rows(c, names, texts)) lines.push(`| ${r.join(' | ')} |`);
   return lines.join('\n');
@@ -67,12 +111,49 @@ function markdownTable(c, names, texts) {
 export function printSummary(results) {
   for (const [name, c] of Object.entries(results.corpora)) {
     const names = Object.keys(c.engines);
-    const table = [['', ...names.map((n) => LABEL[n] || n)], ...rows(c, names, c.queryTexts).map((r) => r.map((s) => s.replace(/\*\*/g, '')))];
-    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    console.log(`\n${TITLE[name] || name}: ${c.docs} documents, ${c.queries} queries, page-load query "${c.firstQuery}"`);
-    for (const r of table) console.log('  ' + r.map((s, i) => (i ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  '));
+    plain(`${title(name, c)}, page-load query "${c.firstQuery}"`, [header(c, names), ...rows(c, names, c.queryTexts)]);
   }
+  if (results.scaling) plain(`Scaling: ${results.scaling.collection}`, scalingTable(results.scaling));
   console.log('');
+}
+
+function plain(caption, table) {
+  table = table.map((r) => r.map((s) => s.replace(/\*\*/g, '')));
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  console.log(`\n${caption}`);
+  for (const r of table) console.log('  ' + r.map((s, i) => (i ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  '));
+}
+
+// The scaling table: one row per size and engine.
+function scalingTable(sc) {
+  const out = [['pages', 'engine', 'head: index bytes to open', 'bytes before the first result, cold', 'index bytes for the page-load query', 'index shipped (brotli)', 'build time', 'build peak RSS', 'query p50, first run', 'first results at 10 Mbit/s + 40 ms']];
+  for (const row of sc.rows) {
+    for (const e of sc.engines) {
+      const f = row.engines[e];
+      if (!f) continue;
+      if (f.error && f.buildMs == null) {
+        out.push([n0(row.docs), LABEL[e], 'failed', '', '', '', '', '', '', '']);
+        continue;
+      }
+      out.push([n0(row.docs), LABEL[e], bytes(f.headBytes), `**${bytes(f.beforeFirstResult)}**`, bytes(f.indexFetched), bytes(f.shippedIndexBrotli), secs(f.buildMs), mb(f.buildPeakRSS), f.queryP50 == null ? '–' : ms(f.queryP50) + ' ms', f.throttledMs == null ? '–' : ms(f.throttledMs) + ' ms']);
+    }
+  }
+  return out;
+}
+
+// Growth of the head from the smallest size to the largest below the
+// full collection (1k -> 10k pages) and to the full one, per engine.
+function growth(sc) {
+  const lines = [];
+  const rows = sc.rows;
+  if (rows.length < 2) return lines;
+  for (const e of sc.engines) {
+    const h = rows.map((r) => r.engines[e] && r.engines[e].headBytes);
+    if (h[0] == null) continue;
+    const parts = rows.slice(1).map((r, i) => (h[i + 1] == null ? null : `${ratio(h[i + 1], h[0])} at ${n0(r.docs)}`)).filter(Boolean);
+    lines.push(`- ${LABEL[e]}: head at ${n0(rows[0].docs)} pages ${bytes(h[0])}; ${parts.join(', ')} pages.`);
+  }
+  return lines;
 }
 
 function versions(results) {
@@ -105,20 +186,44 @@ Raw figures: [bench/results/results.json](bench/results/results.json).
   brotli (quality 11) when the browser accepts it, correct MIME types
   (\`application/wasm\`), \`Cache-Control: public, max-age=600\` and ETags on
   every file.
-- **Engines as documented.** Quarry: \`bin/quarry build\` on the collection as
-  \`docs.json\`, then \`Quarry.open("/quarry/")\` and
+- **Engines as documented.** Quarry: \`bin/quarry build -o SITE\` on the
+  collection as \`docs.json\` (where the CLI refuses that file, on the same
+  pages as Markdown files: the collection's section says so), then
+  \`Quarry.open("/quarry/")\` and
   \`q.search(text, {limit: 10, complete: true, facets: false})\`. Pagefind: one HTML
-  page per document (\`data-pagefind-body\`), indexed with its Node API, searched
-  with \`pagefind.search(q)\` and \`.data()\` on the 10 results shown (default
-  options: every word must match). lunr and MiniSearch: index built in Node,
-  serialized to JSON, loaded in the page (\`lunr.Index.load\`,
-  \`MiniSearch.loadJSON\`), default search options; titles from a store shipped
-  with the index.
+  page per document (\`data-pagefind-body\`), indexed with its command-line
+  tool (\`pagefind --site SITE\`, the binary of its npm package), opened with
+  \`pagefind.init()\`, searched with \`pagefind.search(q)\` and \`.data()\` on the
+  10 results shown (default options: every word must match). lunr and
+  MiniSearch: index built by a Node script, serialized to JSON, loaded in the
+  page (\`lunr.Index.load\`, \`MiniSearch.loadJSON\`), default search options;
+  titles from a store shipped with the index.
+- **Build time, CPU and peak RSS**: each engine's build runs as one child
+  process under GNU time (\`/usr/bin/time -v\`): Quarry's and Pagefind's
+  whole command (process start to exit: for Quarry, entities, the site bundle
+  and its precompressed files; for Pagefind, its bundle, not writing the HTML
+  pages, which is the site generator's job), and for lunr and MiniSearch a
+  Node script that reads the documents' JSON, indexes and writes the index.
+  Build time is the wall time of that process; CPU time is its user + system
+  time; peak RSS is GNU time's "Maximum resident set size" (the largest
+  process of the build). One build per engine and collection.
 - **Shipped bytes**: the files the JS API loads, engine (code and
   WebAssembly) and index apart, raw, gzip -9 and brotli 11. UI scripts and
   styles that are not loaded are not counted.
-- **Transfer**: the bytes the server sent (bodies as encoded on the wire,
-  worker requests included) from navigation until the first results.
+- **Head: index bytes fetched to open**: a cold load of the page that only
+  opens the engine (\`#open\`: \`Quarry.open\`, \`pagefind.init()\`, lunr and
+  MiniSearch loading their index) and searches nothing: the index bytes the
+  browser fetches before it can answer any query, the engine and the page
+  excluded (for Quarry today, the whole index file and its manifest).
+- **Bytes before the first result, cold**: everything the server sent
+  (bodies as encoded on the wire, worker requests included) from navigation
+  until the first results are in the page, in a fresh browser context: the
+  page, the engine's JavaScript and WebAssembly, the index, and whatever
+  the first query fetched (index parts, Pagefind's fragments, Quarry's text
+  files for excerpts). Split by file: page (\`bench.html\`, \`bench.js\`, the
+  adapter), engine, index. **Index bytes fetched for the page-load query**
+  is the index part of it: head and what the query itself needed. Medians
+  over the cold loads.
 - **First results**: navigation start to the first results in the DOM
   (\`performance.now()\` in the page), for a query given in the URL; median of
   ${results.runs} runs. Cold: a fresh browser context (empty HTTP cache). Warm: the
@@ -129,26 +234,48 @@ Raw figures: [bench/results/results.json](bench/results/results.json).
 - **Query latency**: every query of the collection run one after the other in
   the page, \`performance.now()\` around the search and the retrieval of the
   10 results shown (Pagefind's \`.data()\` fetches their fragments). First run:
-  each query the first time; repeated: the whole list again. These pages are
-  served cross-origin isolated (COOP/COEP), so timers have microsecond
-  resolution; the page-load pages are not (isolation makes Chromium swap
-  renderer processes on some navigations).
-- **Ranking quality** (Cranfield): nDCG@10, MAP and P@10 over the 225 queries,
-  each ranking being the first 100 ids returned; gain 5 − grade for grades
-  1–4, grade −1 counted as 0; the query is the full question as written.
-  Code: \`bench/lib/metrics.mjs\`, checked by \`bench/test/metrics.test.mjs\`.
-- Build time: Quarry's is the whole \`quarry build\` command (process start,
-  entities, the site bundle and its precompressed files); Pagefind's covers
-  indexing and writing its bundle (not writing the HTML pages); lunr's and
-  MiniSearch's cover indexing and writing the JSON.
-`);
+  each query the first time; repeated: the whole list again. p50 and p95 are
+  nearest-rank percentiles. These pages are served cross-origin isolated
+  (COOP/COEP), so timers have microsecond resolution; the page-load pages
+  are not (isolation makes Chromium swap renderer processes on some
+  navigations). Zero-result queries: queries of the first run that found
+  nothing.
+- **Ranking quality** (Cranfield, CACM): nDCG@10, MAP and P@10 over every
+  judged query, each ranking being the first 100 ids returned; the query is
+  the full question as written. Cranfield: gain 5 − grade for grades 1–4,
+  grade −1 counted as 0. CACM: binary judgements, gain = grade (1), documents
+  not judged count 0. Code: \`bench/lib/metrics.mjs\`, checked by
+  \`bench/test/metrics.test.mjs\`.
+- **Ratios**: the last columns divide Quarry's figure by Pagefind's and by
+  lunr's from the same run (below 1: Quarry's is smaller).
+${results.scaling ? `- **Scaling**: the first 1k, 3k and 10k documents of ${results.scaling.collection}'s \`docs.json\` (in its
+  order), and all of it, built and measured as above for ${results.scaling.engines.map((e) => LABEL[e]).join(' and ')}; page loads are
+  medians of ${results.scaling.rows.find((r) => r.runs !== results.runs)?.runs ?? results.runs} runs for the subsets (byte counts do not vary between runs) and of
+  ${results.runs} for the full collection (its own table's figures).
+` : ''}`);
   for (const [name, c] of Object.entries(results.corpora)) {
     const names = Object.keys(c.engines);
-    parts.push(`## ${TITLE[name] || name}
+    const notes = names.map((n) => c.engines[n] && c.engines[n].inputNote && `${LABEL[n] || n}'s input: ${c.engines[n].inputNote} (\`${c.engines[n].input}\`: the same pages, as Markdown with front matter).`).filter(Boolean);
+    parts.push(`## ${title(name, c)}
 
-Page-load query: "${c.firstQuery}".
+Page-load query: "${c.firstQuery}".${notes.length ? '\n\n' + notes.join('\n\n') : ''}
 
 ${markdownTable(c, names, c.queryTexts)}
+`);
+  }
+  if (results.scaling) {
+    const sc = results.scaling;
+    const t = scalingTable(sc);
+    const head = t[0];
+    const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i > 1 ? '---:' : '---')).join('|')}|`, ...t.slice(1).map((r) => `| ${r.join(' | ')} |`)];
+    parts.push(`## Scaling: the first N pages of ${sc.collection}
+
+Page-load query: "${sc.firstQuery}". **Head bytes**: what the browser fetches before it can answer
+a query, engine and page excluded (the index bytes of the open-only load). Growth of the head:
+
+${growth(sc).join('\n')}
+
+${lines.join('\n')}
 `);
   }
   if (results.skipped.length) {

@@ -1,6 +1,9 @@
-// Pagefind through its JS API: import /pagefind/pagefind.js, search(q)
-// (all matching page ids, scored), then .data() on the results shown,
-// which loads each one's fragment (URL, title, excerpt). Default options.
+// Pagefind through its JS API: import /pagefind/pagefind.js and init()
+// (its documented way to load what every search needs ahead of the first
+// one: the entry file, the language's metadata and its WebAssembly; a
+// search would otherwise do the same first), search(q) (all matching page
+// ids, scored), then .data() on the results shown, which loads each one's
+// fragment (URL, title, excerpt). Default options.
 let pf;
 
 // Pages live at /d/<id>/ (see lib/corpora.mjs).
@@ -8,6 +11,7 @@ const idOf = (url) => decodeURIComponent(url.match(/\/d\/([^/]+)\//)[1]);
 
 export async function open() {
   pf = await import('/pagefind/pagefind.js');
+  await pf.init();
 }
 
 export async function search(text, k) {
