@@ -94,11 +94,12 @@ web-deps:
 test-web: build web-deps
 	cd web && QUARRY_BIN=$(CURDIR)/bin/quarry CHROMIUM=$(CHROMIUM) HUGO=$(HUGO) node --test --test-concurrency=1 test/*.test.mjs
 
-# The side-by-side comparison with Pagefind, lunr and MiniSearch (bench/);
-# regenerates BENCHMARKS.md. bench-smoke runs the harness on the seeds only
-# (a few queries, one run each) so `make test` proves it still works.
+# The side-by-side comparison with Pagefind, lunr and MiniSearch (bench/)
+# and the phpdocs scaling table; regenerates BENCHMARKS.md. bench-smoke
+# runs the harness on the seeds only (a few queries, one run each) so
+# `make test` proves it still works.
 bench: build
-	bash bench/run.sh
+	bash bench/run.sh --scaling
 
 bench-smoke: build
 	bash bench/run.sh --smoke

@@ -59,9 +59,29 @@ async function load(page, server, url, problems, what) {
   return { ms: state.first.ms, total: state.first.total, ids: state.first.ids, bytes, log };
 }
 
+// Waits until the server has had no request for quietMs (an engine may
+// go on loading after its open() resolved: Pagefind's init() returns
+// before its worker has fetched anything).
+async function quiet(server, quietMs = 500, limitMs = TIMEOUT) {
+  const t0 = Date.now();
+  let n = -1;
+  let since = Date.now();
+  while (Date.now() - t0 < limitMs) {
+    const m = server.log().length;
+    if (m !== n) {
+      n = m;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * A cold load of url + "#open" (the page opens the engine, searches
- * nothing) in a fresh context; resolves to {ms, bytes, log}.
+ * nothing) in a fresh context, counted until the network is quiet (500 ms
+ * without a request); resolves to {ms, bytes, log}.
  */
 export async function openOnly(browser, server, url, what) {
   const ctx = await browser.newContext();
@@ -77,6 +97,7 @@ export async function openOnly(browser, server, url, what) {
     } catch (err) {
       throw new Error(`${what} open: not open within ${TIMEOUT / 1000} s (${err.message}); ${problems.join('; ')}`);
     }
+    await quiet(server);
     const bytes = server.bytes();
     const log = server.log();
     if (state.error) throw new Error(`${what} open: ${state.error}; ${problems.join('; ')}`);

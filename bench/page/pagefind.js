@@ -1,9 +1,11 @@
-// Pagefind through its JS API: import /pagefind/pagefind.js and init()
-// (its documented way to load what every search needs ahead of the first
-// one: the entry file, the language's metadata and its WebAssembly; a
-// search would otherwise do the same first), search(q) (all matching page
-// ids, scored), then .data() on the results shown, which loads each one's
-// fragment (URL, title, excerpt). Default options.
+// Pagefind through its JS API: import /pagefind/pagefind.js, search(q)
+// (all matching page ids, scored), then .data() on the results shown,
+// which loads each one's fragment (URL, title, excerpt). Default options.
+// preload() is only called by the open-only load that measures the head:
+// init() is Pagefind's documented way to load what every search needs
+// ahead of the first one (the entry file, the language's metadata and its
+// WebAssembly); it starts that loading and returns at once, so the harness
+// waits for the network to be quiet.
 let pf;
 
 // Pages live at /d/<id>/ (see lib/corpora.mjs).
@@ -11,6 +13,9 @@ const idOf = (url) => decodeURIComponent(url.match(/\/d\/([^/]+)\//)[1]);
 
 export async function open() {
   pf = await import('/pagefind/pagefind.js');
+}
+
+export async function preload() {
   await pf.init();
 }
 
