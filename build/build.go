@@ -109,7 +109,7 @@ func buildIndex(ctx context.Context, docs []doc.Document, opts Options, entities
 		}
 		dropOffsets(lbd)
 		light = append(light, lbd)
-		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL, Sections: sectionOffsets(d)})
+		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL, Sections: SectionOffsets(d)})
 	}
 	full, err := segment(analyzed)
 	if err != nil {
@@ -179,10 +179,10 @@ func Analyze(im interface {
 	return bd, nil
 }
 
-// sectionOffsets finds where each section starts in d.Body: at its
+// SectionOffsets finds where each section starts in d.Body: at its
 // heading, searched in order (headings are part of the body text), else at
 // the start of its text.
-func sectionOffsets(d *doc.Document) []indexfile.SectionMeta {
+func SectionOffsets(d *doc.Document) []indexfile.SectionMeta {
 	var out []indexfile.SectionMeta
 	from := 0
 	for _, s := range d.Sections {

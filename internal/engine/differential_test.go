@@ -32,15 +32,18 @@ type oracle struct {
 	theirs *search.Engine
 }
 
-func newOracle(t testing.TB, data []byte) *oracle {
+// newOracle builds docs into an index file for the lean engine and, with
+// the same mapping and analysis, into an in-memory bleve segment for the
+// oracle.
+func newOracle(t testing.TB, docs []doc.Document, opts build.Options) *oracle {
 	t.Helper()
-	ours, err := Open(data)
+	ours, err := Open(buildIndex(t, docs, opts))
 	if err != nil {
 		t.Fatalf("open (lean): %v", err)
 	}
-	theirs, err := search.Open(data)
+	theirs, err := search.Build(context.Background(), docs, search.Options{Language: opts.Language, FacetFields: opts.FacetFields, TitleBoost: opts.TitleBoost, BodyBoost: opts.BodyBoost})
 	if err != nil {
-		t.Fatalf("open (oracle): %v", err)
+		t.Fatalf("build (oracle): %v", err)
 	}
 	return &oracle{ours, theirs}
 }
@@ -198,7 +201,7 @@ var plannerQueries = []struct {
 }
 
 func TestDifferentialSeeds(t *testing.T) {
-	o := newOracle(t, buildIndex(t, testcorpus.Seeds(t), build.Options{}))
+	o := newOracle(t, testcorpus.Seeds(t), build.Options{})
 	for _, q := range testcorpus.SyntaxQueries {
 		o.check(t, Request{Query: q, Complete: true})
 		o.check(t, Request{Query: q})
@@ -213,7 +216,7 @@ func TestDifferentialSeeds(t *testing.T) {
 
 func TestDifferentialCranfield(t *testing.T) {
 	c := testcorpus.Cranfield(t)
-	o := newOracle(t, buildIndex(t, c.Docs, build.Options{}))
+	o := newOracle(t, c.Docs, build.Options{})
 	for _, q := range plannerQueries {
 		o.check(t, Request{Query: q.text, Complete: q.complete, Limit: 20})
 	}
@@ -228,7 +231,7 @@ func TestDifferentialCranfield(t *testing.T) {
 
 func TestDifferentialHugoDocs(t *testing.T) {
 	c := testcorpus.HugoDocs(t)
-	o := newOracle(t, buildIndex(t, c.Docs, build.Options{}))
+	o := newOracle(t, c.Docs, build.Options{})
 	for _, q := range c.Queries {
 		o.check(t, Request{Query: q.Text, Complete: true})
 		o.check(t, Request{Query: q.Text})
@@ -311,7 +314,7 @@ func facetDocs(t testing.TB) []doc.Document {
 }
 
 func TestDifferentialFacets(t *testing.T) {
-	o := newOracle(t, buildIndex(t, facetDocs(t), build.Options{FacetFields: []string{"org", "tags"}}))
+	o := newOracle(t, facetDocs(t), build.Options{FacetFields: []string{"org", "tags"}})
 	filters := []struct {
 		sel   map[string][]string
 		modes map[string]string
