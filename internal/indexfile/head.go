@@ -166,6 +166,16 @@ func (h *Head) Inline() map[string][]byte {
 	return out
 }
 
+// FileNames lists the names of the files the head lists, in order.
+func (h *Head) FileNames() []string {
+	fs := h.files()
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name
+	}
+	return out
+}
+
 // files lists every file the head names, in inline order.
 func (h *Head) files() []FileRef {
 	var out []FileRef

@@ -190,3 +190,66 @@ func (r *reader) ref(kind, ext string) FileRef {
 	}
 	return FileRef{Name: kind + "." + s[:12] + ext, Size: size, Sum: s}
 }
+
+// Piece is one named share of a head's metadata, encoded on its own (for
+// size breakdowns; see internal/breakdown).
+type Piece struct {
+	Name string
+	Data []byte
+}
+
+// MetaParts encodes the pieces of h's metadata apart: per field its
+// lengths, dictionary terms and their counts; the facets; the entities;
+// the part bounds; the files' sizes and sums. Their sizes add up to the
+// metadata's, within the bytes of its counts.
+func MetaParts(h *Head) []Piece {
+	var out []Piece
+	piece := func(name string, fill func(w *writer)) {
+		w := &writer{}
+		fill(w)
+		out = append(out, Piece{Name: name, Data: w.b})
+	}
+	for _, f := range h.Fields {
+		piece("lengths ("+f.Name+")", func(w *writer) {
+			for _, l := range f.Lengths {
+				w.uint(uint64(l))
+			}
+		})
+		piece("dictionary ("+f.Name+")", func(w *writer) { w.terms(f.Dict) })
+		piece("dictionary counts ("+f.Name+")", func(w *writer) {
+			for _, df := range f.DictDF {
+				w.uint(uint64(df))
+			}
+		})
+	}
+	piece("facets", func(w *writer) {
+		for _, f := range h.Facets {
+			w.str(f.Field)
+			vals := make([]string, len(f.Values))
+			for i, v := range f.Values {
+				vals[i] = v.Value
+			}
+			w.terms(vals)
+			for _, v := range f.Values {
+				w.uint(uint64(len(v.Docs)))
+				w.deltas(v.Docs)
+			}
+		}
+	})
+	piece("entities", func(w *writer) {
+		for _, e := range h.Entities {
+			w.str(e.Name)
+			w.str(e.Type)
+			w.strs(e.Aliases)
+			w.strs(e.Docs)
+		}
+	})
+	piece("part bounds", func(w *writer) { w.terms(h.Bounds) })
+	piece("file sizes and sums", func(w *writer) {
+		for _, r := range h.files() {
+			w.uint(uint64(r.Size))
+			w.sum(r.Sum)
+		}
+	})
+	return out
+}
