@@ -6,7 +6,6 @@
 // parts, and (in tests) over zapx as an oracle.
 package index
 
-
 // Want selects what Postings decodes beyond the document numbers.
 type Want uint8
 

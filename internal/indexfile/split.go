@@ -169,4 +169,3 @@ func (w *writer) deltas0(vs []uint32) {
 		prev = v
 	}
 }
-

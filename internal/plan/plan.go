@@ -16,7 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-
 	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/query"

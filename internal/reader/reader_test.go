@@ -12,8 +12,8 @@ import (
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
-	"github.com/quarry-search/quarry/internal/schema"
 	"github.com/quarry-search/quarry/internal/reader"
+	"github.com/quarry-search/quarry/internal/schema"
 )
 
 var docs = []doc.Document{

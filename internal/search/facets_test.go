@@ -163,4 +163,3 @@ func TestFilterErrorsAndBrowse(t *testing.T) {
 		t.Errorf("mode = %q, want browse", resp.Mode)
 	}
 }
-

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-
 	"github.com/quarry-search/quarry/internal/index"
 )
 
