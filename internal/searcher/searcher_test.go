@@ -113,6 +113,38 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 	}
 }
 
+// BM25F normalises each field's frequency by that field's length against
+// its average before the fields add up: hand-computed on bodies of 2, 6
+// and 4 words (average 4) and titles of 2 words (norm 1).
+func TestBM25FLengthNormalisation(t *testing.T) {
+	x := indextest.New([]indextest.Doc{
+		indextest.Fields("title", "short note", "body", "gas flow"),
+		indextest.Fields("title", "long note", "body", "heat flux of gas in tubes"),
+		indextest.Fields("title", "gas note", "body", "boundary layer in air"),
+	})
+	idf := math.Log(1 + (3-2+0.5)/(2+0.5)) // df: the larger of title's 1 and body's 2
+	bm25f := func(tf float64) float64 { return idf * tf * 3 / (tf + 2) }
+	body := func(dl float64) float64 { return 1 / (1 - 0.75 + 0.75*dl/4) }
+	want := []float64{bm25f(body(2)), bm25f(body(6)), bm25f(1.5)}
+	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1}, x)
+	if len(got) != len(want) {
+		t.Fatalf("BM25F of gas = %v, want %v", got, want)
+	}
+	for i, g := range got {
+		var d int
+		var s float64
+		// Lengths come back from float32 norms: a few 1e-7 off.
+		if fmt.Sscanf(g, "%d:%f", &d, &s); d != i || math.Abs(s-want[i]) > 1e-5 {
+			t.Errorf("BM25F of gas = %v, want %v", got, want)
+			break
+		}
+	}
+	// The shorter body scores higher.
+	if a, b := bm25f(body(2)), bm25f(body(6)); a <= b {
+		t.Fatalf("formula check: %v <= %v", a, b)
+	}
+}
+
 // bleve's term scoring: square root of the frequency, idf from the
 // document frequency, the average length rounded up, boost × idf × norm.
 func TestBTermMatchesBleveFormula(t *testing.T) {
