@@ -211,9 +211,9 @@ func TestHandlerCleansPaths(t *testing.T) {
 	top := t.TempDir()
 	dir := filepath.Join(top, "site")
 	for name, body := range map[string]string{
-		"secret.txt":         "outside the site",
-		"site/notes.txt":     "plain text",
-		"site/a/inner.txt":   "inner",
+		"secret.txt":       "outside the site",
+		"site/notes.txt":   "plain text",
+		"site/a/inner.txt": "inner",
 	} {
 		p := filepath.Join(top, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
