@@ -71,6 +71,7 @@ FUZZTIME ?= 60s
 # target's time (the index loader's inputs are kilobytes long).
 FUZZFLAGS ?= -fuzzminimizetime=10s
 FUZZ_TARGETS := internal/bridge:FuzzBridgeSearch \
+	internal/engine:FuzzCraftedIndex \
 	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL \
 	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton
 fuzz:

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -414,6 +415,82 @@ func TestSingleFile(t *testing.T) {
 	want := map[string][2]string{"a.txt": {"Alpha", "Alpha\n\nAbout alpha."}, "sub/b.txt": {"Beta", "Beta\n\nAbout beta."}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("inline documents: got %q, want %q", got, want)
+	}
+}
+
+// A second single-file build never exposes a half-written page: the new
+// page is written beside it and renamed over it, so a reader that opened
+// the old page reads it whole, a reader at any moment of the build finds
+// one complete page or the other, and the old file is never written to.
+func TestSingleFileRebuildIsAtomic(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("renaming over an open file is refused on Windows")
+	}
+	fakeEngine(t)
+	opts := testOptions(t)
+	p := filepath.Join(t.TempDir(), "demo.html")
+	if err := WriteSingleFile(p, testIndex, opts); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(p)
+	old, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	before, _ := old.Stat()
+
+	// Readers poll the page while the second build writes it.
+	stop := make(chan struct{})
+	bad := make(chan string, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if data, err := os.ReadFile(p); err != nil || !isSingleFile(data) {
+				select {
+				case bad <- fmt.Sprintf("%d bytes, %v", len(data), err):
+				default:
+				}
+				return
+			}
+		}
+	}()
+	opts.Title = "Second build"
+	err = WriteSingleFile(p, testIndex, opts)
+	close(stop)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-bad:
+		t.Errorf("a reader found an incomplete page during the rebuild: %s", got)
+	default:
+	}
+
+	second, _ := os.ReadFile(p)
+	if bytes.Equal(first, second) || !isSingleFile(second) || !strings.Contains(string(second), "Second build") {
+		t.Fatalf("the rebuilt page is not the second build's (%d bytes)", len(second))
+	}
+	after, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(before, after) {
+		t.Error("the page was written in place: the file at its path is still the one opened before the build")
+	}
+	if got, _ := io.ReadAll(old); !bytes.Equal(got, first) {
+		t.Errorf("a reader of the old page got %d bytes changed under it, want the old page whole (%d bytes)", len(got), len(first))
+	}
+	entries, _ := os.ReadDir(filepath.Dir(p))
+	if len(entries) != 1 {
+		t.Errorf("files beside the page after the build: %v", entries)
 	}
 }
 
