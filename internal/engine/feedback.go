@@ -36,11 +36,11 @@ var (
 
 // expand returns q extended with feedback terms from its top matches, or
 // nil when there is nothing to add. The top matches' text must be
-// loaded: when some is missing, it is recorded in need and there is no
+// loaded: when some is missing, it is noted in v and there is no
 // feedback this time.
-func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) query.Node {
+func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node {
 	rec := &query.Recorded{}
-	top, _, err := searcher.Run(q, e.r, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
+	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
 		rec.Docs = append(rec.Docs, d)
 		rec.Scores = append(rec.Scores, s)
 	}})
@@ -51,7 +51,7 @@ func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) que
 	missing := false
 	for i, h := range top {
 		var err error
-		tfs[i], err = e.termFreqs(h.Doc, need)
+		tfs[i], err = e.termFreqs(h.Doc, v)
 		if errors.Is(err, errTextMissing) {
 			missing = true
 		}
@@ -77,7 +77,7 @@ func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) que
 			}
 		}
 	}
-	n := float64(e.meta.DocCount)
+	n := float64(e.head.DocCount)
 	type cand struct {
 		term string
 		w    float64
@@ -106,8 +106,7 @@ func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) que
 		if len(cands) == feedbackTerms && c.w*maxIDF < cands[feedbackTerms-1].w {
 			break
 		}
-		df64, _ := e.r.DocFreq(FieldBody, c.term)
-		df := float64(df64)
+		df := float64(e.feedbackDF(c.term, v))
 		if df < 2 || df > n/4 {
 			continue
 		}
@@ -147,21 +146,21 @@ const maxTermFreqCache = 512
 
 // termFreqs analyzes a document's text and counts its terms, stop words
 // left out; the counts of recently read documents are memoised. A
-// document whose text is not loaded gives errTextMissing (recorded in
-// need).
-func (e *Engine) termFreqs(num uint32, need *textNeed) (map[string]int, error) {
+// document whose text is not loaded gives errTextMissing (noted in
+// v).
+func (e *Engine) termFreqs(num uint32, v view) (map[string]int, error) {
 	e.tfMu.Lock()
 	tf, ok := e.tfCache[num]
 	e.tfMu.Unlock()
 	if ok {
 		return tf, nil
 	}
-	body, err := e.body(num, need)
+	d, err := e.doc(num, v)
 	if err != nil {
 		return nil, err
 	}
 	tf = map[string]int{}
-	for _, t := range e.analyzer.Analyze(body) {
+	for _, t := range e.analyzer.Analyze(d.Body) {
 		if !e.isStop(t.Term) {
 			tf[t.Term]++
 		}
@@ -173,4 +172,20 @@ func (e *Engine) termFreqs(num uint32, need *textNeed) (map[string]int, error) {
 	e.tfCache[num] = tf
 	e.tfMu.Unlock()
 	return tf, nil
+}
+
+// feedbackDF is a candidate term's document count in the body. Terms in
+// fewer than two documents are never added, and the head's dictionary
+// holds every body term found in two or more (DictMinDF <= 2), so
+// candidates are judged without fetching a part.
+func (e *Engine) feedbackDF(term string, v view) int {
+	fh := &e.head.Fields[e.s.fieldIdx[FieldBody]]
+	if k, found := slices.BinarySearch(fh.Dict, term); found {
+		return int(fh.DictDF[k])
+	}
+	if fh.DictMinDF <= 2 {
+		return 0
+	}
+	df, _ := v.DocFreq(FieldBody, term)
+	return df
 }

@@ -16,8 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/vellum"
-
 	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/query"
@@ -94,7 +92,7 @@ type Config struct {
 	IsStopWord func(word string) bool
 	// Fuzzy builds a Levenshtein automaton (transpositions count one
 	// edit) that reports edit distances.
-	Fuzzy func(term string, distance int) (vellum.Automaton, error)
+	Fuzzy func(term string, distance int) (index.Automaton, error)
 	// TitleBoost and BodyBoost weight the two text fields.
 	TitleBoost, BodyBoost float64
 	// TextFields and KeywordFields are the fields query syntax may name:
