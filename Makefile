@@ -29,7 +29,7 @@ DEMO := dist/demo
 # Where `make demo` serves (make demo ADDR=0.0.0.0:8080).
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-web fuzz clean
+.PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-threshold bench-web fuzz clean
 
 all: build
 
@@ -104,6 +104,12 @@ bench: build
 
 bench-smoke: build
 	bash bench/run.sh --smoke
+
+# Whole index or head + files, around internal/site's WholeIndexLimit:
+# Cranfield subsets shipped both ways (bench/threshold.mjs); writes
+# bench/results/threshold.json, which the next `make bench` reports.
+bench-threshold: build
+	node bench/threshold.mjs
 
 # First-result timing (cold and warm) and bytes transferred; prints, never fails.
 bench-web: build web-deps

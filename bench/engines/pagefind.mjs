@@ -18,7 +18,12 @@ import { pkgDir, pkgVersion } from '../lib/pkg.mjs';
 import { timed } from '../lib/timed.mjs';
 
 export const name = 'pagefind';
-export const version = pkgVersion('pagefind');
+export let version = '?';
+try {
+  version = pkgVersion('pagefind');
+} catch {
+  // Not installed: available() says so.
+}
 
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -55,6 +60,22 @@ async function pagefindBinary() {
     binary = resolveBinaryPath(['pagefind_extended', 'pagefind']);
   }
   return binary;
+}
+
+/**
+ * Resolves to null when Pagefind can run here, else why not (no binary
+ * for this platform in the npm package): the run then skips Pagefind
+ * with that message.
+ */
+export async function available() {
+  try {
+    const bin = await pagefindBinary();
+    const { access, constants } = await import('node:fs/promises');
+    await access(bin, constants.X_OK);
+    return null;
+  } catch (err) {
+    return `Pagefind's binary is not installed (${err.message.split('\n')[0]})`;
+  }
 }
 
 export async function build(corpus, site) {

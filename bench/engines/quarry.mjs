@@ -14,13 +14,17 @@
 //
 // Shipped files as the JS API loads them (see SITE/quarry/quarry.json):
 // the engine is quarry.js, the worker, wasm_exec.js and quarry.wasm; the
-// index is every other file Quarry writes for the browser: the .idx file
-// (and any parts of it), the manifest, the text files (text.*.qtx, the
-// documents' display text, of which a search fetches only those of the
-// results it shows) and the positions segment (positions.*.qzp, fetched
-// only by query-syntax searches such as phrases). Listed from the folder
-// rather than from the manifest's keys, so that a new kind of index file
-// is counted without changing this file. The widget's CSS, the demo page
+// index is every other file Quarry writes for the browser: the manifest,
+// the .idx file, and (index format 4, above internal/site's
+// WholeIndexLimit) the files beside it that the .idx file is then only the
+// head of: postings parts by term range (part.*.qpt, fetched for the
+// query's words), positions parts (positions.*.qps, for phrases) and text
+// files (text.*.qtx, titles, URLs and text of runs of documents, fetched
+// for the results shown). Which of them a load fetched is read from the
+// server's log, so the "index bytes" of a load are the head plus the
+// files its query needed. Listed from the folder rather than from the
+// manifest's keys, so that a new kind of index file is counted without
+// changing this file. The widget's CSS, the demo page
 // and files.json (the list of files Quarry wrote, for safe replacement)
 // are not loaded by the JS API and not counted; nor are the precompressed
 // .br/.gz siblings (the bench server compresses every file itself).

@@ -1,6 +1,15 @@
 // Renders results.json as tables: on the console (printSummary) and as
 // BENCHMARKS.md (writeReport).
-import { writeFile } from 'node:fs/promises';
+import { writeFile, readFile } from 'node:fs/promises';
+
+/** The last bench/threshold.mjs results (threshold.json), or null. */
+export async function readThreshold(path) {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
 
 const LABEL = { quarry: 'Quarry', pagefind: 'Pagefind', lunr: 'lunr', minisearch: 'MiniSearch' };
 const n0 = (x) => x.toLocaleString('en-US');
@@ -64,6 +73,7 @@ function rows(c, names, texts = {}) {
     row('**bytes before the first result, cold**', (r) => `**${bytes(r.transfer.cold.body)}** in ${r.transfer.cold.requests} requests`, (r) => r.transfer.cold.body),
     row('… of which page / engine / index', (r) => `${bytes(r.transfer.cold.page)} / ${bytes(r.transfer.cold.engine)} / ${bytes(r.transfer.cold.index)}${r.transfer.cold.other ? ` (+ other ${bytes(r.transfer.cold.other)})` : ''}`),
     row('index bytes fetched for the page-load query', (r) => `**${bytes(r.transfer.cold.index)}** in ${r.transfer.cold.indexRequests} requests`, (r) => r.transfer.cold.index),
+    row('… index fetched by kind of file (first cold load)', (r) => (r.coldRequests ? indexKinds(r.coldRequests) : '–')),
     row('transfer, warm load + first query', (r) => `${bytes(r.transfer.warm.body)} in ${r.transfer.warm.requests} requests`),
     row('first results, cold: median (min–max)', (r) => `**${ms(r.firstResult.cold.median)} ms** (${ms(r.firstResult.cold.min)}–${ms(r.firstResult.cold.max)})`, (r) => r.firstResult.cold.median),
     row('first results, warm: median (min–max)', (r) => `**${ms(r.firstResult.warm.median)} ms** (${ms(r.firstResult.warm.min)}–${ms(r.firstResult.warm.max)})`, (r) => r.firstResult.warm.median),
@@ -93,6 +103,39 @@ function rows(c, names, texts = {}) {
   }
   if (e.some((r) => r && r.error)) out.push(row('error', (r) => (r.error ? r.error.replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 200) : '')));
   return out;
+}
+
+// The kind of an index file an engine fetches, by its name: Quarry's
+// manifest, head (or whole index), postings parts, positions parts and
+// text files; Pagefind's entry, metadata, index chunks and fragments;
+// lunr's and MiniSearch's one JSON file.
+const KINDS = [
+  [/\/quarry\/quarry\.json$/, 'manifest'],
+  [/\/quarry\/quarry\.[0-9a-f]+\.idx$/, 'head'],
+  [/\.qpt$/, 'parts'],
+  [/\.qps$/, 'positions'],
+  [/\.qtx$/, 'text'],
+  [/pagefind-entry\.json$/, 'entry'],
+  [/\.pf_meta$/, 'meta'],
+  [/\.pf_index$/, 'chunks'],
+  [/\.pf_fragment$/, 'fragments'],
+  [/\.pf_filter$/, 'filters'],
+  [/\.json$/, 'index'],
+];
+const kindOf = (path) => (KINDS.find(([re]) => re.test(path)) || [null, null])[1];
+
+/** "head 26.1 kB, 2 parts 40.2 kB, 10 text 50.3 kB" from a load's requests. */
+export function indexKinds(requests) {
+  const by = new Map();
+  for (const x of requests) {
+    const k = kindOf(x.path);
+    if (!k || /\/(bench|engine)\.js$/.test(x.path)) continue;
+    const v = by.get(k) || { n: 0, bytes: 0 };
+    v.n++;
+    v.bytes += x.body;
+    by.set(k, v);
+  }
+  return [...by].map(([k, v]) => `${v.n > 1 ? v.n + ' ' : ''}${k} ${bytes(v.bytes)}`).join(', ') || '–';
 }
 
 function header(c, names) {
@@ -156,6 +199,77 @@ function growth(sc) {
   return lines;
 }
 
+// The acceptance figures of issues 10 (point 4) and 11 (points 1, 2 and
+// 5), each with its target, Quarry's figure, the other engine's, the
+// ratio and whether it is met. Missing collections or engines give "–".
+export function acceptance(results) {
+  const C = results.corpora;
+  const get = (corpus, engine, f) => {
+    const r = C[corpus] && C[corpus].engines[engine];
+    if (!r || (r.error && !r.firstResult)) return null;
+    try {
+      const v = f(r);
+      return v == null || !isFinite(v) ? null : v;
+    } catch {
+      return null;
+    }
+  };
+  const rows = [];
+  // against: {engine, f} compares with another engine at factor; else limit is absolute.
+  const add = (issue, what, corpus, f, { engine, factor = 1, limit, fmt = ms, unit = ' ms', other = f }) => {
+    const q = get(corpus, 'quarry', f);
+    const o = engine ? get(corpus, engine, other) : null;
+    const bound = engine ? (o == null ? null : o * factor) : limit;
+    const target = engine ? `≤ ${factor === 1 ? '' : factor + '× '}${LABEL[engine]}'s` : `≤ ${fmt(limit)}${unit}`;
+    const met = q == null || bound == null ? '–' : q <= bound ? '**met**' : '**missed**';
+    rows.push([issue, what, target, q == null ? '–' : fmt(q) + unit, engine ? (o == null ? '–' : fmt(o) + unit) : '', q == null || !(engine ? o : limit) ? '–' : ratio(q, engine ? o : limit), met]);
+  };
+  const B = { fmt: (x) => bytes(x), unit: '' };
+  const S = { fmt: (x) => (x / 1000).toFixed(2), unit: ' s' };
+  const M = { fmt: (x) => (x / 1e6).toFixed(0), unit: ' MB' };
+  add('10.4', 'seeds: first results, cold', 'seeds', (r) => r.firstResult.cold.median, { engine: 'pagefind' });
+  add('10.4', 'seeds: first results, warm', 'seeds', (r) => r.firstResult.warm.median, { engine: 'pagefind' });
+  add('10.4', 'seeds: first results, cold at 10 Mbit/s + 40 ms', 'seeds', (r) => r.firstResult.throttled.median, { engine: 'pagefind', factor: 1.5 });
+  add('10.4', 'Cranfield: query p50 in the page (first run)', 'cranfield', (r) => r.queries.first.p50, { engine: 'lunr' });
+  add('10.4', 'Cranfield: query p95 in the page (first run)', 'cranfield', (r) => r.queries.first.p95, { engine: 'lunr' });
+  add('10.4', 'Cranfield: query p50 in the page (repeated)', 'cranfield', (r) => r.queries.repeat.p50, { engine: 'lunr' });
+  add('10.4', 'Cranfield: query p95 in the page (repeated)', 'cranfield', (r) => r.queries.repeat.p95, { engine: 'lunr' });
+  add('11.1', 'phpdocs: bytes before the first result but the engine, index only', 'phpdocs', (r) => r.transfer.cold.index, { limit: 250e3, ...B });
+  add('11.1', 'phpdocs: bytes before the first result but the engine (page included)', 'phpdocs', (r) => r.transfer.cold.body - r.transfer.cold.engine, { limit: 300e3, ...B });
+  add('11.1', 'phpdocs: index bytes fetched for the page-load query', 'phpdocs', (r) => r.transfer.cold.index, { engine: 'pagefind', factor: 1.5, ...B });
+  add('11.1', 'phpdocs: first results, cold at 10 Mbit/s + 40 ms', 'phpdocs', (r) => r.firstResult.throttled.median, { engine: 'pagefind', factor: 1.5 });
+  add('11.1', 'phpdocs: build time', 'phpdocs', (r) => r.buildMs, { engine: 'pagefind', ...S });
+  add('11.1', 'phpdocs: build peak RSS', 'phpdocs', (r) => r.buildPeakRSS, { engine: 'pagefind', ...M });
+  const sc = results.scaling;
+  if (sc) {
+    const h = (n) => {
+      const row = sc.rows.find((r) => r.docs === n);
+      return row && row.engines.quarry ? row.engines.quarry.headBytes : null;
+    };
+    const h1 = h(1000);
+    const h10 = h(10000);
+    rows.push(['11.2', 'phpdocs: head at 10k pages against the head at 1k', '≤ 3× the head at 1k', h10 == null ? '–' : bytes(h10), h1 == null ? '–' : bytes(h1) + ' (1k)', h1 && h10 ? ratio(h10, h1) : '–', h1 && h10 ? (h10 <= 3 * h1 ? '**met**' : '**missed**') : '–']);
+  }
+  add('11.5', 'Hugo docs: build time', 'hugodocs', (r) => r.buildMs, { engine: 'pagefind', ...S });
+  add('11.5', 'Cranfield: build time', 'cranfield', (r) => r.buildMs, { engine: 'pagefind', ...S });
+  const head = ['issue', 'figure', 'target', 'Quarry', 'other', 'ratio', ''];
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i > 2 ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+// The table of bench/threshold.mjs (whole index or head + files).
+export function thresholdTable(t) {
+  const head = ['pages', 'index raw: whole / head (+ files)', 'brotli: whole / head', 'index fetched, whole / split', 'first results at 10 Mbit/s + 40 ms: whole / split', 'split ÷ whole', 'cold: whole / split', 'warm: whole / split', 'CLI ships'];
+  const kb = (x) => (x / 1024).toFixed(0) + ' KiB';
+  const fetched = (f) => (f.index ? `${bytes(f.index.manifest + f.index.head + f.index.parts + f.index.text)} in ${f.index.requests}` : '–');
+  const out = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`];
+  for (const r of t.rows) {
+    const w = r.forms.whole;
+    const s = r.forms.split;
+    out.push(`| ${n0(r.docs)} | ${kb(r.raw.whole)} / ${kb(r.raw.head)} (+ ${r.raw.files}) | ${bytes(r.brotli.whole)} / ${bytes(r.brotli.head)} | ${fetched(w)} / ${fetched(s)} | ${ms(w.median.throttled)} / ${ms(s.median.throttled)} ms | ${r.ratio.throttled.toFixed(2)} | ${ms(w.median.cold)} / ${ms(s.median.cold)} ms | ${ms(w.median.warm)} / ${ms(s.median.warm)} ms | ${r.cliForm} |`);
+  }
+  return out;
+}
+
 function versions(results) {
   return Object.entries(results.versions)
     .map(([n, v]) => `${LABEL[n] || n} ${v}`)
@@ -163,7 +277,7 @@ function versions(results) {
 }
 
 /** Writes BENCHMARKS.md. */
-export async function writeReport(results, path) {
+export async function writeReport(results, path, threshold = null) {
   const m = results.machine;
   const parts = [];
   parts.push(`# Benchmarks: Quarry, Pagefind, lunr and MiniSearch
@@ -192,9 +306,11 @@ Raw figures: [bench/results/results.json](bench/results/results.json).
   \`Quarry.open("/quarry/")\` and
   \`q.search(text, {limit: 10, complete: true, facets: false})\`. Pagefind: one HTML
   page per document (\`data-pagefind-body\`), indexed with its command-line
-  tool (\`pagefind --site SITE\`, the binary of its npm package), opened with
-  \`pagefind.init()\`, searched with \`pagefind.search(q)\` and \`.data()\` on the
-  10 results shown (default options: every word must match). lunr and
+  tool (\`pagefind --site SITE\`, the binary of its npm package), imported
+  (\`import("/pagefind/pagefind.js")\`), searched with \`pagefind.search(q)\` and
+  \`.data()\` on the 10 results shown (default options: every word must
+  match); \`pagefind.init()\`, which loads ahead what every search needs,
+  only in the open-only load below. lunr and
   MiniSearch: index built by a Node script, serialized to JSON, loaded in the
   page (\`lunr.Index.load\`, \`MiniSearch.loadJSON\`), default search options;
   titles from a store shipped with the index.
@@ -214,16 +330,18 @@ Raw figures: [bench/results/results.json](bench/results/results.json).
   opens the engine (\`#open\`: \`Quarry.open\`, \`pagefind.init()\`, lunr and
   MiniSearch loading their index) and searches nothing: the index bytes the
   browser fetches before it can answer any query, the engine and the page
-  excluded (for Quarry today, the whole index file and its manifest).
+  excluded (for Quarry, its manifest and the index's head, which is the
+  whole index on small sites).
 - **Bytes before the first result, cold**: everything the server sent
   (bodies as encoded on the wire, worker requests included) from navigation
   until the first results are in the page, in a fresh browser context: the
   page, the engine's JavaScript and WebAssembly, the index, and whatever
-  the first query fetched (index parts, Pagefind's fragments, Quarry's text
-  files for excerpts). Split by file: page (\`bench.html\`, \`bench.js\`, the
+  the first query fetched (index parts, Pagefind's fragments, Quarry's
+  parts and text files). Split by file: page (\`bench.html\`, \`bench.js\`, the
   adapter), engine, index. **Index bytes fetched for the page-load query**
-  is the index part of it: head and what the query itself needed. Medians
-  over the cold loads.
+  is the index part of it: head and what the query itself needed (the
+  next row splits the first cold load's by kind of file). Medians over the
+  cold loads.
 - **First results**: navigation start to the first results in the DOM
   (\`performance.now()\` in the page), for a query given in the URL; median of
   ${results.runs} runs. Cold: a fresh browser context (empty HTTP cache). Warm: the
@@ -278,6 +396,27 @@ ${growth(sc).join('\n')}
 ${lines.join('\n')}
 `);
   }
+  parts.push(`## Acceptance figures of issues 10 and 11
+
+From the tables above (one run: engines compared within it). Times are
+medians; a ratio below 1 means Quarry's figure is the smaller. Issue 10
+point 4 also asks for Cranfield's nDCG@10 unchanged: see its table.
+
+${acceptance(results).join('\n')}
+`);
+  if (threshold) {
+    parts.push(`## Whole index or head + files (internal/site WholeIndexLimit)
+
+\`make bench-threshold\` (\`node bench/threshold.mjs\`), ${threshold.started.slice(0, 10)}, a separate run:
+the first N documents of ${threshold.collection}, built once by \`bin/quarry build\` and shipped
+both ways by \`bench/tools/indexform\` (the same index: one file, or its head with the parts and
+text files beside it), page-load query "${threshold.firstQuery}", medians of ${threshold.runs} cold loads per
+form, alternating. The bench server speaks HTTP/1.1 (Chromium opens up to 6 connections).
+"CLI ships" is the form \`quarry build\` chose by WholeIndexLimit.
+
+${thresholdTable(threshold).join('\n')}
+`);
+  }
   if (results.skipped.length) {
     parts.push('## Skipped\n\n' + results.skipped.map((s) => `- ${s.name}: ${s.reason}`).join('\n') + '\n');
   }
@@ -293,10 +432,13 @@ ${lines.join('\n')}
   (cache-busting \`?ts=\`), the one request of its warm loads.
 - lunr's and MiniSearch's whole index is downloaded and parsed before the
   first search; Pagefind loads the chunks a query needs, and the fragments of
-  the results shown; Quarry loads its WebAssembly engine and one index file
-  (postings, titles, entities), then the ~4 kB text files of the results
-  shown (for excerpts) and, for the first phrase, wildcard or fuzzy query,
-  a positions file (small corpora keep all of it in the one index file).
+  the results shown. Quarry (index format 4) loads its WebAssembly engine
+  and the index's head (statistics, field lengths, facets, the parts' term
+  ranges and the dictionary prefix and typo expansion read), then the
+  postings parts holding the query's words, then the ~4 kB text files of
+  the results shown (titles, URLs, excerpts), positions parts only for
+  phrases. An index of up to 256 KiB raw (WholeIndexLimit) ships as one
+  file holding all of it: one request, nothing fetched on demand.
 - The MiniSearch package has no minified build: its ES module is minified
   with terser here, as a site's bundler would.
 - Excerpts: Quarry and Pagefind return highlighted excerpts; lunr and

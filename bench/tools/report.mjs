@@ -1,0 +1,12 @@
+// Writes BENCHMARKS.md again from bench/results/results.json (and
+// threshold.json when present) without measuring anything: for a change
+// of the report's layout. `node bench/tools/report.mjs`
+import { readFile } from 'node:fs/promises';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeReport, readThreshold } from '../lib/report.mjs';
+
+const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const results = JSON.parse(await readFile(join(benchDir, 'results/results.json'), 'utf8'));
+await writeReport(results, join(benchDir, '..', 'BENCHMARKS.md'), await readThreshold(join(benchDir, 'results/threshold.json')));
+console.log('wrote BENCHMARKS.md');
