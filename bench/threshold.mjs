@@ -53,6 +53,7 @@ const browserLib = await import('./lib/browser.mjs');
 const { writePage } = await import('./lib/page.mjs');
 const quarry = await import('./engines/quarry.mjs');
 const { median } = await import('./lib/stats.mjs');
+const THROTTLE_BPS = browserLib.THROTTLE.downloadThroughput;
 
 const log = (...a) => console.log(`threshold [${((Date.now() - started) / 1000).toFixed(0)} s]`, ...a);
 
@@ -73,16 +74,31 @@ const indexform = join(work, 'indexform');
 await run('go', ['build', '-o', indexform, './bench/tools/indexform'], { cwd: repo });
 const browser = await browserLib.launch(opt.chromium);
 
-// Bytes by kind of index file, from a load's request log.
+// Bytes and requests by kind of index file, from a load's request log.
 function kinds(l) {
-  const out = { manifest: 0, head: 0, parts: 0, text: 0, requests: 0 };
+  const out = { manifest: 0, head: 0, parts: 0, text: 0, requests: 0, n: { manifest: 0, head: 0, parts: 0, text: 0 } };
   for (const x of l.log) {
     const k = /\/quarry\.json$/.test(x.path) ? 'manifest' : /\.idx$/.test(x.path) ? 'head' : /\.(qpt|qps)$/.test(x.path) ? 'parts' : /\.qtx$/.test(x.path) ? 'text' : null;
     if (!k) continue;
     out[k] += x.body;
+    out.n[k]++;
     out.requests++;
   }
   return out;
+}
+
+// What the index adds to the first result on the throttled network,
+// from the bytes and requests measured (the timings themselves are at the
+// mercy of the machine's other work, the bytes and rounds are not): the
+// whole index, or the head, downloads beside the engine and shares its
+// bandwidth; a split index then waits for one round of parts and one of
+// text files, each a 40 ms latency per wave of up to 6 requests (HTTP/1.1
+// connections per host) plus its bytes.
+const BYTES_PER_MS = THROTTLE_BPS / 1000;
+function networkModel(k) {
+  const waves = (n) => Math.ceil(n / 6);
+  const latency = browserLib.THROTTLE.latency;
+  return Math.round((k.manifest + k.head + k.parts + k.text) / BYTES_PER_MS + latency * (waves(k.n.parts) + waves(k.n.text)));
 }
 
 const rows = [];
@@ -146,14 +162,17 @@ try {
     for (const f of ['whole', 'split']) {
       const r = row.forms[f];
       r.median = { throttled: median(r.throttled), cold: median(r.cold), warm: median(r.warm) };
+      r.min = { throttled: Math.min(...r.throttled), cold: Math.min(...r.cold) };
+      r.modelMs = networkModel(r.index);
       await servers[f].stop();
     }
     row.ratio = {
       throttled: row.forms.split.median.throttled / row.forms.whole.median.throttled,
       cold: row.forms.split.median.cold / row.forms.whole.median.cold,
     };
+    row.modelGainMs = row.forms.whole.modelMs - row.forms.split.modelMs;
     rows.push(row);
-    log(`${n} docs: whole ${(form.whole / 1024).toFixed(0)} kB raw; throttled whole ${row.forms.whole.median.throttled.toFixed(0)} ms, split ${row.forms.split.median.throttled.toFixed(0)} ms (split ÷ whole ${row.ratio.throttled.toFixed(2)})`);
+    log(`${n} docs: whole ${(form.whole / 1024).toFixed(0)} kB raw; throttled whole ${row.forms.whole.median.throttled.toFixed(0)} ms, split ${row.forms.split.median.throttled.toFixed(0)} ms (split ÷ whole ${row.ratio.throttled.toFixed(2)}); network model whole ${row.forms.whole.modelMs} ms, split ${row.forms.split.modelMs} ms`);
     await rm(dir, { recursive: true, force: true });
   }
 } finally {

@@ -265,14 +265,14 @@ export function acceptance(results) {
 
 // The table of bench/threshold.mjs (whole index or head + files).
 export function thresholdTable(t) {
-  const head = ['pages', 'index raw: whole / head (+ files)', 'brotli: whole / head', 'index fetched, whole / split', 'first results at 10 Mbit/s + 40 ms: whole / split', 'split ÷ whole', 'cold: whole / split', 'warm: whole / split', 'CLI ships'];
+  const head = ['pages', 'index raw: whole / head (+ files)', 'brotli: whole / head', 'index fetched, whole / split', 'first results at 10 Mbit/s + 40 ms: whole / split (median; min)', 'split ÷ whole', 'network model: whole / split', 'cold: whole / split', 'warm: whole / split', 'CLI ships'];
   const kb = (x) => (x / 1024).toFixed(0) + ' KiB';
   const fetched = (f) => (f.index ? `${bytes(f.index.manifest + f.index.head + f.index.parts + f.index.text)} in ${f.index.requests}` : '–');
   const out = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`];
   for (const r of t.rows) {
     const w = r.forms.whole;
     const s = r.forms.split;
-    out.push(`| ${n0(r.docs)} | ${kb(r.raw.whole)} / ${kb(r.raw.head)} (+ ${r.raw.files}) | ${bytes(r.brotli.whole)} / ${bytes(r.brotli.head)} | ${fetched(w)} / ${fetched(s)} | ${ms(w.median.throttled)} / ${ms(s.median.throttled)} ms | ${r.ratio.throttled.toFixed(2)} | ${ms(w.median.cold)} / ${ms(s.median.cold)} ms | ${ms(w.median.warm)} / ${ms(s.median.warm)} ms | ${r.cliForm} |`);
+    out.push(`| ${n0(r.docs)} | ${kb(r.raw.whole)} / ${kb(r.raw.head)} (+ ${r.raw.files}) | ${bytes(r.brotli.whole)} / ${bytes(r.brotli.head)} | ${fetched(w)} / ${fetched(s)} | ${ms(w.median.throttled)} / ${ms(s.median.throttled)} ms (${w.min ? `${ms(w.min.throttled)} / ${ms(s.min.throttled)}` : '–'}) | ${r.ratio.throttled.toFixed(2)} | ${w.modelMs != null ? `${w.modelMs} / ${s.modelMs} ms` : '–'} | ${ms(w.median.cold)} / ${ms(s.median.cold)} ms | ${ms(w.median.warm)} / ${ms(s.median.warm)} ms | ${r.cliForm} |`);
   }
   return out;
 }
