@@ -381,6 +381,7 @@ ${results.scaling ? `- **Scaling**: the first 1k, 3k and 10k documents of ${resu
   for (const [name, c] of Object.entries(results.corpora)) {
     const names = Object.keys(c.engines);
     const notes = names.map((n) => c.engines[n] && c.engines[n].inputNote && `${LABEL[n] || n}'s input: ${c.engines[n].inputNote} (\`${c.engines[n].input}\`: the same pages, as Markdown with front matter).`).filter(Boolean);
+    if (c.note) notes.unshift(c.note);
     parts.push(`## ${title(name, c)}
 
 Page-load query: "${c.firstQuery}".${notes.length ? '\n\n' + notes.join('\n\n') : ''}
