@@ -8,8 +8,10 @@
 // waits for the network to be quiet.
 let pf;
 
-// Pages live at /d/<id>/ (see lib/corpora.mjs).
-const idOf = (url) => decodeURIComponent(url.match(/\/d\/([^/]+)\//)[1]);
+// Pages live at /d/<id>/ (see lib/corpora.mjs): in a folder named
+// encodeURIComponent(id) on disk ("a%2Fb" for the id "a/b"), a name that
+// Pagefind percent-encodes once more in its URLs ("a%252Fb").
+const idOf = (url) => decodeURIComponent(decodeURIComponent(url.match(/\/d\/([^/]+)\//)[1]));
 
 export async function open() {
   pf = await import('/pagefind/pagefind.js');
