@@ -398,3 +398,68 @@ func TestDifferentialFacets(t *testing.T) {
 		}
 	}
 }
+
+// phpdocsSample is the number of PHP manual pages the split test builds:
+// 3,000 pages make 11 parts of the default size (96 kB raw) and an
+// expansion dictionary past fullDictBytes, so the head keeps only terms
+// found in two documents or more — the shape of a large site — while
+// the test stays near 20 s natively.
+const phpdocsSample = 3000
+
+// TestDifferentialPHPDocs checks a large site's split index: with the
+// builder's defaults (parts of the default size, a partial expansion
+// dictionary) every query of the PHP manual, finished and as typed at
+// every keystroke of its last word, gets from the head and the files it
+// asks for exactly the answer the whole index gives; and, on a build
+// with the whole dictionary, the answers bleve's searchers give.
+func TestDifferentialPHPDocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the PHP manual sample takes about 20 s")
+	}
+	c := testcorpus.PHPDocs(t)
+	docs := c.Sample(phpdocsSample)
+	whole := buildIndex(t, docs, build.Options{})
+	ours, err := Open(whole)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	split := openSplit(t, whole)
+	if n := len(split.Head().Parts); n < 8 {
+		t.Fatalf("%d parts; want a sample split into several", n)
+	}
+	if f := split.Head().Fields[1]; f.Name != "body" || f.DictMinDF < 2 {
+		t.Fatalf("field %s: expansion dictionary min df %d; want body's dictionary partial (the large-site case)", f.Name, f.DictMinDF)
+	}
+	o := newOracle(t, docs, build.Options{PartSize: 32 << 10})
+	var fetched, runs int
+	for _, q := range c.Queries {
+		reqs := []Request{{Query: q.Text, Complete: true}, {Query: q.Text, Complete: true, Offset: 10}}
+		words := strings.Fields(q.Text)
+		last := words[len(words)-1]
+		for n := 1; n <= len(last); n++ {
+			reqs = append(reqs, Request{Query: strings.Join(append(slices.Clone(words[:len(words)-1]), last[:n]), " ")})
+		}
+		for _, req := range reqs {
+			want, werr := ours.Search(req)
+			before := split.loads
+			got, gerr := split.search(req)
+			if (gerr != nil) != (werr != nil) {
+				t.Fatalf("%q: split error %v, whole %v", req.Query, gerr, werr)
+			}
+			if gerr != nil {
+				continue
+			}
+			fetched += split.loads - before
+			runs++
+			if d := sameResponse(got, want); d != "" {
+				t.Errorf("%q complete=%v offset=%d: split index answers differently:%s", req.Query, req.Complete, req.Offset, d)
+			}
+		}
+		o.check(t, Request{Query: q.Text, Complete: true})
+		o.check(t, Request{Query: q.Text})
+	}
+	if runs == 0 || fetched == 0 {
+		t.Fatalf("%d searches fetched %d files", runs, fetched)
+	}
+	t.Logf("%d pages, %d parts, %d text files; %d searches fetched %d files", len(docs), len(split.Head().Parts), len(split.Head().Texts), runs, fetched)
+}
