@@ -108,18 +108,9 @@ func (o *oracle) check(t *testing.T, req Request) {
 }
 
 func hasRegexp(text string) bool {
-	if !query.LooksLikeSyntax(text) {
-		return false
-	}
-	p, err := query.Parse(query.RewriteOperators(text, nil))
-	if err != nil {
-		return false
-	}
-	for _, g := range [][]query.Clause{p.Must, p.Should, p.Not} {
-		for _, c := range g {
-			if c.IsRegexp() {
-				return true
-			}
+	for _, w := range query.Read(text, map[string]bool{"title": true, "body": true, "url": true}) {
+		if w.Kind == query.WordRegexp {
+			return true
 		}
 	}
 	return false

@@ -201,6 +201,7 @@ func (e *Engine) planConfig() *plan.Config {
 		BodyBoost:     e.boosts.body,
 		TextFields:    []string{FieldTitle, FieldBody, FieldURL},
 		KeywordFields: e.meta.FacetFields,
+		Ranking:       plan.DefaultRanking,
 	}
 }
 
@@ -254,6 +255,9 @@ func (e *Engine) search(req Request) (resp *Response, err error) {
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: pl.Mode, Notice: pl.Notice}
+	if pl.Dropped > 0 {
+		resp.Notice = joinNotices(resp.Notice, fmt.Sprintf(noticeTerms, pl.Dropped+MaxTerms, MaxTerms))
+	}
 	need := &textNeed{}
 	needPositions := e.needPositions(pl, resp)
 	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
@@ -267,12 +271,7 @@ func (e *Engine) search(req Request) (resp *Response, err error) {
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
-		q := pl.Query
-		if req.Complete && pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
-			if x := e.expand(q, pl.Words, need); x != nil {
-				q = x
-			}
-		}
+		q := e.withFeedback(pl, need)
 		// Plain queries are searched without positions (cheaper); the
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil

@@ -39,7 +39,7 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		n := float64(c.st.Docs)
 		return &term{cursor: cur, weight_: t.Boost * idf(n, float64(df)), avg: c.st.avg(t.Field), df: df}, nil
 	case *query.Fields:
-		f := &fields{}
+		f := &fields{k1: t.K1}
 		maxDF := 0
 		for i, name := range t.Fields {
 			cur, df, err := c.postings(name, t.Term, index.WantFreqNorm)
@@ -68,6 +68,18 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		}
 		tm.weight_ = t.Boost * w
 		return tm, nil
+	case *query.Near:
+		a, dfA, err := c.postings(t.Field, t.A, index.WantPositions)
+		if err != nil {
+			return nil, err
+		}
+		b, dfB, err := c.postings(t.Field, t.B, index.WantPositions)
+		if err != nil {
+			return nil, err
+		}
+		n := float64(c.st.Docs)
+		w := t.Boost * (idf(n, float64(dfA)) + idf(n, float64(dfB))) / 2
+		return &near{a: a, b: b, window: t.Window, weight_: w}, nil
 	case *query.Sum:
 		subs, err := c.all(t.Clauses, false)
 		if err != nil {

@@ -98,7 +98,7 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 		indextest.Fields("title", "gas tables", "body", "values of flow"),
 		indextest.Fields("title", "flow tables", "body", "values of gas"),
 	})
-	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1}, x)
+	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 1.5}, x)
 	var s0, s1 float64
 	fmt.Sscanf(got[0], "0:%f", &s0)
 	fmt.Sscanf(got[1], "1:%f", &s1)
@@ -106,9 +106,10 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 		t.Fatalf("scores %v: want the title match (doc 0) above the body match", got)
 	}
 	// Hand-computed: tf' = w·freq/norm, norm = 1 − b + b·dl/avg with
-	// equal lengths (norm 1); score = idf · tf'·3/(tf'+2), idf of df 1.
+	// equal lengths (norm 1); score = idf · tf'·(k1+1)/(tf'+k1), idf of
+	// df 1, k1 1.5.
 	idf := math.Log(1 + (2-1+0.5)/(1+0.5))
-	if want := idf * 1.5 * 3 / (1.5 + 2); math.Abs(s0-want) > 1e-6 {
+	if want := idf * 1.5 * 2.5 / (1.5 + 1.5); math.Abs(s0-want) > 1e-6 {
 		t.Errorf("title score %v, want %v", s0, want)
 	}
 }
