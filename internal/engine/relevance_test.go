@@ -14,6 +14,7 @@ import (
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/eval"
 	"github.com/quarry-search/quarry/internal/plan"
+	"github.com/quarry-search/quarry/internal/query"
 	"github.com/quarry-search/quarry/internal/testcorpus"
 )
 
@@ -308,4 +309,177 @@ func docsCollection(t testing.TB, name string) (*Engine, *testcorpus.Collection)
 	}
 	docsCache[name] = e
 	return e, c
+}
+
+// paragraph pastes the first n words of each of docs' bodies together.
+func paragraph(docs []string, n int) string {
+	var words []string
+	for _, d := range docs {
+		f := strings.Fields(d)
+		words = append(words, f[:min(n, len(f))]...)
+	}
+	return strings.Join(words, " ")
+}
+
+// A pasted paragraph of 300 words finds the documents it is about
+// (issue 13): for each CACM question, the first 75 words of four of its
+// relevant abstracts pasted together; each of those four documents must
+// be in the first ten results, wherever its words come in the
+// paragraph (before, only the first 32 words were searched).
+func TestLongQuery(t *testing.T) {
+	j := openJudged(t, "cacm")
+	body := map[string]string{}
+	var order []string
+	for _, d := range j.c.Docs {
+		body[d.ID] = d.Body
+		order = append(order, d.ID)
+	}
+	found, pairs, queries := 0, 0, 0
+	var words []int
+	var acc, short eval.Accumulator
+	for _, q := range j.c.Queries {
+		var src []string
+		for _, id := range order {
+			if j.judg[q.ID][id] > 0 && len(strings.Fields(body[id])) >= 75 && len(src) < 4 {
+				src = append(src, id)
+			}
+		}
+		if len(src) < 4 {
+			continue
+		}
+		texts := make([]string, len(src))
+		for i, id := range src {
+			texts[i] = body[id]
+		}
+		para := paragraph(texts, 75)
+		queries++
+		words = append(words, len(strings.Fields(para)))
+		resp, err := j.e.Search(Request{Query: para, Limit: 100, Complete: true, NoExcerpt: true, NoFacets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ranked []string
+		for _, h := range resp.Hits {
+			ranked = append(ranked, h.ID)
+		}
+		for _, id := range src {
+			pairs++
+			if i := slices.Index(ranked, id); i >= 0 && i < 10 {
+				found++
+			} else {
+				t.Logf("question %d: document %s (words %d–%d of the paragraph) at rank %d", q.ID, id, 75*slices.Index(src, id)+1, 75*slices.Index(src, id)+75, i+1)
+			}
+		}
+		if strings.Contains(resp.Notice, "distinct words") != (len(resp.Notice) > 0) {
+			t.Errorf("question %d: notice %q", q.ID, resp.Notice)
+		}
+		acc.Add(ranked, j.judg[q.ID])
+		short.Add(ids(t, j.e, strings.Join(strings.Fields(para)[:32], " "), true, 100), j.judg[q.ID])
+	}
+	t.Logf("%d paragraphs of %d–%d words: %d of their %d source documents in the first ten; P@10 against the questions' judgements %.3f (%.3f searching the first 32 words only)",
+		queries, slices.Min(words), slices.Max(words), found, pairs, acc.Scores().P10, short.Scores().P10)
+	if queries < 10 {
+		t.Fatalf("only %d questions have four relevant abstracts of 75 words", queries)
+	}
+	if found < pairs*9/10 {
+		t.Errorf("%d of %d source documents in the first ten, want 90%%", found, pairs)
+	}
+}
+
+// As typed, a docs query finds what it finds finished (issue 15): for
+// the Hugo docs and the PHP manual, the finished query's first hit is in
+// the first three as the query is typed (its last word also a prefix)
+// for at least 90% of the queries. Also reported: the same at every
+// keystroke of the last word from its second letter.
+func TestAsTypedAgreement(t *testing.T) {
+	for _, name := range []string{"hugodocs", "phpdocs"} {
+		e, c := docsCollection(t, name)
+		whole, n, partial, np := 0, 0, 0, 0
+		for _, q := range c.Queries {
+			fin := ids(t, e, q.Text, true, 1)
+			if len(fin) == 0 {
+				t.Errorf("%s %q: no result finished", name, q.Text)
+				continue
+			}
+			n++
+			if slices.Contains(ids(t, e, q.Text, false, 3), fin[0]) {
+				whole++
+			} else {
+				t.Logf("%s %q: finished first hit %s not in the first three as typed %v", name, q.Text, fin[0], ids(t, e, q.Text, false, 3))
+			}
+			i := strings.LastIndexByte(q.Text, ' ') + 1
+			last := []rune(q.Text[i:])
+			for k := 2; k < len(last); k++ {
+				np++
+				if slices.Contains(ids(t, e, q.Text[:i]+string(last[:k]), false, 3), fin[0]) {
+					partial++
+				}
+			}
+		}
+		t.Logf("%s: finished first hit in the as-typed first three for %d of %d queries; at each keystroke of the last word %.3f (%d keystrokes)",
+			name, whole, n, float64(partial)/float64(np), np)
+		if whole*10 < n*9 {
+			t.Errorf("%s: %d of %d queries, want 90%%", name, whole, n)
+		}
+	}
+}
+
+// Every keystroke of every docs query returns results within the
+// documented limits: no error or notice, at most the hits asked for, and
+// a plan of at most MaxTerms words, MaxPrefixTerms completions and
+// MaxFuzzyTerms neighbours for each of MaxFuzzyWords words.
+func TestEveryKeystroke(t *testing.T) {
+	bound := plan.MaxTerms + plan.DefaultRanking.MaxPrefixTerms + plan.MaxFuzzyWords*plan.MaxFuzzyTerms
+	for _, name := range []string{"hugodocs", "phpdocs"} {
+		e, c := docsCollection(t, name)
+		n, most := 0, 0
+		for _, q := range c.Queries {
+			for k := range q.Text {
+				text := q.Text[:k+1]
+				n++
+				resp, err := e.Search(Request{Query: text, Limit: 10})
+				if err != nil {
+					t.Fatalf("%s %q: %v", name, text, err)
+				}
+				if resp.Notice != "" || len(resp.Hits) > 10 {
+					t.Errorf("%s %q: notice %q, %d hits", name, text, resp.Notice, len(resp.Hits))
+				}
+				pl, _ := e.Plan(text, false)
+				leaves := 0
+				query.Walk(pl.Query, func(n query.Node) {
+					if _, ok := n.(*query.Fields); ok {
+						leaves++
+					}
+				})
+				most = max(most, leaves)
+				if leaves > bound {
+					t.Errorf("%s %q: %d terms searched, more than %d", name, text, leaves, bound)
+				}
+			}
+		}
+		t.Logf("%s: %d keystrokes, at most %d terms searched", name, n, most)
+	}
+}
+
+// A question typed into a docs site's box, with its question mark, finds
+// what it finds without (issue 13): the Hugo docs' Windows installation
+// page first.
+func TestQuestionOnDocs(t *testing.T) {
+	e, c := docsCollection(t, "hugodocs")
+	windows := ""
+	for _, d := range c.Docs {
+		if d.Title == "Windows" && strings.Contains(d.URL, "installation/windows") {
+			windows = d.ID
+		}
+	}
+	if windows == "" {
+		t.Fatal("no Windows installation page in the Hugo docs")
+	}
+	for _, q := range []string{"how do I install hugo on windows?", "how do I install hugo on windows", "install hugo on windows?", "How do I install Hugo on Windows ?"} {
+		for _, complete := range []bool{true, false} {
+			if got := ids(t, e, q, complete, 5); len(got) == 0 || got[0] != windows {
+				t.Errorf("%q complete=%v: %v, want the Windows installation page (%s) first", q, complete, got, windows)
+			}
+		}
+	}
 }

@@ -94,8 +94,8 @@ const (
 	minPrefixRunes = 2
 	// fuzzyWeight scales terms found by typo tolerance (per edit).
 	fuzzyWeight = 0.5
-	// maxFuzzyTerms is how many spelling neighbours a word brings in.
-	maxFuzzyTerms = 8
+	// MaxFuzzyTerms is how many spelling neighbours a word brings in.
+	MaxFuzzyTerms = 8
 	// minFuzzyRunes and MaxFuzzyRunes bound the words corrected for
 	// typos (an automaton for a very long word is costly).
 	minFuzzyRunes = 4
@@ -508,7 +508,7 @@ func (p *planner) fuzzyTerms(term string, w float64) ([]query.Node, string) {
 	}
 	var out []query.Node
 	best := ""
-	for _, dt := range topTerms(counts, dists, maxFuzzyTerms) {
+	for _, dt := range topTerms(counts, dists, MaxFuzzyTerms) {
 		dist := dt.dist
 		if dist == 0 {
 			dist = 1
