@@ -70,7 +70,8 @@ FUZZTIME ?= 60s
 # Minimizing a new interesting input may otherwise take up to 60 s of a
 # target's time (the index loader's inputs are kilobytes long).
 FUZZFLAGS ?= -fuzzminimizetime=10s
-FUZZ_TARGETS := internal/search:FuzzOpen internal/search:FuzzSearch internal/bridge:FuzzBridgeSearch \
+FUZZ_TARGETS := internal/bridge:FuzzBridgeSearch \
+	internal/engine:FuzzCraftedIndex \
 	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL \
 	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton
 fuzz:

@@ -1,28 +1,28 @@
-// Package build turns documents into a Quarry index file: it maps and
-// analyzes every document with the shared schema, writes them into zap
-// v16 segments with zapx's in-memory segment builder — the light one
-// without body positions and the positions one with them (see
-// indexfile) — and wraps them with Quarry's header, metadata, the
-// documents' text and a checksum.
+// Package build turns documents into a Quarry index: it maps and
+// analyzes every document with the shared schema (bleve's mapping running
+// Quarry's analysis chain), gathers each text field's postings — term
+// frequencies and positions as bleve's analysis reports them — and the
+// facet values into an indexfile.Index value, which package indexfile
+// encodes (a head, parts by term range, text files).
 //
-// zapx's New+WriteTo is used rather than bleve.NewBuilder: it needs no
-// temporary directory or bolt metadata, keeps documents in input order
-// (doc number i is input document i, which the metadata relies on) and
-// produces exactly the one segment the browser loads.
+// bleve builds and bleve judges: the analysis is bleve's, and the tests
+// compare the engine's answers with bleve's own searchers over a zap
+// segment of the same documents (internal/engine's differential test).
 package build
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
-	zap "github.com/blevesearch/zapx/v16"
 
 	"github.com/quarry-search/quarry/internal/doc"
 	"github.com/quarry-search/quarry/internal/indexfile"
@@ -40,6 +40,12 @@ type Options struct {
 	// TextChunk is the raw size of the text files holding the display
 	// text (0 = indexfile.DefaultTextChunk).
 	TextChunk int
+	// PartSize is the raw size of postings per part (0 =
+	// indexfile.DefaultPartSize).
+	PartSize int
+	// FullDictBytes is the dictionary size up to which the head's
+	// expansion dictionary holds every term (0 = fullDictBytes).
+	FullDictBytes int
 }
 
 // Index builds an index file from docs (without entity extraction; see
@@ -48,7 +54,33 @@ func Index(ctx context.Context, docs []doc.Document, opts Options) ([]byte, erro
 	return buildIndex(ctx, docs, opts, nil)
 }
 
+// textFields are the searchable text fields, in the order the index
+// lists them, and whether each keeps token positions (phrases).
+var textFields = []struct {
+	name      string
+	positions bool
+}{{schema.FieldTitle, true}, {schema.FieldBody, true}, {schema.FieldURL, false}}
+
+// fullDictBytes is the size of the dictionary (all terms of all text
+// fields, summed) up to which every term is in the head's expansion
+// dictionary. Past it, the head keeps every title term and the body and
+// URL terms found in two documents or more: on the PHP manual (10,872
+// pages) that is 26,300 of 50,200 terms, and the dictionary goes from
+// 564 kB to 262 kB raw; a word found in one body only is still found
+// exactly (its part holds every term of its range), it just does not
+// complete another word or correct a typo.
+const fullDictBytes = 128 << 10
+
 func buildIndex(ctx context.Context, docs []doc.Document, opts Options, entities []indexfile.EntityMeta) ([]byte, error) {
+	idx, err := analyze(ctx, docs, opts, entities)
+	if err != nil {
+		return nil, err
+	}
+	return indexfile.Encode(idx, indexfile.Options{TextChunk: opts.TextChunk, PartSize: opts.PartSize})
+}
+
+// analyze turns docs into the index value.
+func analyze(ctx context.Context, docs []doc.Document, opts Options, entities []indexfile.EntityMeta) (*indexfile.Index, error) {
 	if len(docs) == 0 {
 		return nil, fmt.Errorf("no documents to index")
 	}
@@ -60,25 +92,33 @@ func buildIndex(ctx context.Context, docs []doc.Document, opts Options, entities
 	if err != nil {
 		return nil, fmt.Errorf("mapping: %w", err)
 	}
-	imLight, err := schema.NewMapping(schema.Options{Language: lang.Name, FacetFields: opts.FacetFields, NoBodyPositions: true})
-	if err != nil {
-		return nil, fmt.Errorf("mapping: %w", err)
+	n := len(docs)
+	idx := &indexfile.Index{
+		Language:   lang.Name,
+		Generator:  "quarry",
+		TitleBoost: orDefault(opts.TitleBoost, schema.DefaultTitleBoost),
+		BodyBoost:  orDefault(opts.BodyBoost, schema.DefaultBodyBoost),
+		Docs:       make([]indexfile.Doc, 0, n),
+		Entities:   entities,
 	}
-	seen := make(map[string]bool, len(docs))
-	texts := make([]string, 0, len(docs))
-	analyzed := make([]index.Document, 0, len(docs))
-	light := make([]index.Document, 0, len(docs))
-	meta := &indexfile.Meta{
-		Language:    lang.Name,
-		DocCount:    len(docs),
-		Docs:        make([]indexfile.DocMeta, 0, len(docs)),
-		FacetFields: opts.FacetFields,
-		TitleBoost:  orDefault(opts.TitleBoost, schema.DefaultTitleBoost),
-		BodyBoost:   orDefault(opts.BodyBoost, schema.DefaultBodyBoost),
-		Generator:   "quarry",
-		FieldTokens: map[string]int{},
-		Entities:    entities,
+	// postings per text field: term -> postings being gathered.
+	type gather struct {
+		terms   map[string]*indexfile.Term
+		lengths []uint32
 	}
+	fields := make([]gather, len(textFields))
+	for i := range fields {
+		fields[i] = gather{terms: map[string]*indexfile.Term{}, lengths: make([]uint32, n)}
+	}
+	fieldIndex := map[string]int{}
+	for i, f := range textFields {
+		fieldIndex[f.name] = i
+	}
+	facets := map[string]map[string][]uint32{}
+	for _, f := range opts.FacetFields {
+		facets[f] = map[string][]uint32{}
+	}
+	seen := make(map[string]bool, n)
 	for i := range docs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -95,56 +135,78 @@ func buildIndex(ctx context.Context, docs []doc.Document, opts Options, entities
 		if err != nil {
 			return nil, fmt.Errorf("document %q: %w", d.ID, err)
 		}
+		num := uint32(i)
 		bd.VisitFields(func(f index.Field) {
-			if f.Options().IsIndexed() && f.Name() != "_id" {
-				meta.FieldTokens[f.Name()] += f.AnalyzedLength()
+			if !f.Options().IsIndexed() || f.Name() == "_id" {
+				return
+			}
+			if vals, ok := facets[f.Name()]; ok {
+				for _, tf := range f.AnalyzedTokenFrequencies() {
+					v := string(tf.Term)
+					if ds := vals[v]; len(ds) == 0 || ds[len(ds)-1] != num {
+						vals[v] = append(ds, num)
+					}
+				}
+				return
+			}
+			fi, ok := fieldIndex[f.Name()]
+			if !ok {
+				return
+			}
+			g := &fields[fi]
+			g.lengths[i] += uint32(f.AnalyzedLength())
+			for _, tf := range f.AnalyzedTokenFrequencies() {
+				t := g.terms[string(tf.Term)]
+				if t == nil {
+					t = &indexfile.Term{Text: string(tf.Term)}
+					g.terms[t.Text] = t
+				}
+				t.Docs = append(t.Docs, num)
+				t.Freqs = append(t.Freqs, uint32(tf.Frequency()))
+				if textFields[fi].positions {
+					pos := make([]uint32, len(tf.Locations))
+					for k, l := range tf.Locations {
+						pos[k] = uint32(l.Position)
+					}
+					slices.Sort(pos)
+					t.Pos = append(t.Pos, pos)
+				}
 			}
 		})
-		dropOffsets(bd)
-		analyzed = append(analyzed, bd)
-		texts = append(texts, d.Body)
-		lbd, err := Analyze(imLight, d, opts.FacetFields)
-		if err != nil {
-			return nil, fmt.Errorf("document %q: %w", d.ID, err)
+		idx.Docs = append(idx.Docs, indexfile.Doc{ID: d.ID, Title: d.Title, URL: d.URL, Sections: SectionOffsets(d), Body: d.Body})
+	}
+	dictBytes := 0
+	for _, g := range fields {
+		for t := range g.terms {
+			dictBytes += len(t)
 		}
-		dropOffsets(lbd)
-		light = append(light, lbd)
-		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: d.ID, Title: d.Title, URL: d.URL, Sections: sectionOffsets(d)})
 	}
-	full, err := segment(analyzed)
-	if err != nil {
-		return nil, err
+	for fi, g := range fields {
+		f := indexfile.Field{Name: textFields[fi].name, Positions: textFields[fi].positions, Lengths: g.lengths, ExpandMinDF: 1}
+		if dictBytes > cmp.Or(opts.FullDictBytes, fullDictBytes) && f.Name != schema.FieldTitle {
+			f.ExpandMinDF = 2
+		}
+		f.Terms = make([]indexfile.Term, 0, len(g.terms))
+		for _, t := range g.terms {
+			f.Terms = append(f.Terms, *t)
+		}
+		slices.SortFunc(f.Terms, func(a, b indexfile.Term) int { return strings.Compare(a.Text, b.Text) })
+		idx.Fields = append(idx.Fields, f)
 	}
-	lite, err := segment(light)
-	if err != nil {
-		return nil, err
+	for _, name := range opts.FacetFields {
+		fc := indexfile.Facet{Field: name}
+		for v, ds := range facets[name] {
+			fc.Values = append(fc.Values, indexfile.FacetValue{Value: v, Docs: ds})
+		}
+		slices.SortFunc(fc.Values, func(a, b indexfile.FacetValue) int { return strings.Compare(a.Value, b.Value) })
+		idx.Facets = append(idx.Facets, fc)
 	}
-	meta.Positions = indexfile.NewPositionsFile(full)
-	var text []byte
-	meta.Texts, text = indexfile.EncodeTexts(texts, opts.TextChunk)
-	return indexfile.Encode(meta, text, full, lite)
+	return idx, nil
 }
 
-// segment writes analyzed documents into one canonical zap v16 segment.
-func segment(docs []index.Document) ([]byte, error) {
-	seg, _, err := (&zap.ZapPlugin{}).New(docs)
-	if err != nil {
-		return nil, fmt.Errorf("build segment: %w", err)
-	}
-	sb, ok := seg.(*zap.SegmentBase)
-	if !ok {
-		return nil, fmt.Errorf("build segment: unexpected segment type %T", seg)
-	}
-	var buf bytes.Buffer
-	if _, err := sb.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("write segment: %w", err)
-	}
-	b := buf.Bytes()
-	if err := canonicalize(b); err != nil {
-		return nil, fmt.Errorf("canonicalize segment: %w", err)
-	}
-	return b, nil
-}
+// Norm is the field norm bleve stores for a field of length tokens, as the
+// engine recomputes it from the lengths in the index's head.
+func Norm(length uint32) float32 { return float32(1 / math.Sqrt(float64(length))) }
 
 // Fields returns the field values the mapping indexes for d.
 func Fields(d *doc.Document, facetFields []string) map[string]interface{} {
@@ -179,10 +241,10 @@ func Analyze(im interface {
 	return bd, nil
 }
 
-// sectionOffsets finds where each section starts in d.Body: at its
+// SectionOffsets finds where each section starts in d.Body: at its
 // heading, searched in order (headings are part of the body text), else at
 // the start of its text.
-func sectionOffsets(d *doc.Document) []indexfile.SectionMeta {
+func SectionOffsets(d *doc.Document) []indexfile.SectionMeta {
 	var out []indexfile.SectionMeta
 	from := 0
 	for _, s := range d.Sections {
@@ -260,20 +322,4 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 		return fmt.Errorf("rename to %s: %w", path, err)
 	}
 	return nil
-}
-
-// dropOffsets zeroes the byte offsets of every token location, keeping
-// positions (which phrase queries need). Offsets are only used to mark
-// excerpts, and those are found again in the document's text when it is
-// shown (see internal/search); zeros cost one byte per location where
-// offsets cost two to four, and compress to almost nothing: the Cranfield
-// index loses 1.3 MB raw, about 500 kB brotli.
-func dropOffsets(d *document.Document) {
-	d.VisitFields(func(f index.Field) {
-		for _, tf := range f.AnalyzedTokenFrequencies() {
-			for _, l := range tf.Locations {
-				l.Start, l.End = 0, 0
-			}
-		}
-	})
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func TestIndexErrors(t *testing.T) {
 	}
 }
 
-func TestIndexMeta(t *testing.T) {
+func TestIndexHead(t *testing.T) {
 	docs := []doc.Document{
 		{ID: "one", Title: "One", URL: "/1", Body: "first words here"},
 		{ID: "two", Title: "Two", URL: "/2", Body: "second"},
@@ -43,16 +44,69 @@ func TestIndexMeta(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := indexfile.Decode(data)
+	h, err := indexfile.Decode(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := f.Meta
-	if m.Language != "french" || m.DocCount != 2 || m.Docs[1].URL != "/2" || m.Docs[0].Title != "One" {
-		t.Errorf("meta = %+v", m)
+	if h.Language != "french" || h.DocCount != 2 || len(h.Texts) != 1 {
+		t.Errorf("head = %+v", h)
 	}
-	if got, want := m.FieldTokens["body"], 4; got != want {
+	if got, want := h.FieldTokens()["body"], 4; got != want {
 		t.Errorf("body tokens = %d, want %d", got, want)
+	}
+	tf := h.Texts[0]
+	recs, err := indexfile.DecodeText(tf, h.Inline()[tf.Name], true)
+	if err != nil || len(recs) != 2 || recs[1].URL != "/2" || recs[0].Title != "One" || recs[0].Body != "first words here" {
+		t.Errorf("records = %+v, %v", recs, err)
+	}
+}
+
+// analyze gathers each field's postings as bleve's analysis reports
+// them: stemmed terms (stop words kept) in byte order, documents
+// ascending, frequencies,
+// positions from 1, lengths; and the dictionary threshold.
+func TestAnalyze(t *testing.T) {
+	docs := []doc.Document{
+		{ID: "a", Title: "Payments", URL: "/a", Body: "Payments and more payments, paid."},
+		{ID: "b", Title: "Games", URL: "/b", Body: "Games pay."},
+	}
+	tests := []struct {
+		name      string
+		fullDict  int
+		wantMinDF []int // title, body, url
+	}{
+		{"every term in the dictionary", 0, []int{1, 1, 1}},
+		{"body and url terms of one document left out", 1, []int{1, 2, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx, err := analyze(context.Background(), docs, Options{FullDictBytes: tt.fullDict}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for i, f := range idx.Fields {
+				names = append(names, f.Name)
+				if f.ExpandMinDF != tt.wantMinDF[i] {
+					t.Errorf("%s: ExpandMinDF %d, want %d", f.Name, f.ExpandMinDF, tt.wantMinDF[i])
+				}
+			}
+			if got := strings.Join(names, ","); got != "title,body,url" {
+				t.Fatalf("fields %s", got)
+			}
+			body := idx.Fields[1]
+			if got, want := fmt.Sprint(body.Lengths), "[5 2]"; got != want {
+				t.Errorf("body lengths %s, want %s", got, want)
+			}
+			var got []string
+			for _, term := range body.Terms {
+				got = append(got, fmt.Sprintf("%s%v%v%v", term.Text, term.Docs, term.Freqs, term.Pos))
+			}
+			want := "and[0][1][[2]] game[1][1][[1]] more[0][1][[3]] paid[0][1][[5]] pay[1][1][[2]] payment[0][2][[1 4]]"
+			if strings.Join(got, " ") != want {
+				t.Errorf("body postings\n got %s\nwant %s", strings.Join(got, " "), want)
+			}
+		})
 	}
 }
 

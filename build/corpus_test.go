@@ -52,10 +52,10 @@ func TestCorpusCapsEntitiesPerDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ents) != doc.MaxFacetValues || len(f.Meta.Entities) != doc.MaxFacetValues {
-		t.Errorf("%d entities returned, %d in the index; want %d (those of no document dropped)", len(ents), len(f.Meta.Entities), doc.MaxFacetValues)
+	if len(ents) != doc.MaxFacetValues || len(f.Entities) != doc.MaxFacetValues {
+		t.Errorf("%d entities returned, %d in the index; want %d (those of no document dropped)", len(ents), len(f.Entities), doc.MaxFacetValues)
 	}
-	for _, e := range f.Meta.Entities {
+	for _, e := range f.Entities {
 		for _, id := range e.Docs {
 			if !slices.Contains(docs[slices.IndexFunc(docs, func(d doc.Document) bool { return d.ID == id })].Facets["product"], e.Name) {
 				t.Errorf("index lists %s in %s, which does not have it", e.Name, id)

@@ -6,9 +6,10 @@
 //
 //	globalThis.__quarry = {
 //	  open(bytes: Uint8Array): string    // JSON: {docs, language, format, facet_fields} or a failure
+//	  need(request: object): string      // JSON: {need: [file names]}: fetch them, then ask again
+//	  add(name: string, bytes: Uint8Array): string  // a file need listed: {ok: true} or a failure
+//	  failed(name: string, reason: string): string  // that file could not be fetched
 //	  search(request: object): string    // JSON: the response (as `quarry query --json` prints it) or a failure
-//	  addText(name: string, bytes: Uint8Array): string  // a file listed in a response's "missing"
-//	  textFailed(name: string, reason: string): string  // that file could not be fetched
 //	  version(): string                  // index format version this engine reads
 //	}
 //
@@ -73,28 +74,32 @@ func register(b *bridge.Bridge) {
 		}
 		return b.Open(copyBytes(args[0]))
 	}))
-	api.Set("search", export(func(args []js.Value) string {
-		if len(args) != 1 || args[0].Type() != js.TypeObject {
-			return requestFailure("search expects one request object")
-		}
-		budget := maxBytes
-		req, err := toGo(args[0], 0, &budget)
-		if err != nil {
-			return requestFailure(err.Error())
-		}
-		return b.Search(req)
-	}))
-	api.Set("addText", export(func(args []js.Value) string {
+	request := func(name string, call func(any) string) {
+		api.Set(name, export(func(args []js.Value) string {
+			if len(args) != 1 || args[0].Type() != js.TypeObject {
+				return requestFailure(name + " expects one request object")
+			}
+			budget := maxBytes
+			req, err := toGo(args[0], 0, &budget)
+			if err != nil {
+				return requestFailure(err.Error())
+			}
+			return call(req)
+		}))
+	}
+	request("need", b.Need)
+	request("search", b.Search)
+	api.Set("add", export(func(args []js.Value) string {
 		if len(args) != 2 || args[0].Type() != js.TypeString || !isBytes(args[1]) {
-			return requestFailure("addText expects a name and a Uint8Array")
+			return requestFailure("add expects a name and a Uint8Array")
 		}
-		return b.AddText(args[0].String(), copyBytes(args[1]))
+		return b.Add(args[0].String(), copyBytes(args[1]))
 	}))
-	api.Set("textFailed", export(func(args []js.Value) string {
+	api.Set("failed", export(func(args []js.Value) string {
 		if len(args) != 2 || args[0].Type() != js.TypeString || args[1].Type() != js.TypeString {
-			return requestFailure("textFailed expects a name and a reason")
+			return requestFailure("failed expects a name and a reason")
 		}
-		return b.TextFailed(args[0].String(), args[1].String())
+		return b.Failed(args[0].String(), args[1].String())
 	}))
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any {
 		return strconv.Itoa(indexfile.Version)

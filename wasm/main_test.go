@@ -162,8 +162,25 @@ func fakeBytes() js.Value {
 	return fake
 }
 
-func TestTextFiles(t *testing.T) {
-	data, err := build.Index(context.Background(), docs, build.Options{TextChunk: 1})
+// needOf asks the engine which files a request needs.
+func needOf(t *testing.T, req string) []string {
+	t.Helper()
+	out := call(t, "need", js.Global().Get("JSON").Call("parse", req))
+	list, ok := out["need"].([]any)
+	if !ok {
+		t.Fatalf("need = %v", out)
+	}
+	names := make([]string, len(list))
+	for i, n := range list {
+		names[i] = n.(string)
+	}
+	return names
+}
+
+// The worker's protocol over an index in parts: need, add (or failed),
+// need again, search.
+func TestFilesInParts(t *testing.T) {
+	data, err := build.Index(context.Background(), docs, build.Options{TextChunk: 1, PartSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,22 +189,32 @@ func TestTextFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	call(t, "open", bytesToJS(idx))
-	res := search(t, `{"q":"alipay","complete":true}`)
-	missing, _ := res["missing"].([]any)
-	if len(missing) != 1 || firstHit(t, res)["excerpt"] != "" {
-		t.Fatalf("before its text: %v; want one missing file and no excerpt", res)
+	const req = `{"q":"alipay","complete":true}`
+	parts := needOf(t, req)
+	if len(parts) == 0 || !strings.HasSuffix(parts[0], indexfile.PartExt) {
+		t.Fatalf("need over a head = %v, want parts", parts)
 	}
-	name := missing[0].(string)
+	for _, name := range parts {
+		if out := call(t, "add", name, bytesToJS(files[name])); out["ok"] != true {
+			t.Fatalf("add(%s) = %v", name, out)
+		}
+	}
+	texts := needOf(t, req)
+	if len(texts) != 1 || !strings.HasSuffix(texts[0], indexfile.TextExt) {
+		t.Fatalf("need after the parts = %v, want one text file", texts)
+	}
+	name := texts[0]
 	failures := []struct {
 		name string
 		fn   string
 		args []any
 		code string
 	}{
-		{"damaged text", "addText", []any{name, bytesToJS([]byte("<!doctype html>"))}, bridge.CodeText},
-		{"addText without bytes", "addText", []any{name}, bridge.CodeRequest},
-		{"addText with a string", "addText", []any{name, "text"}, bridge.CodeRequest},
-		{"textFailed without reason", "textFailed", []any{name}, bridge.CodeRequest},
+		{"damaged text", "add", []any{name, bytesToJS([]byte("<!doctype html>"))}, bridge.CodeText},
+		{"add without bytes", "add", []any{name}, bridge.CodeRequest},
+		{"add with a string", "add", []any{name, "text"}, bridge.CodeRequest},
+		{"failed without reason", "failed", []any{name}, bridge.CodeRequest},
+		{"need without a request", "need", []any{}, bridge.CodeRequest},
 	}
 	for _, f := range failures {
 		t.Run(f.name, func(t *testing.T) {
@@ -196,12 +223,15 @@ func TestTextFiles(t *testing.T) {
 			}
 		})
 	}
-	if out := call(t, "addText", name, bytesToJS(files[name])); out["ok"] != true {
-		t.Fatalf("addText = %v, want ok", out)
+	if out := call(t, "add", name, bytesToJS(files[name])); out["ok"] != true {
+		t.Fatalf("add = %v, want ok", out)
 	}
-	res = search(t, `{"q":"alipay","complete":true}`)
-	if h := firstHit(t, res); res["missing"] != nil || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {
-		t.Errorf("after addText: %v; want nothing missing and a marked excerpt", res)
+	if n := needOf(t, req); len(n) != 0 {
+		t.Errorf("need after every file = %v, want none", n)
+	}
+	res := search(t, req)
+	if h := firstHit(t, res); h["title"] != "Alibaba abroad" || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {
+		t.Errorf("search after its files: %v; want the titled hit with a marked excerpt", res)
 	}
 }
 

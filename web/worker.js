@@ -9,18 +9,20 @@
 //                   {op: "index", index: ArrayBuffer}              (transferred)
 //                   {id, op: "open", wasmExec: url | "", texts: url | ""}
 //                                    (wasmExec "" when Go is already defined; texts is
-//                                    the index's URL, which text file names are relative to)
+//                                    the index's URL, which the names of its files are
+//                                    relative to)
 //                   {id, op: "search", request: {q, limit, ...}}
 //   worker -> page  {id, ok: <the engine's JSON, parsed>} | {id, fail: {code, detail}}
 // The engine's own failures ({error, code, detail}) come back as ok
 // objects; fail means the engine could not start or has stopped.
 //
-// Excerpts need the documents' text, which large indexes keep in separate
-// text files. When a search answer lists "missing" files, the worker
-// fetches them (once each), hands them to the engine (addText, or
-// textFailed with the reason) and searches again, at most MAX_ROUNDS
-// times; the engine verifies every file against the index, and results
-// whose text could not be had keep their titles and say why.
+// Plan, fetch, search: an index served in parts opens from its head, and
+// the engine says which files a request needs (need: the parts holding
+// its words, then the text of the results shown). The worker fetches
+// them in parallel (each once, shared between requests), hands them over
+// (add, or failed with the reason) and asks again, at most MAX_ROUNDS
+// times; then search answers. The engine verifies every file against the
+// head; an answer missing a file says so in its notice or on its results.
 //
 // The same file also runs on the page itself when workers are unavailable:
 // it then exposes globalThis.__quarryHost(message, reply) instead.
@@ -33,10 +35,14 @@
   // The Go program has exited (wasm_exec sets go.exited as it happens,
   // before the promise of go.run settles).
   const dead = () => exited || (go !== null && go.exited === true);
-  let textBase = '';
-  const MAX_ROUNDS = 4;
-  // Text files fetched or being fetched: name -> Promise.
-  const texts = new Map();
+  let base = '';
+  // Rounds of need: parts; text (for feedback, the top results'); the
+  // parts of the feedback terms; the text of the results then shown.
+  const MAX_ROUNDS = 6;
+  // Files of the index fetched or being fetched: name -> Promise. A fetch
+  // that failed is forgotten once reported, so that a later request may
+  // try again (the engine asks again only for a different request).
+  const files = new Map();
   const parts = {};
   const waiting = {};
 
@@ -74,34 +80,36 @@
     return JSON.parse(api.open(new Uint8Array(await part('index'))));
   }
 
-  function fetchText(name) {
-    if (!texts.has(name)) {
-      texts.set(name, (async () => {
+  function fetchFile(name) {
+    if (!files.has(name)) {
+      files.set(name, (async () => {
         let url = name;
         try {
-          url = new URL(name, textBase || self.location.href).href;
+          url = new URL(name, base || self.location.href).href;
           const res = await fetch(url);
           if (!res.ok) throw new Error('HTTP ' + res.status);
           // A damaged file is refused and remembered by the engine.
-          api.addText(name, new Uint8Array(await res.arrayBuffer()));
+          api.add(name, new Uint8Array(await res.arrayBuffer()));
         } catch (err) {
-          api.textFailed(name, url + ': ' + String((err && err.message) || err));
+          files.delete(name);
+          api.failed(name, url + ': ' + String((err && err.message) || err));
         }
       })());
     }
-    return texts.get(name);
+    return files.get(name);
   }
 
-  // search runs a request, fetching the text files the answer lists as
-  // missing and searching again until none is.
+  // search fetches the files the request needs, round by round, then
+  // answers it.
   async function search(request) {
-    let out = JSON.parse(api.search(request));
-    for (let round = 1; round < MAX_ROUNDS && out && Array.isArray(out.missing) && out.missing.length; round++) {
-      await Promise.all(out.missing.map(fetchText));
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const out = JSON.parse(api.need(request));
+      if (!out || !Array.isArray(out.need)) return out; // the engine's failure
+      if (!out.need.length) break;
+      await Promise.all(out.need.map(fetchFile));
       if (dead()) throw fail('exited', 'the Go program has exited');
-      out = JSON.parse(api.search(request));
     }
-    return out;
+    return JSON.parse(api.search(request));
   }
 
   async function handle(m, reply) {
@@ -113,7 +121,7 @@
     try {
       let ok;
       if (m.op === 'open') {
-        textBase = m.texts || '';
+        base = m.texts || '';
         ok = await open(m);
       } else if (m.op === 'search') {
         if (dead()) throw fail('exited', 'the Go program has exited');

@@ -219,7 +219,7 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 		if err != nil {
 			return nil, nil, fmt.Errorf("build index: %w", err)
 		}
-		if err := cfg.CheckFacets(f.Meta.FacetFields); err != nil {
+		if err := cfg.CheckFacets(f.FacetFields()); err != nil {
 			return nil, nil, err
 		}
 	}

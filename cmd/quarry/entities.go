@@ -32,7 +32,7 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	ents := eng.Meta().Entities
+	ents := eng.Head().Entities
 	if ents == nil {
 		ents = []indexfile.EntityMeta{}
 	}

@@ -72,7 +72,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// The engine checks the types of --filter but ignores modes for types
 	// no filter names: check those here, with the engine's wording.
-	fields := eng.Meta().FacetFields
+	fields := eng.Head().FacetFields()
 	for k := range req.FilterModes {
 		if !slices.Contains(fields, k) {
 			return fmt.Errorf("search: --filter-mode: unknown filter %q (this index filters on %v)", k, fields)
@@ -109,8 +109,8 @@ func parsePairs(args []string, _ bool) (map[string][]string, error) {
 
 // openIndex opens the index of a build output: the OUT folder (its
 // quarry/quarry.json names the index), the manifest, or an index file.
-// The loader reads the index's text files from the index's folder.
-func openIndex(p string) (*engine.Engine, engine.TextLoader, error) {
+// The loader reads the files of an index in parts from the index's folder.
+func openIndex(p string) (*engine.Engine, engine.Loader, error) {
 	path, err := site.IndexPath(p)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open index: %w", err)
@@ -129,7 +129,7 @@ func openIndex(p string) (*engine.Engine, engine.TextLoader, error) {
 	dir := filepath.Dir(path)
 	load := func(name string) ([]byte, error) {
 		if filepath.Base(name) != name || !filepath.IsLocal(name) {
-			return nil, fmt.Errorf("text file name %q is not a plain file name", name)
+			return nil, fmt.Errorf("index file name %q is not a plain file name", name)
 		}
 		return os.ReadFile(filepath.Join(dir, name))
 	}

@@ -8,17 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/site"
 )
 
-// TestQueryReadsTextFiles builds a corpus whose text exceeds
-// site.InlineTextLimit, so that the bundle's text goes to separate files,
-// and queries it: excerpts come from the files next to the index, and a
-// missing or damaged file leaves titles and an explanation instead.
-func TestQueryReadsTextFiles(t *testing.T) {
+// TestQueryReadsIndexFiles builds a corpus whose index exceeds
+// site.WholeIndexLimit, so that the bundle's index is a head with files
+// beside it, and queries it: results come from the files next to the
+// index, and a missing or damaged file leaves an explanation instead.
+func TestQueryReadsIndexFiles(t *testing.T) {
 	corpus := t.TempDir()
-	for i := 0; i < 60; i++ {
-		body := strings.Repeat(fmt.Sprintf("Section %d of the report describes turbulent boundary layers. ", i), 12)
+	for i := 0; i < 300; i++ {
+		body := strings.Repeat(fmt.Sprintf("Section %d of the report describes turbulent boundary layers (case %x). ", i, i*7919), 12)
 		if i == 7 {
 			body += "The supersonic wind tunnel results are unusual."
 		}
@@ -33,50 +34,80 @@ func TestQueryReadsTextFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	var m site.Manifest
-	if err := json.Unmarshal(b, &m); err != nil || len(m.Texts) < 2 {
-		t.Fatalf("manifest: %v, %d text files; want several", err, len(m.Texts))
+	if err := json.Unmarshal(b, &m); err != nil || m.Files < 2 {
+		t.Fatalf("manifest: %v, %d files beside the index; want several", err, m.Files)
 	}
+	head, err := os.ReadFile(filepath.Join(out, site.AssetDir, m.Index))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h0, err := indexfile.Decode(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := h0.FileNames()
 	type hit struct {
 		ID, Title, Excerpt string
 		ExcerptError       string `json:"excerpt_error"`
 	}
-	query := func() hit {
+	type response struct {
+		Total  int
+		Hits   []hit
+		Notice string
+	}
+	query := func() response {
 		stdout, stderr, err := runCLI(t, "query", out, "supersonic tunnel", "--json", "--limit", "1")
 		if err != nil {
 			t.Fatalf("query: %v\n%s", err, stderr)
 		}
-		var resp struct{ Hits []hit }
-		if err := json.Unmarshal([]byte(stdout), &resp); err != nil || len(resp.Hits) != 1 {
+		var resp response
+		if err := json.Unmarshal([]byte(stdout), &resp); err != nil {
 			t.Fatalf("query output %v: %s", err, stdout)
 		}
-		return resp.Hits[0]
+		return resp
 	}
-	h := query()
-	if h.ID != "doc07.txt" || !strings.Contains(h.Excerpt, "<mark>supersonic</mark>") || h.ExcerptError != "" {
-		t.Fatalf("hit %+v, want doc07.txt with a marked excerpt", h)
+	r := query()
+	if len(r.Hits) != 1 || r.Hits[0].ID != "doc07.txt" || !strings.Contains(r.Hits[0].Excerpt, "<mark>supersonic</mark>") || r.Notice != "" {
+		t.Fatalf("answer %+v, want doc07.txt with a marked excerpt", r)
+	}
+	remove := func(p string) { os.Remove(p) }
+	flip := func(p string) {
+		b, _ := os.ReadFile(p)
+		b[len(b)-3] ^= 1
+		os.WriteFile(p, b, 0o644)
 	}
 	tests := []struct {
-		name, want string
-		damage     func(p string)
+		name, ext string
+		damage    func(p string)
+		check     func(r response) bool
+		want      string
 	}{
-		{"missing text file", "no such file", func(p string) { os.Remove(p) }},
-		{"damaged text file", "checksum", func(p string) {
-			b, _ := os.ReadFile(p)
-			b[len(b)-3] ^= 1
-			os.WriteFile(p, b, 0o644)
-		}},
+		{"missing text files", indexfile.TextExt, remove, func(r response) bool {
+			return len(r.Hits) == 1 && r.Hits[0].Title == "" && strings.Contains(r.Hits[0].ExcerptError, "no such file")
+		}, "the hit without title, saying no such file"},
+		{"damaged text files", indexfile.TextExt, flip, func(r response) bool {
+			return len(r.Hits) == 1 && strings.Contains(r.Hits[0].ExcerptError, "checksum")
+		}, "the hit saying checksum"},
+		{"missing parts", indexfile.PartExt, remove, func(r response) bool {
+			return r.Total == 0 && strings.Contains(r.Notice, "could not be loaded") && strings.Contains(r.Notice, "no such file")
+		}, "no results and a notice saying why"},
+		{"damaged parts", indexfile.PartExt, flip, func(r response) bool {
+			return r.Total == 0 && strings.Contains(r.Notice, "checksum")
+		}, "no results and a notice saying checksum"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, name := range m.Texts {
+			for _, name := range names {
+				if !strings.HasSuffix(name, tt.ext) {
+					continue
+				}
 				p := filepath.Join(out, site.AssetDir, name)
 				orig, _ := os.ReadFile(p)
 				tt.damage(p)
 				t.Cleanup(func() { os.WriteFile(p, orig, 0o644) })
 			}
-			h := query()
-			if h.ID != "doc07.txt" || h.Title != "Report 7" || h.Excerpt != "" || !strings.Contains(h.ExcerptError, tt.want) {
-				t.Errorf("hit %+v, want doc07.txt titled, no excerpt, an error saying %q", h, tt.want)
+			if r := query(); !tt.check(r) {
+				t.Errorf("answer %+v, want %s", r, tt.want)
 			}
 		})
 	}

@@ -56,10 +56,11 @@ type Bridge struct {
 // New returns a Bridge with no index open.
 func New() *Bridge { return &Bridge{} }
 
-// Open opens the index file held in data (which the engine keeps; the
-// caller must not modify it afterwards) and returns {"docs", "language",
-// "format", "facet_fields"}, or a failure. On failure the previously open
-// index, if any, stays open.
+// Open opens the index held in data — one whole file, or the head of an
+// index served in parts — (the engine keeps data; the caller must not
+// modify it afterwards) and returns {"docs", "language", "format",
+// "facet_fields"}, or a failure. On failure the previously open index,
+// if any, stays open.
 func (b *Bridge) Open(data []byte) (out string) {
 	defer recoverInto(&out)
 	eng, err := engine.Open(data)
@@ -69,24 +70,48 @@ func (b *Bridge) Open(data []byte) (out string) {
 	b.mu.Lock()
 	b.eng = eng
 	b.mu.Unlock()
-	m := eng.Meta()
+	h := eng.Head()
 	w := &jsonWriter{}
 	w.raw(`{"docs":`)
-	w.num(float64(m.DocCount))
+	w.num(float64(h.DocCount))
 	w.raw(`,"language":`)
-	w.str(m.Language)
+	w.str(h.Language)
 	w.raw(`,"format":`)
 	w.num(indexfile.Version)
 	w.raw(`,"facet_fields":`)
-	w.strs(m.FacetFields)
+	w.strs(h.FacetFields())
+	w.raw(`}`)
+	return w.String()
+}
+
+// Need returns the files a request needs that the engine lacks, in the
+// order to fetch them, as {"need": [names]} (empty when it can answer),
+// or a failure. See engine.Engine.Need for the protocol.
+func (b *Bridge) Need(request any) (out string) {
+	defer recoverInto(&out)
+	req, err := DecodeRequest(request)
+	if err != nil {
+		return Failure(err)
+	}
+	eng := b.engine()
+	if eng == nil {
+		return Failure(ErrNotOpen)
+	}
+	names, err := eng.Need(req)
+	if err != nil {
+		return Failure(fmt.Errorf("%w: %w", errSearch, err))
+	}
+	w := &jsonWriter{}
+	w.raw(`{"need":`)
+	w.strs(names)
 	w.raw(`}`)
 	return w.String()
 }
 
 // Search runs a request ({"q": "...", "limit": 10, "offset": 0,
 // "complete": false, "no_excerpt": false, "no_facets": false, "filters":
-// {type: [values]}, "filter_modes": {type: mode}}) and returns the
-// response, or a failure.
+// {type: [values]}, "filter_modes": {type: mode}}) with the files the
+// engine has and returns the response, or a failure.
 func (b *Bridge) Search(request any) (out string) {
 	defer recoverInto(&out)
 	req, err := DecodeRequest(request)
@@ -104,50 +129,32 @@ func (b *Bridge) Search(request any) (out string) {
 	return ResponseJSON(resp)
 }
 
-// AddText hands the engine the file called name (one of the names a
-// response listed in "missing"): a text file, which the engine verifies
-// against the index, or the positions segment's file, which makes the
-// bridge switch to an engine over it. It returns {"ok": true}, or a
-// failure (code "text" for a damaged file: the results it concerns then
-// show why their excerpt is missing, and searches stop asking for it).
-func (b *Bridge) AddText(name string, data []byte) (out string) {
+// Add hands the engine the file called name (one Need listed), which it
+// verifies against the index. It returns {"ok": true}, or a failure
+// (code "text" for a damaged file: the answers it concerns then say so,
+// and the engine stops asking for it).
+func (b *Bridge) Add(name string, data []byte) (out string) {
 	defer recoverInto(&out)
 	eng := b.engine()
 	if eng == nil {
 		return Failure(ErrNotOpen)
 	}
-	if eng.IsPositionsFile(name) {
-		full, err := eng.WithPositions(data)
-		if err != nil {
-			return Failure(err)
-		}
-		b.mu.Lock()
-		if b.eng == eng { // not replaced by an Open meanwhile
-			b.eng = full
-		}
-		b.mu.Unlock()
-		return ok()
-	}
-	if err := eng.AddText(name, data); err != nil {
+	if err := eng.Add(name, data); err != nil {
 		return Failure(err)
 	}
 	return ok()
 }
 
-// TextFailed tells the engine that the file called name could not be
-// fetched (reason, e.g. "HTTP 404", is shown with the results it
-// concerns). It returns {"ok": true} or a failure.
-func (b *Bridge) TextFailed(name, reason string) (out string) {
+// Failed tells the engine that the file called name could not be fetched
+// (reason, e.g. "HTTP 404", is shown with the answers it concerns). It
+// returns {"ok": true} or a failure.
+func (b *Bridge) Failed(name, reason string) (out string) {
 	defer recoverInto(&out)
 	eng := b.engine()
 	if eng == nil {
 		return Failure(ErrNotOpen)
 	}
-	if eng.IsPositionsFile(name) {
-		eng.PositionsFailed(reason)
-		return ok()
-	}
-	if err := eng.TextFailed(name, reason); err != nil {
+	if err := eng.Failed(name, reason); err != nil {
 		return Failure(err)
 	}
 	return ok()
@@ -337,10 +344,6 @@ func ResponseJSON(r *engine.Response) string {
 		}
 		w.raw("}")
 	}
-	if len(r.Missing) > 0 {
-		w.raw(`,"missing":`)
-		w.strs(r.Missing)
-	}
 	w.raw("}")
 	return w.String()
 }
@@ -357,8 +360,8 @@ func Describe(err error) (code, sentence string) {
 	case errors.Is(err, indexfile.ErrChecksum), errors.Is(err, indexfile.ErrCorrupt):
 		return CodeCorrupt, "The search index is damaged; rebuild the site."
 	case errors.Is(err, indexfile.ErrText):
-		return CodeText, "Part of the search index (the text of some results) is damaged; rebuild the site."
-	case errors.Is(err, engine.ErrUnknownText):
+		return CodeText, "Part of the search index is damaged; rebuild the site."
+	case errors.Is(err, engine.ErrUnknownFile):
 		return CodeRequest, "The search engine was sent a file that does not belong to its index."
 	case errors.Is(err, ErrNotOpen):
 		return CodeNotOpen, "The search index is not loaded yet."

@@ -98,7 +98,9 @@ func TestOpenAndSearch(t *testing.T) {
 	}{
 		{`{"q":"alipay"}`, 1, "a.txt", "<mark>Alipay</mark>"},
 		{`{"q":"tenc"}`, 1, "b.txt", "<mark>Tencent</mark>"},
-		{`{"q":"tenc","complete":true}`, 0, "", ""},
+		{`{"q":"tenc","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"}, // a finished word in no document is completed
+		{`{"q":"games tenc","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"},
+		{`{"q":"tencent gam","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"},
 		{`{"q":"alibbaba","complete":true}`, 1, "a.txt", "<mark>Alibaba</mark>"},
 		{`{"q":"script alert","complete":true}`, 1, "c.txt", "&lt;<mark>script</mark>&gt;"},
 		{`{"q":"alipay","no_excerpt":true,"future_field":[1,2]}`, 1, "a.txt", ""},
@@ -340,8 +342,35 @@ func TestOpenInfoFacetFields(t *testing.T) {
 	}
 }
 
-func TestTextFiles(t *testing.T) {
-	data, err := build.Index(context.Background(), testDocs, build.Options{TextChunk: 1})
+// need decodes a Need result.
+func need(t *testing.T, b *Bridge, req string) []string {
+	t.Helper()
+	out := toJSON(t, b.Need(fromJSON(t, req)))
+	var r struct {
+		Need  []string `json:"need"`
+		Error string   `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Error != "" || r.Need == nil {
+		t.Fatalf("need %s = %s", req, out)
+	}
+	return r.Need
+}
+
+func searchResp(t *testing.T, b *Bridge, req string) engine.Response {
+	t.Helper()
+	var r engine.Response
+	if err := json.Unmarshal([]byte(searchJSON(t, b, req)), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// The bridge carries the engine's plan, fetch, search protocol: Need lists
+// parts, then the text files of the hits; Add takes them (refusing
+// damaged and unknown ones with their codes); Failed records a fetch
+// failure; Search answers with what it has.
+func TestNeedAddFailed(t *testing.T) {
+	data, err := build.Index(context.Background(), testDocs, build.Options{TextChunk: 1, PartSize: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,24 +379,33 @@ func TestTextFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := New()
-	if f := decodeFailure(t, toJSON(t, b.AddText("x", nil))); f.Code != CodeNotOpen {
-		t.Errorf("AddText before open: code %q, want %q", f.Code, CodeNotOpen)
+	if f := decodeFailure(t, toJSON(t, b.Add("x", nil))); f.Code != CodeNotOpen {
+		t.Errorf("Add before open: code %q, want %q", f.Code, CodeNotOpen)
+	}
+	if f := decodeFailure(t, toJSON(t, b.Need(fromJSON(t, `{"q":"x"}`)))); f.Code != CodeNotOpen {
+		t.Errorf("Need before open: code %q, want %q", f.Code, CodeNotOpen)
 	}
 	if out := toJSON(t, b.Open(idx)); strings.Contains(out, `"error"`) {
 		t.Fatalf("open: %s", out)
 	}
-	search1 := func() engine.Response {
-		var r engine.Response
-		if err := json.Unmarshal([]byte(searchJSON(t, b, `{"q":"alipay tencent","complete":true}`)), &r); err != nil {
-			t.Fatal(err)
+	const req = `{"q":"alipay tencent","complete":true}`
+	parts := need(t, b, req)
+	if len(parts) == 0 {
+		t.Fatal("need lists nothing for a query over a head alone")
+	}
+	for _, name := range parts {
+		if !strings.HasSuffix(name, indexfile.PartExt) {
+			t.Errorf("first round lists %s, want only parts", name)
 		}
-		return r
+		if out := toJSON(t, b.Add(name, files[name])); out != `{"ok":true}` {
+			t.Fatalf("Add(%s) = %s", name, out)
+		}
 	}
-	r := search1()
-	if len(r.Missing) != 2 || len(r.Hits) != 2 || r.Hits[0].Excerpt != "" {
-		t.Fatalf("before text: missing %v, %d hits, excerpt %q; want 2 missing, 2 hits, no excerpt", r.Missing, len(r.Hits), r.Hits[0].Excerpt)
+	texts := need(t, b, req)
+	if len(texts) != 2 || !strings.HasSuffix(texts[0], indexfile.TextExt) || !strings.HasSuffix(texts[1], indexfile.TextExt) {
+		t.Fatalf("second round lists %v, want the 2 hits' text files", texts)
 	}
-	good, bad := r.Missing[0], r.Missing[1]
+	good, bad := texts[0], texts[1]
 	tests := []struct {
 		name, file string
 		data       []byte
@@ -379,42 +417,44 @@ func TestTextFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := toJSON(t, b.AddText(tt.file, tt.data))
+			out := toJSON(t, b.Add(tt.file, tt.data))
 			if tt.wantCode == "" {
 				if out != `{"ok":true}` {
-					t.Errorf("AddText = %s, want ok", out)
+					t.Errorf("Add = %s, want ok", out)
 				}
 				return
 			}
 			if f := decodeFailure(t, out); f.Code != tt.wantCode || f.Error == "" {
-				t.Errorf("AddText failure = %+v, want code %q and a sentence", f, tt.wantCode)
+				t.Errorf("Add failure = %+v, want code %q and a sentence", f, tt.wantCode)
 			}
 		})
 	}
-	r = search1()
-	if len(r.Missing) != 0 {
-		t.Errorf("after AddText: missing %v, want none", r.Missing)
+	if n := need(t, b, req); len(n) != 0 {
+		t.Errorf("after Add: need %v, want nothing (a damaged file is not asked for again)", n)
 	}
+	r := searchResp(t, b, req)
 	marked, failed := 0, 0
 	for _, h := range r.Hits {
-		if strings.Contains(h.Excerpt, "<mark>") {
+		if strings.Contains(h.Excerpt, "<mark>") && h.Title != "" {
 			marked++
 		}
-		if h.ExcerptError != "" && h.Title != "" {
+		if strings.Contains(h.ExcerptError, bad) {
 			failed++
 		}
 	}
-	if marked != 1 || failed != 1 {
-		t.Errorf("after one good and one damaged file: %d marked excerpts, %d titled hits with an excerpt error; want 1 and 1: %+v", marked, failed, r.Hits)
+	if len(r.Hits) != 2 || marked != 1 || failed != 1 {
+		t.Errorf("after one good and one damaged file: %d marked excerpts, %d hits naming the damaged file; want 1 and 1: %+v", marked, failed, r.Hits)
 	}
-	if out := toJSON(t, b.TextFailed("text.ffffffffffff.qtx", "HTTP 404")); decodeFailure(t, out).Code != CodeRequest {
-		t.Errorf("TextFailed(unknown) = %s, want a request failure", out)
+	if out := toJSON(t, b.Failed("text.ffffffffffff.qtx", "HTTP 404")); decodeFailure(t, out).Code != CodeRequest {
+		t.Errorf("Failed(unknown) = %s, want a request failure", out)
 	}
-	if out := toJSON(t, b.TextFailed(bad, "HTTP 404")); out != `{"ok":true}` {
-		t.Errorf("TextFailed = %s, want ok", out)
+	if out := toJSON(t, b.Failed(bad, "HTTP 404")); out != `{"ok":true}` {
+		t.Errorf("Failed = %s, want ok", out)
 	}
 }
 
+// A phrase needs the positions of its part; damaged ones leave phrase
+// search off with a notice, good ones turn it on.
 func TestPositionsFile(t *testing.T) {
 	data, err := build.Index(context.Background(), testDocs, build.Options{})
 	if err != nil {
@@ -426,27 +466,35 @@ func TestPositionsFile(t *testing.T) {
 	}
 	b := New()
 	b.Open(idx)
-	for name, f := range files {
-		if !strings.HasSuffix(name, indexfile.PositionsExt) {
-			b.AddText(name, f)
+	const phrase = `{"q":"\"alipay payments\"","complete":true}`
+	for _, name := range need(t, b, `{"q":"alipay payments","complete":true}`) {
+		b.Add(name, files[name])
+	}
+	n := need(t, b, phrase)
+	if len(n) != 1 || !strings.HasSuffix(n[0], indexfile.PositionsExt) {
+		t.Fatalf("phrase with its parts: need %v, want the positions file", n)
+	}
+	name := n[0]
+	if f := decodeFailure(t, toJSON(t, b.Add(name, files[name][:50]))); f.Code != CodeText {
+		t.Errorf("Add(truncated positions) code %q, want %q", f.Code, CodeText)
+	}
+	for _, name := range need(t, b, phrase) {
+		if strings.HasSuffix(name, indexfile.PositionsExt) {
+			t.Errorf("need asks again for the damaged %s", name)
 		}
+		b.Add(name, files[name])
 	}
-	var r engine.Response
-	json.Unmarshal([]byte(searchJSON(t, b, `{"q":"\"alipay payments\"","complete":true}`)), &r)
-	if len(r.Missing) != 1 || !strings.HasSuffix(r.Missing[0], indexfile.PositionsExt) {
-		t.Fatalf("phrase before positions: missing %v, want the positions file", r.Missing)
+	if r := searchResp(t, b, phrase); r.Total != 0 || !strings.Contains(r.Notice, "phrase search is unavailable") {
+		t.Errorf("phrase with damaged positions: total %d, notice %q; want 0 and a notice", r.Total, r.Notice)
 	}
-	name := r.Missing[0]
-	if f := decodeFailure(t, toJSON(t, b.AddText(name, files[name][:50]))); f.Code != CodeText {
-		t.Errorf("AddText(truncated positions) code %q, want %q", f.Code, CodeText)
+	if out := toJSON(t, b.Add(name, files[name])); out != `{"ok":true}` {
+		t.Fatalf("Add(positions) = %s", out)
 	}
-	if out := toJSON(t, b.AddText(name, files[name])); out != `{"ok":true}` {
-		t.Fatalf("AddText(positions) = %s", out)
+	for _, name := range need(t, b, phrase) {
+		b.Add(name, files[name])
 	}
-	r = engine.Response{}
-	json.Unmarshal([]byte(searchJSON(t, b, `{"q":"\"alipay payments\"","complete":true}`)), &r)
-	if len(r.Missing) != 0 || r.Total != 1 || !strings.Contains(r.Hits[0].Excerpt, "<mark>Alipay</mark> <mark>payments</mark>") {
-		t.Errorf("phrase after positions: %+v; want one marked hit and nothing missing", r)
+	if r := searchResp(t, b, phrase); r.Total != 1 || r.Notice != "" || !strings.Contains(r.Hits[0].Excerpt, "<mark>Alipay</mark> <mark>payments</mark>") {
+		t.Errorf("phrase after positions: %+v; want one marked hit and no notice", r)
 	}
 }
 

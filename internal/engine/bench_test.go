@@ -85,7 +85,7 @@ func BenchmarkQueryCranfield(b *testing.B) {
 		})
 	})
 	b.Run("bleve", func(b *testing.B) {
-		e, _ := search.Open(data)
+		e, _ := search.Build(context.Background(), c.Docs, search.Options{})
 		latencies(b, c.Queries, func(q string) error {
 			_, err := e.Search(context.Background(), search.Request{Query: q, Limit: 10, Complete: true})
 			return err

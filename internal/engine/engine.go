@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/bits-and-blooms/bitset"
-	"github.com/blevesearch/vellum"
 
 	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/excerpt"
@@ -100,93 +99,61 @@ type Response struct {
 	// Mode says how the query was read: "plain", "syntax", "fuzzy",
 	// "browse" or "empty".
 	Mode string `json:"mode"`
-	// Notice explains a fallback, e.g. a query-string syntax error.
+	// Notice explains a fallback, e.g. a query-string syntax error, or a
+	// file of the index that could not be loaded.
 	Notice string `json:"notice,omitempty"`
 	// Facets holds, per facet type, the values found in the matching
 	// documents with disjunctive counts (see Request.Filters).
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
-	// Missing names the files (next to the index file) this search
-	// needed and the engine does not have: add them with AddText and run
-	// the search again for excerpts (and, for long queries, feedback).
-	Missing []string `json:"missing,omitempty"`
 }
 
-// Engine answers queries over one index file. It is safe for concurrent use.
+// Engine answers queries over one index. It is safe for concurrent use.
 type Engine struct {
-	r        index.Reader
-	meta     indexfile.Meta
+	s        *store
+	head     *indexfile.Head
 	stats    searcher.Stats
-	cfg      *plan.Config
+	cfg      plan.Config // Index is set per search
 	analyzer *analysis.Analyzer
 	isStop   func(string) bool
 	boosts   struct{ title, body float64 }
-
-	facets *facet.Table
-	texts  *textStore
-	// light is set when the segment has no body positions and the
-	// positions segment has not been added (see positions.go).
-	light bool
-	pos   *positionsState
+	facets   *facet.Table
 
 	tfMu    sync.Mutex
 	tfCache map[uint32]map[string]int
+
+	ans answers // see load.go
 }
 
-// Open checks and opens an index file held in data (not copied).
+// Open checks and opens an index file held in data (not copied): a head
+// with its files inline (one self-contained file) or without them, which
+// the engine then asks for (see Need).
 func Open(data []byte) (*Engine, error) {
-	f, err := indexfile.Decode(data)
+	h, err := indexfile.Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	seg := f.Segment
-	if f.Positions != nil {
-		seg = f.Positions // a superset of the light segment
-	}
-	r, err := openSegment(seg)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
-	}
-	if n := r.NumDocs(); n != f.Meta.DocCount {
-		return nil, fmt.Errorf("%w: segment has %d documents, metadata %d", indexfile.ErrCorrupt, n, f.Meta.DocCount)
-	}
-	e, err := newEngine(r, f.Meta)
-	if err != nil {
-		return nil, err
-	}
-	e.light = f.Meta.Positions != nil && f.Positions == nil
-	for name, data := range f.InlineTexts() {
-		if err := e.texts.addInline(name, data); err != nil {
-			return nil, fmt.Errorf("%w: inline text: %v", indexfile.ErrCorrupt, err)
-		}
-	}
-	return e, nil
-}
-
-func newEngine(r index.Reader, meta indexfile.Meta) (*Engine, error) {
-	lang, err := analysis.LookupLanguage(meta.Language)
+	lang, err := analysis.LookupLanguage(h.Language)
 	if err != nil {
 		return nil, fmt.Errorf("index language: %w", err)
 	}
-	e := &Engine{r: r, meta: meta, analyzer: analysis.New(lang), isStop: lang.IsStopWord,
-		stats: searcher.Stats{Docs: meta.DocCount, Tokens: meta.FieldTokens},
-		texts: newTextStore(meta.Texts), pos: &positionsState{}}
-	e.boosts.title, e.boosts.body = meta.TitleBoost, meta.BodyBoost
+	s, err := newStore(h)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{s: s, head: h, analyzer: analysis.New(lang), isStop: lang.IsStopWord,
+		stats: searcher.Stats{Docs: h.DocCount, Tokens: h.FieldTokens()}}
+	e.boosts.title, e.boosts.body = h.TitleBoost, h.BodyBoost
 	if e.boosts.title == 0 {
 		e.boosts.title = DefaultTitleBoost
 	}
 	if e.boosts.body == 0 {
 		e.boosts.body = DefaultBodyBoost
 	}
-	if e.facets, err = facet.Load(r, meta.FacetFields); err != nil {
+	// Facets live in the head: loading them touches no other file.
+	if e.facets, err = facet.Load(view{s, &misses{}}, h.FacetFields()); err != nil {
 		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
 	}
-	e.cfg = e.planConfig()
-	return e, nil
-}
-
-func (e *Engine) planConfig() *plan.Config {
-	return &plan.Config{
-		Index: e.r,
+	e.cfg = plan.Config{
 		Analyze: func(text string) []plan.Token {
 			ts := e.analyzer.Analyze(text)
 			out := make([]plan.Token, len(ts))
@@ -200,13 +167,14 @@ func (e *Engine) planConfig() *plan.Config {
 		TitleBoost:    e.boosts.title,
 		BodyBoost:     e.boosts.body,
 		TextFields:    []string{FieldTitle, FieldBody, FieldURL},
-		KeywordFields: e.meta.FacetFields,
+		KeywordFields: h.FacetFields(),
 		Ranking:       plan.DefaultRanking,
 	}
+	return e, nil
 }
 
 // fuzzyAutomaton builds the planner's typo automaton.
-func fuzzyAutomaton(term string, d int) (vellum.Automaton, error) {
+func fuzzyAutomaton(term string, d int) (index.Automaton, error) {
 	a, err := fuzzy.New(term, d)
 	if err != nil {
 		return nil, err
@@ -214,12 +182,20 @@ func fuzzyAutomaton(term string, d int) (vellum.Automaton, error) {
 	return a, nil
 }
 
-// Meta returns the index file's metadata.
-func (e *Engine) Meta() indexfile.Meta { return e.meta }
+// Head returns the index's head (read only).
+func (e *Engine) Head() *indexfile.Head { return e.head }
 
-// Plan returns how text would be searched.
+// planConfig returns the planner's configuration reading through r.
+func (e *Engine) planConfig(r index.Reader) *plan.Config {
+	c := e.cfg
+	c.Index = r
+	return &c
+}
+
+// Plan returns how text would be searched (with the files the engine
+// has).
 func (e *Engine) Plan(text string, complete bool) (plan.Plan, error) {
-	return plan.New(e.cfg, text, complete)
+	return plan.New(e.planConfig(view{e.s, &misses{}}), text, complete)
 }
 
 // errPrepare marks a query that could not be prepared as written (an
@@ -227,16 +203,18 @@ func (e *Engine) Plan(text string, complete bool) (plan.Plan, error) {
 // searches its words.
 var errPrepare = errors.New("prepare search")
 
-// search runs req (Search applies the limits first, see limits.go). A
-// panic is recovered and returned as an error so one bad query never
-// takes the engine down.
-func (e *Engine) search(req Request) (resp *Response, err error) {
+// search runs req (Search applies the limits first, see limits.go) with
+// the files the engine has, noting in m those it lacked. A panic is
+// recovered and returned as an error so one bad query never takes the
+// engine down.
+func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			resp, err = nil, fmt.Errorf("internal error while searching: %v\n%s", r, debug.Stack())
 		}
 	}()
 	start := time.Now()
+	v := view{e.s, m}
 	limit := req.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -247,7 +225,7 @@ func (e *Engine) search(req Request) (resp *Response, err error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, err := plan.New(e.cfg, req.Query, req.Complete)
+	pl, err := plan.New(e.planConfig(v), req.Query, req.Complete)
 	if err != nil {
 		if errors.Is(err, plan.ErrTooBroad) {
 			return nil, fmt.Errorf("%w: %w", errPrepare, err)
@@ -258,20 +236,18 @@ func (e *Engine) search(req Request) (resp *Response, err error) {
 	if pl.Dropped > 0 {
 		resp.Notice = joinNotices(resp.Notice, fmt.Sprintf(noticeTerms, pl.Dropped+MaxTerms, MaxTerms))
 	}
-	need := &textNeed{}
-	needPositions := e.needPositions(pl, resp)
-	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
+	wantFacets := !req.NoFacets && len(e.head.Facets) > 0
 	if pl.Query == nil && filters.Active() {
 		pl.Query, resp.Mode = &query.All{}, "browse"
 	}
 	if pl.Query == nil {
 		if wantFacets {
 			all := e.facets.NewMatches()
-			all.FlipRange(0, uint(e.meta.DocCount))
+			all.FlipRange(0, uint(e.head.DocCount))
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
-		q := e.withFeedback(pl, need)
+		q := e.withFeedback(pl, v)
 		// Plain queries are searched without positions (cheaper); the
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
@@ -282,7 +258,7 @@ func (e *Engine) search(req Request) (resp *Response, err error) {
 			opts.Seen = func(d uint32, _ float64) { matched.Set(uint(d)) }
 			opts.Keep = filters.Keep
 		}
-		hits, total, err := searcher.Run(q, e.r, e.stats, opts)
+		hits, total, err := searcher.Run(q, v, e.stats, opts)
 		if err != nil {
 			if errors.Is(err, searcher.ErrPrepare) {
 				return nil, fmt.Errorf("%w: %w", errPrepare, err)
@@ -298,51 +274,70 @@ func (e *Engine) search(req Request) (resp *Response, err error) {
 			if vectors {
 				terms = h.Terms
 			}
-			resp.Hits = append(resp.Hits, e.hit(h, !req.NoExcerpt, terms, need))
+			resp.Hits = append(resp.Hits, e.hit(h, !req.NoExcerpt, terms, v))
 		}
-	}
-	resp.Missing = need.names(e.texts)
-	if needPositions {
-		resp.Missing = append([]string{e.meta.Positions.Name}, resp.Missing...)
 	}
 	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
 }
 
-// hit turns a collected document into a result. With excerpt, the
-// document's text is looked up (recorded in need when missing): the
-// terms found in it choose the section and are marked in the excerpt.
-func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, need *textNeed) Hit {
+// doc returns document num's record from its text file, noting the file
+// in v when it is missing.
+func (e *Engine) doc(num uint32, v view) (*indexfile.Doc, error) {
+	i := e.head.TextOf(int(num))
+	if i < 0 {
+		return nil, fmt.Errorf("%w: document %d has no text file", indexfile.ErrCorrupt, num)
+	}
+	id := fileID{kindText, i}
+	sl, err := v.s.get(id)
+	if err != nil {
+		v.m.note(id, err)
+		if errors.Is(err, errNotLoaded) {
+			return nil, errTextMissing
+		}
+		return nil, err
+	}
+	return &sl.docs[int(num)-e.head.Texts[i].First], nil
+}
+
+// errTextMissing is returned for a document whose text file is not there.
+var errTextMissing = errors.New("document text not loaded")
+
+// hit turns a collected document into a result, from the document's
+// record in its text file (noted in v when missing): with excerpt, the
+// terms found in its body choose the section and are marked in the
+// excerpt.
+func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, v view) Hit {
 	out := Hit{Score: h.Score}
-	num := h.Doc
-	if int(num) >= len(e.meta.Docs) {
+	d, err := e.doc(h.Doc, v)
+	if err != nil {
+		out.ExcerptError = "This result could not be loaded: " + e.docError(h.Doc, err)
 		return out
 	}
-	dm := e.meta.Docs[num]
-	out.ID, out.Title, out.URL = dm.ID, dm.Title, dm.URL
+	out.ID, out.Title, out.URL = d.ID, d.Title, d.URL
 	if !withExcerpt {
 		return out
 	}
-	body, err := e.body(num, need)
-	switch {
-	case errors.Is(err, errTextMissing):
-		return out
-	case err != nil:
-		out.ExcerptError = "The text of this result could not be loaded: " + err.Error()
-		return out
-	}
-	secs := make([]excerpt.Section, len(dm.Sections))
-	for i, s := range dm.Sections {
+	secs := make([]excerpt.Section, len(d.Sections))
+	for i, s := range d.Sections {
 		secs[i] = excerpt.Section{Start: s.Start}
 	}
-	res := excerpt.Build(body, e.excerptTokens(body, terms), terms, secs)
-	if res.Section >= 0 && res.Section < len(dm.Sections) {
-		sec := dm.Sections[res.Section]
-		base, _, _ := strings.Cut(dm.URL, "#")
+	res := excerpt.Build(d.Body, e.excerptTokens(d.Body, terms), terms, secs)
+	if res.Section >= 0 && res.Section < len(d.Sections) {
+		sec := d.Sections[res.Section]
+		base, _, _ := strings.Cut(d.URL, "#")
 		out.URL, out.Section = base+"#"+sec.Anchor, sec.Heading
 	}
 	out.Excerpt = res.Excerpt
 	return out
+}
+
+// docError says why document num's record is missing.
+func (e *Engine) docError(num uint32, err error) string {
+	if errors.Is(err, errTextMissing) {
+		return e.head.Texts[e.head.TextOf(int(num))].Name + " was not loaded"
+	}
+	return err.Error()
 }
 
 // excerptTokens returns the words of body whose terms are among terms

@@ -55,9 +55,9 @@ var (
 // feedback terms when it is a plain query of feedbackMinWords content
 // words or more (as typed or finished: as-typed ranking must be as good
 // as finished ranking, and feedback is most of the difference).
-func (e *Engine) withFeedback(pl plan.Plan, need *textNeed) query.Node {
+func (e *Engine) withFeedback(pl plan.Plan, v view) query.Node {
 	if pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
-		if x := e.expand(pl.Query, pl.Words, need); x != nil {
+		if x := e.expand(pl.Query, pl.Words, v); x != nil {
 			return x
 		}
 	}
@@ -66,11 +66,11 @@ func (e *Engine) withFeedback(pl plan.Plan, need *textNeed) query.Node {
 
 // expand returns q extended with feedback terms from its top matches, or
 // nil when there is nothing to add. The top matches' text must be
-// loaded: when some is missing, it is recorded in need and there is no
+// loaded: when some is missing, it is noted in v and there is no
 // feedback this time.
-func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) query.Node {
+func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node {
 	rec := &query.Recorded{}
-	top, _, err := searcher.Run(q, e.r, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
+	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
 		rec.Docs = append(rec.Docs, d)
 		rec.Scores = append(rec.Scores, s)
 	}})
@@ -80,7 +80,7 @@ func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) que
 	tfx := map[string]float64{}
 	missing := false
 	for _, h := range top {
-		tf, err := e.termFreqs(h.Doc, need)
+		tf, err := e.termFreqs(h.Doc, v)
 		if errors.Is(err, errTextMissing) {
 			missing = true
 		}
@@ -107,10 +107,10 @@ func (e *Engine) expand(q query.Node, words map[string]bool, need *textNeed) que
 		}
 		return strings.Compare(a.term, b.term)
 	}
-	n := float64(e.meta.DocCount)
+	n := float64(e.head.DocCount)
 	var cands []cand // the best so far, best first
 	for t, x := range tfx {
-		df, _ := e.r.DocFreq(FieldBody, t)
+		df := e.feedbackDF(t, v)
 		if df < 2 {
 			continue // a word of one document says nothing of the others
 		}
@@ -147,21 +147,21 @@ const maxTermFreqCache = 512
 
 // termFreqs analyzes a document's text and counts its terms, stop words
 // left out; the counts of recently read documents are memoised. A
-// document whose text is not loaded gives errTextMissing (recorded in
-// need).
-func (e *Engine) termFreqs(num uint32, need *textNeed) (map[string]int, error) {
+// document whose text is not loaded gives errTextMissing (noted in
+// v).
+func (e *Engine) termFreqs(num uint32, v view) (map[string]int, error) {
 	e.tfMu.Lock()
 	tf, ok := e.tfCache[num]
 	e.tfMu.Unlock()
 	if ok {
 		return tf, nil
 	}
-	body, err := e.body(num, need)
+	d, err := e.doc(num, v)
 	if err != nil {
 		return nil, err
 	}
 	tf = map[string]int{}
-	for _, t := range e.analyzer.Analyze(body) {
+	for _, t := range e.analyzer.Analyze(d.Body) {
 		if !e.isStop(t.Term) {
 			tf[t.Term]++
 		}
@@ -173,4 +173,20 @@ func (e *Engine) termFreqs(num uint32, need *textNeed) (map[string]int, error) {
 	e.tfCache[num] = tf
 	e.tfMu.Unlock()
 	return tf, nil
+}
+
+// feedbackDF is a candidate term's document count in the body. Terms in
+// fewer than two documents are never added, and the head's dictionary
+// holds every body term found in two or more (DictMinDF <= 2), so
+// candidates are judged without fetching a part.
+func (e *Engine) feedbackDF(term string, v view) int {
+	fh := &e.head.Fields[e.s.fieldIdx[FieldBody]]
+	if k, found := slices.BinarySearch(fh.Dict, term); found {
+		return int(fh.DictDF[k])
+	}
+	if fh.DictMinDF <= 2 {
+		return 0
+	}
+	df, _ := v.DocFreq(FieldBody, term)
+	return df
 }

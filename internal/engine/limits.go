@@ -54,12 +54,13 @@ const (
 	noticeSeparator = "; "
 )
 
-// Search runs req within the limits: it cuts what can be cut (query
+// run runs req within the limits: it cuts what can be cut (query
 // length, words, offset, hits per page), and when a query-string query
 // proves too broad to run (a wildcard or fuzzy clause expanding past
 // MaxExpansions terms) it searches the query's words instead. Every such
-// change is explained in Response.Notice. Search never panics.
-func (e *Engine) Search(req Request) (*Response, error) {
+// change is explained in Response.Notice. It never panics. The files
+// the search lacked are noted in m.
+func (e *Engine) run(req Request, m *misses) (*Response, error) {
 	start := time.Now()
 	var notes []string
 	if n := 0; len(req.Filters) > 0 {
@@ -81,11 +82,11 @@ func (e *Engine) Search(req Request) (*Response, error) {
 		req.Query = plan.Clip(req.Query)
 		notes = append(notes, fmt.Sprintf(noticeCut, MaxQueryBytes))
 	}
-	resp, err := e.search(req)
+	resp, err := e.search(req, m)
 	if err != nil && errors.Is(err, errPrepare) {
 		words := req
 		words.Query = query.StripSyntax(req.Query)
-		resp, err = e.search(words)
+		resp, err = e.search(words, m)
 		if err == nil {
 			resp.Notice = joinNotices(noticeTooBroad, resp.Notice)
 		}

@@ -6,10 +6,6 @@
 // parts, and (in tests) over zapx as an oracle.
 package index
 
-import (
-	"github.com/blevesearch/vellum"
-)
-
 // Want selects what Postings decodes beyond the document numbers.
 type Want uint8
 
@@ -59,7 +55,26 @@ type Reader interface {
 	// Terms calls fn for every term of field accepted by a (nil: all)
 	// within [start, end) (nil: unbounded), in byte order, until fn
 	// returns false.
-	Terms(field string, a vellum.Automaton, start, end []byte, fn func(Entry) bool) error
+	Terms(field string, a Automaton, start, end []byte, fn func(Entry) bool) error
+}
+
+// Automaton is a deterministic automaton over bytes that term
+// dictionaries are walked with: vellum's interface, so vellum's automata
+// and Quarry's own (package fuzzy) both fit, without linking vellum into
+// the browser engine. States are ints; 0 is conventionally dead.
+type Automaton interface {
+	Start() int
+	IsMatch(state int) bool
+	CanMatch(state int) bool
+	WillAlwaysMatch(state int) bool
+	Accept(state int, b byte) int
+}
+
+// FuzzyAutomaton is an Automaton that also reports the edit distance of
+// the input read to a state (vellum.FuzzyAutomaton's method).
+type FuzzyAutomaton interface {
+	Automaton
+	EditDistance(state int) uint8
 }
 
 // PrefixEnd returns the first key after every key starting with p, or nil

@@ -4,36 +4,184 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
+	"math/rand"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
 
-func sample(t *testing.T) []byte {
-	t.Helper()
-	files, text := EncodeTexts([]string{"body of a"}, 0)
-	data, err := Encode(&Meta{Language: "english", DocCount: 1, Docs: []DocMeta{{ID: "a", Title: "A", URL: "/a"}}, Texts: files}, text, nil, []byte("segment-bytes"))
-	if err != nil {
-		t.Fatal(err)
+// sampleIndex builds a small index value with two text fields (one with
+// positions) and a facet.
+func sampleIndex(nDocs, nTerms int) *Index {
+	rng := rand.New(rand.NewSource(int64(nDocs*1000 + nTerms)))
+	idx := &Index{Language: "english", Generator: "test", TitleBoost: 1.5, BodyBoost: 1}
+	for d := 0; d < nDocs; d++ {
+		idx.Docs = append(idx.Docs, Doc{ID: fmt.Sprint("d", d), Title: fmt.Sprint("Title ", d), URL: fmt.Sprint("/d/", d),
+			Sections: []SectionMeta{{Anchor: "s", Heading: "S", Start: d}}, Body: strings.Repeat("word ", d%7+1)})
 	}
-	return data
+	for _, name := range []string{"title", "body"} {
+		f := Field{Name: name, Positions: name == "body", Lengths: make([]uint32, nDocs), ExpandMinDF: 1}
+		if name == "body" {
+			f.ExpandMinDF = 2
+		}
+		for t := 0; t < nTerms; t++ {
+			term := Term{Text: fmt.Sprintf("%s%04d", []string{"a", "b", "c", "é"}[t%4], t)}
+			for d := 0; d < nDocs; d++ {
+				if rng.Intn(3) == 0 {
+					fr := uint32(rng.Intn(3) + 1)
+					term.Docs = append(term.Docs, uint32(d))
+					term.Freqs = append(term.Freqs, fr)
+					f.Lengths[d] += fr
+					if f.Positions {
+						var ps []uint32
+						p := uint32(0)
+						for k := uint32(0); k < fr; k++ {
+							p += uint32(rng.Intn(5) + 1)
+							ps = append(ps, p)
+						}
+						term.Pos = append(term.Pos, ps)
+					}
+				}
+			}
+			if len(term.Docs) > 0 {
+				f.Terms = append(f.Terms, term)
+			}
+		}
+		slices.SortFunc(f.Terms, func(a, b Term) int { return strings.Compare(a.Text, b.Text) })
+		idx.Fields = append(idx.Fields, f)
+	}
+	idx.Facets = []Facet{{Field: "org", Values: []FacetValue{{Value: "Ant", Docs: []uint32{0}}, {Value: "Tencent", Docs: []uint32{uint32(nDocs - 1)}}}}}
+	return idx
 }
 
-func TestRoundTrip(t *testing.T) {
-	f, err := Decode(sample(t))
+// readAll decodes every part, positions part and text file of an index
+// given whole, and compares them with idx.
+func readAll(t *testing.T, idx *Index, data []byte, files map[string][]byte) {
+	t.Helper()
+	h, err := Decode(data)
 	if err != nil {
 		t.Fatalf("Decode: %v", err)
 	}
-	if got, want := string(f.Segment), "segment-bytes"; got != want {
-		t.Errorf("segment = %q, want %q", got, want)
+	verify := files != nil
+	if files == nil {
+		files = h.Inline()
 	}
-	if got, want := f.Meta.Docs[0].Title, "A"; got != want {
-		t.Errorf("title = %q, want %q", got, want)
+	if h.DocCount != len(idx.Docs) || h.Language != idx.Language || h.TitleBoost != 1.5 || !reflect.DeepEqual(h.Facets, idx.Facets) {
+		t.Fatalf("head: %d docs, %q, %v, facets %v", h.DocCount, h.Language, h.TitleBoost, h.Facets)
+	}
+	for fi, f := range idx.Fields {
+		if !reflect.DeepEqual(h.Fields[fi].Lengths, f.Lengths) {
+			t.Fatalf("%s lengths differ", f.Name)
+		}
+		for _, term := range f.Terms {
+			i := h.PartOf(term.Text)
+			p, err := DecodePart(h, i, files[h.Parts[i].Name], verify)
+			if err != nil {
+				t.Fatalf("part %d: %v", i, err)
+			}
+			k, ok := p.Fields[fi].Find(term.Text)
+			if !ok {
+				t.Fatalf("%s: %q not in part %d", f.Name, term.Text, i)
+			}
+			docs, freqs, err := p.Postings(fi, k)
+			if err != nil || !slices.Equal(docs, term.Docs) || !slices.Equal(freqs, term.Freqs) {
+				t.Fatalf("%s %q: postings %v %v (%v), want %v %v", f.Name, term.Text, docs, freqs, err, term.Docs, term.Freqs)
+			}
+			if f.Positions {
+				pp, err := DecodePosPart(h, i, p, files[h.PosParts[i].Name], verify)
+				if err != nil {
+					t.Fatalf("positions part %d: %v", i, err)
+				}
+				start, pos, err := pp.Positions(fi, k, freqs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for d := range term.Docs {
+					if got := pos[start[d]:start[d+1]]; !slices.Equal(got, term.Pos[d]) {
+						t.Fatalf("%q doc %d positions %v, want %v", term.Text, d, got, term.Pos[d])
+					}
+				}
+			}
+		}
+		// The expansion dictionary holds the terms in enough documents.
+		var want []string
+		for _, term := range f.Terms {
+			if len(term.Docs) >= f.ExpandMinDF {
+				want = append(want, term.Text)
+			}
+		}
+		if !slices.Equal(h.Fields[fi].Dict, want) {
+			t.Errorf("%s dictionary: %d terms, want %d", f.Name, len(h.Fields[fi].Dict), len(want))
+		}
+	}
+	for d, doc := range idx.Docs {
+		ti := h.TextOf(d)
+		docs, err := DecodeText(h.Texts[ti], files[h.Texts[ti].Name], verify)
+		if err != nil {
+			t.Fatalf("text %d: %v", ti, err)
+		}
+		if got := docs[d-h.Texts[ti].First]; !reflect.DeepEqual(got, doc) {
+			t.Fatalf("doc %d = %+v, want %+v", d, got, doc)
+		}
 	}
 }
 
+func TestRoundTrip(t *testing.T) {
+	tests := []struct {
+		name          string
+		docs, terms   int
+		opts          Options
+		wantManyParts bool
+	}{
+		{"one document", 1, 3, Options{}, false},
+		{"small", 20, 50, Options{}, false},
+		{"split into parts", 300, 400, Options{PartSize: 4 << 10, TextChunk: 512}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx := sampleIndex(tt.docs, tt.terms)
+			data, err := Encode(idx, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			readAll(t, idx, data, nil)
+			head, files, err := Externalize(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			readAll(t, idx, head, files)
+			h, _ := Decode(head)
+			if got := len(h.Parts) > 1; got != tt.wantManyParts {
+				t.Errorf("%d parts", len(h.Parts))
+			}
+			if h.Inline() != nil || len(head) >= len(data) {
+				t.Errorf("externalized head still holds its files")
+			}
+			back, err := Inline(head, files)
+			if err != nil || !bytes.Equal(back, data) {
+				t.Errorf("Inline(Externalize) differs from the original (%v)", err)
+			}
+			again, err := Encode(idx, tt.opts)
+			if err != nil || !bytes.Equal(again, data) {
+				t.Errorf("encoding is not deterministic")
+			}
+		})
+	}
+}
+
+func fixCRC(b []byte) []byte {
+	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli()))
+	return b
+}
+
 func TestDecodeRefuses(t *testing.T) {
-	good := sample(t)
+	good, err := Encode(sampleIndex(5, 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mutate := func(f func(b []byte) []byte) []byte { return f(append([]byte{}, good...)) }
 	tests := []struct {
 		name string
@@ -45,63 +193,108 @@ func TestDecodeRefuses(t *testing.T) {
 		{"html page", []byte("<!doctype html><title>404</title>"), ErrNotIndex},
 		{"header only", good[:16], ErrTruncated},
 		{"older version", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], Version-1); return b }), ErrVersion},
-		{"text length past the end", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[24:], 1<<20); return fixCRC(b) }), ErrCorrupt},
 		{"newer version", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:], Version+1); return b }), ErrVersion},
 		{"damaged version field", mutate(func(b []byte) []byte { copy(b[8:], "junk"); return b }), ErrCorrupt},
+		{"inline length off", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint64(b[24:], 7); return fixCRC(b) }), ErrCorrupt},
 		{"truncated", good[:len(good)-10], ErrTruncated},
 		{"trailing garbage", append(append([]byte{}, good...), 0), ErrCorrupt},
-		{"flipped byte in metadata", mutate(func(b []byte) []byte { b[30] ^= 0x01; return b }), ErrChecksum},
-		{"flipped byte in segment", mutate(func(b []byte) []byte { b[len(b)-6] ^= 0x80; return b }), ErrChecksum},
+		{"flipped byte", mutate(func(b []byte) []byte { b[40] ^= 0x01; return b }), ErrChecksum},
 		{"flipped checksum", mutate(func(b []byte) []byte { b[len(b)-1] ^= 0xff; return b }), ErrChecksum},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Decode(tt.data)
-			if !errors.Is(err, tt.want) {
+			if _, err := Decode(tt.data); !errors.Is(err, tt.want) {
 				t.Errorf("Decode error = %v, want %v", err, tt.want)
 			}
 		})
 	}
 }
 
-// TestEveryTruncationAndFlip refuses every prefix and every single-bit
-// flip of a small index file.
-func TestEveryTruncationAndFlip(t *testing.T) {
-	good := sample(t)
-	for n := 0; n < len(good); n++ {
-		if _, err := Decode(good[:n]); err == nil {
-			t.Fatalf("Decode of the first %d of %d bytes succeeded", n, len(good))
-		}
+// Damaged metadata with a recomputed checksum is refused or read; never a
+// panic, and reading every file the head lists fails cleanly too.
+func TestCraftedBytes(t *testing.T) {
+	good, err := Encode(sampleIndex(30, 60), Options{PartSize: 1 << 10, TextChunk: 256})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i := range good {
-		for bit := 0; bit < 8; bit++ {
-			b := append([]byte{}, good...)
-			b[i] ^= 1 << bit
-			if _, err := Decode(b); err == nil {
-				t.Fatalf("Decode with bit %d of byte %d flipped succeeded", bit, i)
+	rng := rand.New(rand.NewSource(7))
+	for i := 0; i < 3000; i++ {
+		b := append([]byte{}, good...)
+		for k := 0; k < 1+rng.Intn(3); k++ {
+			b[headerSize+rng.Intn(len(b)-headerSize-4)] = byte(rng.Intn(256))
+		}
+		fixCRC(b)
+		h, err := Decode(b)
+		if err != nil {
+			if !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("error %v does not wrap ErrCorrupt", err)
+			}
+			continue
+		}
+		files := h.Inline()
+		for p := range h.Parts {
+			part, err := DecodePart(h, p, files[h.Parts[p].Name], false)
+			if err != nil {
+				continue
+			}
+			for f := range part.Fields {
+				for k := range part.Fields[f].Terms {
+					docs, freqs, err := part.Postings(f, k)
+					if err == nil && h.PosParts[p].Size > 0 {
+						if pp, err := DecodePosPart(h, p, part, files[h.PosParts[p].Name], false); err == nil {
+							pp.Positions(f, k, freqs)
+						}
+					}
+					_ = docs
+				}
 			}
 		}
+		for _, tf := range h.Texts {
+			DecodeText(tf, files[tf.Name], false)
+		}
 	}
 }
 
-func TestEncodeDeterministic(t *testing.T) {
-	if a, b := sample(t), sample(t); !bytes.Equal(a, b) {
-		t.Error("Encode of equal inputs differs")
+func TestFilesRefused(t *testing.T) {
+	data, err := Encode(sampleIndex(40, 80), Options{PartSize: 1 << 10})
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-// fixCRC recomputes the checksum of a deliberately altered file, so that
-// the check behind it is reached.
-func fixCRC(b []byte) []byte {
-	binary.LittleEndian.PutUint32(b[len(b)-4:], crc32.Checksum(b[:len(b)-4], castagnoli()))
-	return b
-}
-
-func TestOlderVersionMessage(t *testing.T) {
-	b := sample(t)
-	binary.LittleEndian.PutUint32(b[8:], 1)
-	_, err := Decode(b)
-	if err == nil || !strings.Contains(err.Error(), "older Quarry") || !strings.Contains(err.Error(), "rebuild") {
-		t.Errorf("Decode of a version 1 file: error %v, want one saying it was built by an older Quarry and must be rebuilt", err)
+	head, files, err := Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := Decode(head)
+	if len(h.Parts) < 2 {
+		t.Fatalf("%d parts", len(h.Parts))
+	}
+	p0, p1 := files[h.Parts[0].Name], files[h.Parts[1].Name]
+	tests := []struct {
+		name string
+		i    int
+		data []byte
+	}{
+		{"another part", 0, p1},
+		{"truncated", 0, p0[:len(p0)-1]},
+		{"damaged", 0, append(append([]byte{}, p0[:20]...), append([]byte{p0[20] ^ 1}, p0[21:]...)...)},
+		{"a text file", 0, files[h.Texts[0].Name]},
+		{"out of range", len(h.Parts), p0},
+	}
+	bad := sampleIndex(3, 3)
+	bad.Facets[0].Values[0].Docs = []uint32{7}
+	if _, err := Encode(bad, Options{}); err == nil {
+		t.Errorf("Encode accepted a facet document out of range")
+	}
+	for _, tt := range tests {
+		if _, err := DecodePart(h, tt.i, tt.data, true); !errors.Is(err, ErrText) {
+			t.Errorf("%s: error %v, want ErrText", tt.name, err)
+		}
+	}
+	tf := h.Texts[0]
+	if _, err := DecodeText(tf, []byte("<!doctype html>"), true); !errors.Is(err, ErrText) {
+		t.Errorf("html as text file: %v", err)
+	}
+	if _, err := Inline(head, map[string][]byte{}); err == nil {
+		t.Errorf("Inline without the files succeeded")
 	}
 }

@@ -1,141 +1,144 @@
 package indexfile
 
-import (
-	"encoding/binary"
-	"errors"
-	"math"
-	"slices"
-	"strconv"
-)
-
-// The metadata block is binary (format 3; format 2 held JSON): the
-// browser engine would otherwise link encoding/json, about 120 kB of
-// brotli in quarry.wasm, to read it. Layout, integers as unsigned
-// varints, strings as a varint length and UTF-8 bytes:
+// The metadata block (binary; format 2 held JSON, which would link
+// encoding/json into quarry.wasm, about 120 kB of brotli):
 //
-//	language, generator (strings)
-//	title boost, body boost (float64 bits, 8 bytes little-endian each)
-//	facet fields: count, strings
-//	field tokens: count, then (field string, tokens) sorted by field
-//	documents: count, then per document id, title, url and its
-//	  sections: count, then (anchor, heading, start)
-//	entities: count, then (name, type, aliases: count + strings,
-//	  document ids: count + strings)
-//	text files: count, then (documents, size, 8-byte checksum)
-//	positions segment: 0, or 1 followed by (size, 8-byte checksum)
+//	language, generator (strings); title boost, body boost (float64)
+//	document count
+//	text fields: count, then per field: name, flags (1: positions), the
+//	  expansion dictionary's document-count threshold, each document's
+//	  length, the expansion dictionary (front-coded terms) and each
+//	  term's document count
+//	facets: count, then per facet: field, values (front-coded), per value
+//	  its documents (count, ascending as differences)
+//	entities: count, then (name, type, aliases, document ids)
+//	parts: count, their first terms (front-coded; the first is ""), then
+//	  per part: size, sum, positions part size (0: none) and sum
+//	text files: count, then per file: documents, size, sum
 //
-// Every count is checked against the bytes left before anything is
-// allocated for it, so damaged metadata cannot ask for more memory than
-// its own size.
+// Numbers are unsigned varints, strings a varint length and UTF-8, sums 8
+// bytes. Every count is checked against the bytes left before anything
+// is allocated for it.
 
-// encodeMeta writes m's binary form.
-func encodeMeta(m *Meta) []byte {
-	w := &metaWriter{}
-	w.str(m.Language)
-	w.str(m.Generator)
-	w.f64(m.TitleBoost)
-	w.f64(m.BodyBoost)
-	w.strs(m.FacetFields)
-	fields := make([]string, 0, len(m.FieldTokens))
-	for f := range m.FieldTokens {
-		fields = append(fields, f)
-	}
-	slices.Sort(fields)
-	w.uint(uint64(len(fields)))
-	for _, f := range fields {
-		w.str(f)
-		w.uint(uint64(m.FieldTokens[f]))
-	}
-	w.uint(uint64(len(m.Docs)))
-	for _, d := range m.Docs {
-		w.str(d.ID)
-		w.str(d.Title)
-		w.str(d.URL)
-		w.uint(uint64(len(d.Sections)))
-		for _, s := range d.Sections {
-			w.str(s.Anchor)
-			w.str(s.Heading)
-			w.uint(uint64(s.Start))
+const flagPositions = 1
+
+func encodeMeta(h *Head) []byte {
+	w := &writer{}
+	w.str(h.Language)
+	w.str(h.Generator)
+	w.f64(h.TitleBoost)
+	w.f64(h.BodyBoost)
+	w.uint(uint64(h.DocCount))
+	w.uint(uint64(len(h.Fields)))
+	for _, f := range h.Fields {
+		w.str(f.Name)
+		flags := uint64(0)
+		if f.Positions {
+			flags |= flagPositions
+		}
+		w.uint(flags)
+		w.uint(uint64(f.DictMinDF))
+		for _, l := range f.Lengths {
+			w.uint(uint64(l))
+		}
+		w.terms(f.Dict)
+		for _, df := range f.DictDF {
+			w.uint(uint64(df))
 		}
 	}
-	w.uint(uint64(len(m.Entities)))
-	for _, e := range m.Entities {
+	w.uint(uint64(len(h.Facets)))
+	for _, f := range h.Facets {
+		w.str(f.Field)
+		vals := make([]string, len(f.Values))
+		for i, v := range f.Values {
+			vals[i] = v.Value
+		}
+		w.terms(vals)
+		for _, v := range f.Values {
+			w.uint(uint64(len(v.Docs)))
+			w.deltas(v.Docs)
+		}
+	}
+	w.uint(uint64(len(h.Entities)))
+	for _, e := range h.Entities {
 		w.str(e.Name)
 		w.str(e.Type)
 		w.strs(e.Aliases)
 		w.strs(e.Docs)
 	}
-	w.uint(uint64(len(m.Texts)))
-	for _, t := range m.Texts {
+	w.terms(h.Bounds)
+	for i, p := range h.Parts {
+		w.uint(uint64(p.Size))
+		w.sum(p.Sum)
+		pp := h.PosParts[i]
+		w.uint(uint64(pp.Size))
+		if pp.Size > 0 {
+			w.sum(pp.Sum)
+		}
+	}
+	w.uint(uint64(len(h.Texts)))
+	for _, t := range h.Texts {
 		w.uint(uint64(t.Count))
 		w.uint(uint64(t.Size))
 		w.sum(t.Sum)
 	}
-	if p := m.Positions; p != nil {
-		w.uint(1)
-		w.uint(uint64(p.Size))
-		w.sum(p.Sum)
-	} else {
-		w.uint(0)
-	}
 	return w.b
 }
 
-type metaWriter struct{ b []byte }
-
-func (w *metaWriter) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
-func (w *metaWriter) str(s string)  { w.uint(uint64(len(s))); w.b = append(w.b, s...) }
-func (w *metaWriter) f64(f float64) { w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(f)) }
-func (w *metaWriter) strs(ss []string) {
-	w.uint(uint64(len(ss)))
-	for _, s := range ss {
-		w.str(s)
-	}
-}
-
-// sum writes a checksum given in hex (sumHexLen digits) as its bytes.
-func (w *metaWriter) sum(h string) {
-	var b [sumHexLen / 2]byte
-	for i := range b {
-		v, _ := strconv.ParseUint(h[2*i:2*i+2], 16, 8)
-		b[i] = byte(v)
-	}
-	w.b = append(w.b, b[:]...)
-}
-
-// decodeMeta reads the binary metadata.
-func decodeMeta(b []byte) (Meta, error) {
-	r := &metaReader{b: b}
-	var m Meta
-	m.Language = r.str()
-	m.Generator = r.str()
-	m.TitleBoost = r.f64()
-	m.BodyBoost = r.f64()
-	m.FacetFields = r.strs()
-	if n := r.count(2); n > 0 {
-		m.FieldTokens = make(map[string]int, n)
-		for i := 0; i < n; i++ {
-			f := r.str()
-			m.FieldTokens[f] = r.int()
+func decodeMeta(b []byte) (*Head, error) {
+	r := &reader{b: b}
+	h := &Head{}
+	h.Language = r.str()
+	h.Generator = r.str()
+	h.TitleBoost = r.f64()
+	h.BodyBoost = r.f64()
+	h.DocCount = r.count(1)
+	nf := r.count(2)
+	h.Fields = make([]FieldHead, nf)
+	for i := range h.Fields {
+		f := &h.Fields[i]
+		f.Name = r.str()
+		f.Positions = r.uint()&flagPositions != 0
+		if f.DictMinDF = r.int(); f.DictMinDF < 1 {
+			r.fail("field " + f.Name + ": dictionary threshold 0")
 		}
-	}
-	n := r.count(4)
-	m.Docs = make([]DocMeta, n)
-	for i := range m.Docs {
-		d := &m.Docs[i]
-		d.ID, d.Title, d.URL = r.str(), r.str(), r.str()
-		if k := r.count(3); k > 0 {
-			d.Sections = make([]SectionMeta, k)
-			for j := range d.Sections {
-				d.Sections[j] = SectionMeta{Anchor: r.str(), Heading: r.str(), Start: r.int()}
+		if h.DocCount > r.left() {
+			r.fail("field lengths past the end")
+			break
+		}
+		f.Lengths = make([]uint32, h.DocCount)
+		for d := range f.Lengths {
+			f.Lengths[d] = uint32(r.int())
+		}
+		f.Dict = r.terms()
+		if len(f.Dict) > r.left() {
+			r.fail("dictionary past the end")
+			break
+		}
+		f.DictDF = make([]uint32, len(f.Dict))
+		for t := range f.DictDF {
+			df := r.int()
+			if df > h.DocCount {
+				r.fail("document count of a term over the documents")
 			}
+			f.DictDF[t] = uint32(df)
 		}
 	}
-	m.DocCount = len(m.Docs)
-	if k := r.count(4); k > 0 {
-		m.Entities = make([]EntityMeta, k)
-		for i := range m.Entities {
-			e := &m.Entities[i]
+	nfa := r.count(2)
+	h.Facets = make([]Facet, nfa)
+	for i := range h.Facets {
+		f := &h.Facets[i]
+		f.Field = r.str()
+		vals := r.terms()
+		f.Values = make([]FacetValue, len(vals))
+		for v := range f.Values {
+			f.Values[v] = FacetValue{Value: vals[v], Docs: r.deltas(r.count(1), uint32(h.DocCount))}
+		}
+	}
+	if ne := r.count(4); ne > 0 {
+		h.Entities = make([]EntityMeta, ne)
+		for i := range h.Entities {
+			e := &h.Entities[i]
 			e.Name, e.Type = r.str(), r.str()
 			e.Aliases, e.Docs = r.strs(), r.strs()
 			if e.Aliases == nil {
@@ -143,179 +146,110 @@ func decodeMeta(b []byte) (Meta, error) {
 			}
 		}
 	}
-	if k := r.count(2 + sumHexLen/2); k > 0 {
-		m.Texts = make([]TextFile, k)
-		for i := range m.Texts {
-			m.Texts[i] = TextFile{Count: r.int(), Size: r.int(), Sum: r.sum()}
+	h.Bounds = r.terms()
+	if r.err == nil && (len(h.Bounds) == 0 || h.Bounds[0] != "") {
+		r.fail("part ranges do not start at the first term")
+	}
+	h.Parts = make([]FileRef, len(h.Bounds))
+	h.PosParts = make([]FileRef, len(h.Bounds))
+	for i := range h.Parts {
+		h.Parts[i] = r.ref("part", PartExt)
+		h.PosParts[i] = r.ref("positions", PositionsExt)
+	}
+	nt := r.count(3)
+	h.Texts = make([]TextFile, nt)
+	first := 0
+	for i := range h.Texts {
+		n := r.int()
+		ref := r.ref("text", TextExt)
+		if n <= 0 || ref.Size < textHeaderSize {
+			r.fail("text file " + itoa(i) + " empty")
 		}
+		h.Texts[i] = TextFile{FileRef: ref, First: first, Count: n}
+		first += n
 	}
-	if r.uint() == 1 {
-		m.Positions = &PositionsFile{Size: r.int(), Sum: r.sum()}
+	if r.err == nil && nt > 0 && first != h.DocCount {
+		r.fail("text files cover " + itoa(first) + " documents, the index has " + itoa(h.DocCount))
 	}
+	r.end()
 	if r.err != nil {
-		return Meta{}, r.err
+		return nil, r.err
 	}
-	if r.i != len(r.b) {
-		return Meta{}, errors.New("metadata: " + strconv.Itoa(len(r.b)-r.i) + " bytes after the end")
-	}
-	return m, nil
+	return h, nil
 }
 
-var errMetaShort = errors.New("metadata: truncated or malformed")
-
-type metaReader struct {
-	b   []byte
-	i   int
-	err error
+// ref reads a file's size and, when it exists, its sum.
+func (r *reader) ref(kind, ext string) FileRef {
+	size := r.int()
+	if size == 0 {
+		return FileRef{}
+	}
+	s := r.sum()
+	if s == "" {
+		return FileRef{}
+	}
+	return FileRef{Name: kind + "." + s[:12] + ext, Size: size, Sum: s}
 }
 
-func (r *metaReader) uint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b[r.i:])
-	if n <= 0 {
-		r.err = errMetaShort
-		return 0
-	}
-	r.i += n
-	return v
-}
-
-// int reads a varint that must fit an int31 (lengths, offsets, counts).
-func (r *metaReader) int() int {
-	v := r.uint()
-	if v > math.MaxInt32 {
-		r.fail()
-		return 0
-	}
-	return int(v)
-}
-
-// count reads the length of a list whose entries take at least min
-// bytes each, refusing one the remaining bytes cannot hold.
-func (r *metaReader) count(min int) int {
-	n := r.uint()
-	if r.err == nil && n > uint64((len(r.b)-r.i)/min) {
-		r.fail()
-		return 0
-	}
-	return int(n)
-}
-
-func (r *metaReader) fail() {
-	if r.err == nil {
-		r.err = errMetaShort
-	}
-}
-
-func (r *metaReader) str() string {
-	n := r.uint()
-	if r.err != nil || n > uint64(len(r.b)-r.i) {
-		r.fail()
-		return ""
-	}
-	s := string(r.b[r.i : r.i+int(n)])
-	r.i += int(n)
-	return s
-}
-
-func (r *metaReader) strs() []string {
-	n := r.count(1)
-	if n == 0 {
-		return nil
-	}
-	out := make([]string, n)
-	for i := range out {
-		out[i] = r.str()
-	}
-	return out
-}
-
-func (r *metaReader) f64() float64 {
-	if r.err != nil || len(r.b)-r.i < 8 {
-		r.fail()
-		return 0
-	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b[r.i:]))
-	r.i += 8
-	return v
-}
-
-const hexDigits = "0123456789abcdef"
-
-func (r *metaReader) sum() string {
-	const n = sumHexLen / 2
-	if r.err != nil || len(r.b)-r.i < n {
-		r.fail()
-		return ""
-	}
-	out := make([]byte, 0, sumHexLen)
-	for _, c := range r.b[r.i : r.i+n] {
-		out = append(out, hexDigits[c>>4], hexDigits[c&15])
-	}
-	r.i += n
-	return string(out)
-}
-
-// MetaPart is one share of the metadata block, for size breakdowns.
-type MetaPart struct {
+// Piece is one named share of a head's metadata, encoded on its own (for
+// size breakdowns; see internal/breakdown).
+type Piece struct {
 	Name string
 	Data []byte
 }
 
-// MetaParts encodes m's pieces separately, as the metadata block holds
-// them (documents split into their ids, titles, URLs and sections), so
-// each can be measured and compressed on its own. Their sizes add up to
-// the block's within a few bytes of counts.
-func MetaParts(m *Meta) []MetaPart {
-	piece := func(name string, fill func(w *metaWriter)) MetaPart {
-		w := &metaWriter{}
+// MetaParts encodes the pieces of h's metadata apart: per field its
+// lengths, dictionary terms and their counts; the facets; the entities;
+// the part bounds; the files' sizes and sums. Their sizes add up to the
+// metadata's, within the bytes of its counts.
+func MetaParts(h *Head) []Piece {
+	var out []Piece
+	piece := func(name string, fill func(w *writer)) {
+		w := &writer{}
 		fill(w)
-		return MetaPart{name, w.b}
+		out = append(out, Piece{Name: name, Data: w.b})
 	}
-	docs := func(name string, get func(d DocMeta, w *metaWriter)) MetaPart {
-		return piece("docs."+name, func(w *metaWriter) {
-			for _, d := range m.Docs {
-				get(d, w)
+	for _, f := range h.Fields {
+		piece("lengths ("+f.Name+")", func(w *writer) {
+			for _, l := range f.Lengths {
+				w.uint(uint64(l))
+			}
+		})
+		piece("dictionary ("+f.Name+")", func(w *writer) { w.terms(f.Dict) })
+		piece("dictionary counts ("+f.Name+")", func(w *writer) {
+			for _, df := range f.DictDF {
+				w.uint(uint64(df))
 			}
 		})
 	}
-	all := encodeMeta(&Meta{Language: m.Language, Generator: m.Generator, TitleBoost: m.TitleBoost, BodyBoost: m.BodyBoost})
-	return []MetaPart{
-		{"language, generator, boosts", all},
-		piece("facet fields", func(w *metaWriter) { w.strs(m.FacetFields) }),
-		piece("field tokens", func(w *metaWriter) {
-			for f, n := range m.FieldTokens {
-				w.str(f)
-				w.uint(uint64(n))
+	piece("facets", func(w *writer) {
+		for _, f := range h.Facets {
+			w.str(f.Field)
+			vals := make([]string, len(f.Values))
+			for i, v := range f.Values {
+				vals[i] = v.Value
 			}
-		}),
-		docs("id", func(d DocMeta, w *metaWriter) { w.str(d.ID) }),
-		docs("title", func(d DocMeta, w *metaWriter) { w.str(d.Title) }),
-		docs("url", func(d DocMeta, w *metaWriter) { w.str(d.URL) }),
-		docs("sections", func(d DocMeta, w *metaWriter) {
-			w.uint(uint64(len(d.Sections)))
-			for _, s := range d.Sections {
-				w.str(s.Anchor)
-				w.str(s.Heading)
-				w.uint(uint64(s.Start))
+			w.terms(vals)
+			for _, v := range f.Values {
+				w.uint(uint64(len(v.Docs)))
+				w.deltas(v.Docs)
 			}
-		}),
-		piece("entities", func(w *metaWriter) {
-			for _, e := range m.Entities {
-				w.str(e.Name)
-				w.str(e.Type)
-				w.strs(e.Aliases)
-				w.strs(e.Docs)
-			}
-		}),
-		piece("text files", func(w *metaWriter) {
-			for _, t := range m.Texts {
-				w.uint(uint64(t.Count))
-				w.uint(uint64(t.Size))
-				w.sum(t.Sum)
-			}
-		}),
-	}
+		}
+	})
+	piece("entities", func(w *writer) {
+		for _, e := range h.Entities {
+			w.str(e.Name)
+			w.str(e.Type)
+			w.strs(e.Aliases)
+			w.strs(e.Docs)
+		}
+	})
+	piece("part bounds", func(w *writer) { w.terms(h.Bounds) })
+	piece("file sizes and sums", func(w *writer) {
+		for _, r := range h.files() {
+			w.uint(uint64(r.Size))
+			w.sum(r.Sum)
+		}
+	})
+	return out
 }

@@ -17,8 +17,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/vellum"
-
 	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/query"
@@ -81,8 +79,8 @@ var DefaultRanking = Ranking{
 	StopWordWeight:     0.2,
 	DropStopWordsFrom:  3,
 	QueryTermFrequency: true,
-	PairWeight:         0.25,
-	PairWindow:         2,
+	PairWeight:         0.15,
+	PairWindow:         0,
 	TitleMatchWeight:   0.5,
 	PrefixBudget:       0.3,
 	MaxPrefixTerms:     4,
@@ -145,7 +143,7 @@ type Config struct {
 	IsStopWord func(word string) bool
 	// Fuzzy builds a Levenshtein automaton (transpositions count one
 	// edit) that reports edit distances.
-	Fuzzy func(term string, distance int) (vellum.Automaton, error)
+	Fuzzy func(term string, distance int) (index.Automaton, error)
 	// TitleBoost and BodyBoost weight the two text fields.
 	TitleBoost, BodyBoost float64
 	// TextFields and KeywordFields are the fields query syntax may name:

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blevesearch/vellum"
 	lev "github.com/blevesearch/vellum/levenshtein"
 
+	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/index/indextest"
 	"github.com/quarry-search/quarry/internal/query"
 )
@@ -40,7 +40,7 @@ func config(t *testing.T, docs ...indextest.Doc) *Config {
 			return out
 		},
 		IsStopWord: func(w string) bool { return w == "the" || w == "of" || w == "a" },
-		Fuzzy: func(term string, d int) (vellum.Automaton, error) {
+		Fuzzy: func(term string, d int) (index.Automaton, error) {
 			b, err := lev.NewLevenshteinAutomatonBuilder(uint8(d), true)
 			if err != nil {
 				return nil, err

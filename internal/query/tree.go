@@ -13,7 +13,7 @@ type Fields struct {
 	Weights []float64
 	// Boost multiplies the score (0 scores nothing).
 	Boost float64
-	// K1 is the saturation constant.
+	// K1 is the saturation constant (BM25's 1.2 when zero).
 	K1 float64
 }
 
@@ -39,7 +39,8 @@ type TitleMatch struct {
 }
 
 // Near rewards documents where A and B occur at most Window positions
-// apart, in either order, in Field: Boost times their mean idf.
+// apart, in either order, in Field: Boost times their mean idf. With a
+// Window of 0 or less, anywhere in Field (no positions are read).
 type Near struct {
 	Field  string
 	A, B   string

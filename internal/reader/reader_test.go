@@ -1,17 +1,19 @@
 package reader_test
 
 import (
+	"bytes"
 	"context"
 	"reflect"
 	"strings"
 	"testing"
 
 	index "github.com/blevesearch/bleve_index_api"
+	zap "github.com/blevesearch/zapx/v16"
 
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
-	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/reader"
+	"github.com/quarry-search/quarry/internal/schema"
 )
 
 var docs = []doc.Document{
@@ -20,23 +22,30 @@ var docs = []doc.Document{
 	{ID: "c", Title: "Gamma", Body: "Nothing about money here at all.", URL: "/c"},
 }
 
-// open opens the segment with positions of an index of docs (light: the
-// one without body positions).
-func open(t *testing.T, light ...bool) *reader.Reader {
+// open opens a zap segment of docs, analyzed as the builder does.
+func open(t *testing.T) *reader.Reader {
 	t.Helper()
-	data, err := build.Index(context.Background(), docs, build.Options{})
+	im, err := schema.NewMapping(schema.Options{Language: "english"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := indexfile.Decode(data)
+	var analyzed []index.Document
+	for i := range docs {
+		bd, err := build.Analyze(im, &docs[i], nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		analyzed = append(analyzed, bd)
+	}
+	seg, _, err := (&zap.ZapPlugin{}).New(analyzed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seg := f.Positions
-	if len(light) > 0 && light[0] {
-		seg = f.Segment
+	var buf bytes.Buffer
+	if _, err := seg.(*zap.SegmentBase).WriteTo(&buf); err != nil {
+		t.Fatal(err)
 	}
-	r, err := reader.Open(seg)
+	r, err := reader.Open(buf.Bytes())
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -136,10 +145,8 @@ func TestTermFieldReader(t *testing.T) {
 	if first.Freq != 2 || len(first.Vectors) != 2 || first.Norm <= 0 {
 		t.Errorf("first posting freq %d vectors %d norm %v, want 2, 2, >0", first.Freq, len(first.Vectors), first.Norm)
 	}
-	// The index keeps token positions but not byte offsets (zeroed at
-	// build time; excerpts find them again in the text).
-	if v := first.Vectors[0]; v.Field != "body" || v.Pos != 1 || v.Start != 0 || v.End != 0 {
-		t.Errorf("first vector = %+v, want body position 1, offsets 0", *v)
+	if v := first.Vectors[0]; v.Field != "body" || v.Pos != 1 || v.Start != 0 || v.End != 6 {
+		t.Errorf("first vector = %+v, want body position 1, offsets 0-6 (Alipay)", *v)
 	}
 	firstID := append(index.IndexInternalID{}, first.ID...)
 	second, _ := tfr.Next(nil)
@@ -158,23 +165,6 @@ func TestTermFieldReader(t *testing.T) {
 	missing, _ := r.TermFieldReader(context.Background(), []byte("zebra"), "body", true, true, false)
 	if missing.Count() != 0 {
 		t.Errorf("missing term count = %d", missing.Count())
-	}
-}
-
-func TestLightSegment(t *testing.T) {
-	full, light := open(t), open(t, true)
-	for _, field := range []string{"body", "title"} {
-		a, _ := full.TermFieldReader(context.Background(), []byte("payment"), field, true, true, true)
-		b, _ := light.TermFieldReader(context.Background(), []byte("payment"), field, true, true, true)
-		pa, _ := a.Next(nil)
-		pb, _ := b.Next(nil)
-		if pa == nil || pb == nil || pa.Freq != pb.Freq || pa.Norm != pb.Norm || a.Count() != b.Count() {
-			t.Fatalf("%s: full %+v, light %+v; want the same postings, frequencies and norms", field, pa, pb)
-		}
-		// The light segment drops body positions only.
-		if wantVectors := field == "title"; (len(pb.Vectors) > 0) != wantVectors || len(pa.Vectors) == 0 {
-			t.Errorf("%s: %d vectors in the light segment, %d in the full one; want light vectors only for title", field, len(pb.Vectors), len(pa.Vectors))
-		}
 	}
 }
 

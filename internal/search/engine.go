@@ -1,9 +1,11 @@
-// Package search is Quarry's search engine: it opens an index file,
-// turns what a person types into a bleve query (plain words with BM25,
-// prefix-as-you-type, typo tolerance, or bleve's query-string syntax), and
-// runs bleve's own searchers, top-N collector and HTML highlighter over the
-// prebuilt segment. The same code runs natively (CLI, tests) and in the
-// browser as WebAssembly.
+// Package search is the search engine Quarry shipped before its lean core
+// (internal/engine), kept as a test oracle: it builds a zap segment from
+// documents with bleve's mapping, turns what a person types into a bleve
+// query (plain words with BM25, prefix-as-you-type, typo tolerance, or
+// bleve's query-string syntax), and runs bleve's own searchers, top-N
+// collector and HTML highlighter over it. Nothing but tests uses it: the
+// lean engine must give the same answers (internal/engine's differential
+// test).
 package search
 
 import (
@@ -23,7 +25,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/reader"
 	"github.com/quarry-search/quarry/internal/schema"
 )
@@ -101,24 +102,44 @@ type Response struct {
 	Missing []string `json:"missing,omitempty"`
 }
 
-// Engine answers queries over one index file. It is safe for concurrent use.
+// Engine answers queries over documents indexed in memory. It is safe for
+// concurrent use.
 type Engine struct {
 	r        *reader.Reader
-	meta     indexfile.Meta
+	meta     Meta
 	im       *mapping.IndexMappingImpl
 	analyzer analysis.Analyzer
 	lang     schema.Language
 	boosts   boosts
 
 	facets *facetTable
-	texts  *textStore
-	// light is set when the segment has no body positions and the
-	// positions segment has not been added (see positions.go).
-	light bool
-	pos   *positionsState
+	bodies []string
 
 	tfMu    sync.Mutex
 	tfCache map[uint64]map[string]int
+}
+
+// Meta is what the oracle knows about its documents.
+type Meta struct {
+	Language    string
+	DocCount    int
+	Docs        []DocMeta
+	FacetFields []string
+	FieldTokens map[string]int
+	TitleBoost  float64
+	BodyBoost   float64
+}
+
+// DocMeta is one document as results show it.
+type DocMeta struct {
+	ID, Title, URL string
+	Sections       []Section
+}
+
+// Section is a headed part of a body starting at byte offset Start.
+type Section struct {
+	Anchor, Heading string
+	Start           int
 }
 
 type boosts struct{ title, body float64 }
@@ -130,37 +151,7 @@ func init() {
 	}
 }
 
-// Open checks and opens an index file held in data (not copied).
-func Open(data []byte) (*Engine, error) {
-	f, err := indexfile.Decode(data)
-	if err != nil {
-		return nil, err
-	}
-	seg := f.Segment
-	if f.Positions != nil {
-		seg = f.Positions // a superset of the light segment
-	}
-	r, err := reader.Open(seg)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
-	}
-	if n, _ := r.DocCount(); n != uint64(f.Meta.DocCount) {
-		return nil, fmt.Errorf("%w: segment has %d documents, metadata %d", indexfile.ErrCorrupt, n, f.Meta.DocCount)
-	}
-	e, err := newEngine(r, f.Meta)
-	if err != nil {
-		return nil, err
-	}
-	e.light = f.Meta.Positions != nil && f.Positions == nil
-	for name, data := range f.InlineTexts() {
-		if err := e.AddText(name, data); err != nil {
-			return nil, fmt.Errorf("%w: inline text: %v", indexfile.ErrCorrupt, err)
-		}
-	}
-	return e, nil
-}
-
-func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
+func newEngine(r *reader.Reader, meta Meta, bodies []string) (*Engine, error) {
 	lang, err := schema.LookupLanguage(meta.Language)
 	if err != nil {
 		return nil, fmt.Errorf("index language: %w", err)
@@ -182,13 +173,13 @@ func newEngine(r *reader.Reader, meta indexfile.Meta) (*Engine, error) {
 	}
 	ft, err := loadFacets(r, meta.FacetFields, meta.DocCount)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
+		return nil, fmt.Errorf("facets: %v", err)
 	}
-	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft, texts: newTextStore(meta.Texts), pos: &positionsState{}}, nil
+	return &Engine{r: r, meta: meta, im: im, analyzer: an, lang: lang, boosts: b, facets: ft, bodies: bodies}, nil
 }
 
-// Meta returns the index file's metadata.
-func (e *Engine) Meta() indexfile.Meta { return e.meta }
+// Meta returns what the engine knows about its documents.
+func (e *Engine) Meta() Meta { return e.meta }
 
 // Mapping returns the index mapping the engine queries with.
 func (e *Engine) Mapping() *mapping.IndexMappingImpl { return e.im }
@@ -226,8 +217,6 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: plan.Mode, Notice: plan.Notice}
-	need := &textNeed{}
-	needPositions := e.needPositions(plan, resp)
 	wantFacets := !req.NoFacets && len(e.meta.FacetFields) > 0
 	if plan.Query == nil && len(filters) > 0 {
 		plan.Query, resp.Mode = query.NewMatchAllQuery(), "browse"
@@ -242,7 +231,7 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 		}
 	} else {
 		if req.Complete && plan.Mode == "plain" && len(plan.Words) >= feedbackMinWords {
-			if q := e.expand(ctx, plan.Query, plan.Words, need); q != nil {
+			if q := e.expand(ctx, plan.Query, plan.Words); q != nil {
 				plan.Query = q
 			}
 		}
@@ -269,12 +258,8 @@ func (e *Engine) search(ctx context.Context, req Request) (resp *Response, err e
 			if vectors {
 				terms = matchedTerms(m)
 			}
-			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt, terms, need))
+			resp.Hits = append(resp.Hits, e.hit(m, !req.NoExcerpt, terms))
 		}
-	}
-	resp.Missing = need.names(e.texts)
-	if needPositions {
-		resp.Missing = append([]string{e.meta.Positions.Name}, resp.Missing...)
 	}
 	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
@@ -320,7 +305,7 @@ func Execute(ctx context.Context, ir index.IndexReader, im mapping.IndexMapping,
 // bestSection returns the section holding the most matched term
 // occurrences (the earliest on ties), or nil when at least as many lie
 // before the first section.
-func bestSection(secs []indexfile.SectionMeta, locs search.TermLocationMap) *indexfile.SectionMeta {
+func bestSection(secs []Section, locs search.TermLocationMap) *Section {
 	if len(secs) == 0 || len(locs) == 0 {
 		return nil
 	}
@@ -348,10 +333,10 @@ func bestSection(secs []indexfile.SectionMeta, locs search.TermLocationMap) *ind
 	return &secs[best]
 }
 
-// hit turns a match into a result. With excerpt, the document's text is
-// looked up (recorded in need when missing): the body locations of terms
-// found in it choose the section and mark the excerpt.
-func (e *Engine) hit(m *search.DocumentMatch, excerpt bool, terms []string, need *textNeed) Hit {
+// hit turns a match into a result. With excerpt, the body locations of
+// terms found in the document's text choose the section and mark the
+// excerpt.
+func (e *Engine) hit(m *search.DocumentMatch, excerpt bool, terms []string) Hit {
 	h := Hit{ID: m.ID, Score: m.Score}
 	num, err := reader.DocNum(m.IndexInternalID)
 	var body string
@@ -359,14 +344,9 @@ func (e *Engine) hit(m *search.DocumentMatch, excerpt bool, terms []string, need
 	if excerpt && err == nil {
 		// Locations from the index carry positions only (no offsets).
 		delete(m.Locations, schema.FieldBody)
-		var terr error
-		body, terr = e.body(num, need)
-		switch {
-		case terr == nil:
-			haveBody = true
+		if num < uint64(len(e.bodies)) {
+			body, haveBody = e.bodies[num], true
 			e.locateIn(m, body, terms)
-		case !errors.Is(terr, errTextMissing):
-			h.ExcerptError = "The text of this result could not be loaded: " + terr.Error()
 		}
 	}
 	if err == nil && num < uint64(len(e.meta.Docs)) {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
 )
 
@@ -32,11 +31,7 @@ func facetCorpus(t *testing.T) ([]doc.Document, *Engine) {
 		}
 		docs = append(docs, d)
 	}
-	data, err := build.Index(context.Background(), docs, build.Options{FacetFields: []string{"org", "place", "tags"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Open(data)
+	e, err := Build(context.Background(), docs, Options{FacetFields: []string{"org", "place", "tags"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,40 +161,5 @@ func TestFilterErrorsAndBrowse(t *testing.T) {
 	}
 	if resp.Mode != "browse" {
 		t.Errorf("mode = %q, want browse", resp.Mode)
-	}
-}
-
-// TestSeedEntityFacets checks the entity facets of the seed corpus built
-// the way the CLI builds it.
-func TestSeedEntityFacets(t *testing.T) {
-	docs := seedDocs(t)
-	data, _, err := build.Corpus(context.Background(), docs, build.CorpusOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := e.Search(context.Background(), Request{Filters: map[string][]string{"org": {"Tencent"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Total != 4 {
-		t.Errorf("org=Tencent total = %d, want 4", resp.Total)
-	}
-	count := func(f, v string) int {
-		for _, fv := range resp.Facets[f] {
-			if fv.Value == v {
-				return fv.Count
-			}
-		}
-		return 0
-	}
-	if got := count("org", "Alibaba"); got != 5 {
-		t.Errorf("with org=Tencent selected, Alibaba count = %d, want 5 (its own type's filter is not applied)", got)
-	}
-	if got := count("place", "China"); got != 4 {
-		t.Errorf("China count under org=Tencent = %d, want 4", got)
 	}
 }

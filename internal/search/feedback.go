@@ -40,23 +40,15 @@ var (
 // nil when there is nothing to add.
 // The top matches' text must be loaded: when some is missing, it is
 // recorded in need and there is no feedback this time.
-func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]bool, need *textNeed) query.Query {
+func (e *Engine) expand(ctx context.Context, q query.Query, words map[string]bool) query.Query {
 	var all []scoredDoc
 	top, _, err := e.Run(ctx, &recordQuery{Query: q, Into: &all}, feedbackDocs, 0, false)
 	if err != nil || len(top) == 0 {
 		return nil
 	}
 	tfs := make([]map[string]int, len(top))
-	missing := false
 	for i, m := range top {
-		var err error
-		tfs[i], err = e.termFreqs(m, need)
-		if errors.Is(err, errTextMissing) {
-			missing = true
-		}
-	}
-	if missing {
-		return nil
+		tfs[i], _ = e.termFreqs(m)
 	}
 	weights := map[string]float64{}
 	best := top[0].Score
@@ -140,7 +132,7 @@ const maxTermFreqCache = 512
 // termFreqs analyzes a match's text and counts its terms; the counts of
 // recently read documents are memoised. A document whose text is not
 // loaded gives errTextMissing (and is recorded in need).
-func (e *Engine) termFreqs(m *search.DocumentMatch, need *textNeed) (map[string]int, error) {
+func (e *Engine) termFreqs(m *search.DocumentMatch) (map[string]int, error) {
 	num, err := reader.DocNum(m.IndexInternalID)
 	if err != nil {
 		return nil, err
@@ -151,10 +143,10 @@ func (e *Engine) termFreqs(m *search.DocumentMatch, need *textNeed) (map[string]
 	if ok {
 		return tf, nil
 	}
-	body, err := e.body(num, need)
-	if err != nil {
-		return nil, err
+	if num >= uint64(len(e.bodies)) {
+		return nil, errors.New("document out of range")
 	}
+	body := e.bodies[num]
 	tf = e.countTerms(body)
 	e.tfMu.Lock()
 	if e.tfCache == nil || len(e.tfCache) >= maxTermFreqCache {

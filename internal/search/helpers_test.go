@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
 )
 
@@ -88,13 +87,9 @@ func cranfield(t testing.TB) ([]doc.Document, []cranQuery, []cranQrel) {
 // openDocs builds an index file from docs and opens it.
 func openDocs(t testing.TB, docs []doc.Document) (*Engine, []byte) {
 	t.Helper()
-	data, err := build.Index(context.Background(), docs, build.Options{})
+	e, err := Build(context.Background(), docs, Options{})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
-	e, err := Open(data)
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	return e, data
+	return e, nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search"
 
-	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/doc"
 )
 
@@ -28,11 +27,7 @@ func wideIndex(t testing.TB) *Engine {
 	for i := 0; i < MaxLimit+50; i++ {
 		docs = append(docs, doc.Document{ID: fmt.Sprint("p", i), Title: fmt.Sprint("Page ", i), Body: "many pages", URL: fmt.Sprint("/p", i)})
 	}
-	data, err := build.Index(context.Background(), docs, build.Options{FacetFields: []string{"org"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Open(data)
+	e, err := Build(context.Background(), docs, Options{FacetFields: []string{"org"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,9 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		return &term{cursor: cur, weight_: t.Boost * idf(n, float64(df)), avg: c.st.avg(t.Field), df: df}, nil
 	case *query.Fields:
 		f := &fields{k1: t.K1}
+		if f.k1 <= 0 {
+			f.k1 = bm25K1 // a tree built without it: BM25's
+		}
 		maxDF := 0
 		for i, name := range t.Fields {
 			cur, df, err := c.postings(name, t.Term, index.WantFreqNorm)
@@ -69,11 +72,17 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		tm.weight_ = t.Boost * w
 		return tm, nil
 	case *query.Near:
-		a, dfA, err := c.postings(t.Field, t.A, index.WantPositions)
+		want := index.WantPositions
+		if t.Window <= 0 {
+			// Anywhere in the field: no positions (the postings the
+			// term's Fields clause reads, cached).
+			want = index.WantFreqNorm
+		}
+		a, dfA, err := c.postings(t.Field, t.A, want)
 		if err != nil {
 			return nil, err
 		}
-		b, dfB, err := c.postings(t.Field, t.B, index.WantPositions)
+		b, dfB, err := c.postings(t.Field, t.B, want)
 		if err != nil {
 			return nil, err
 		}

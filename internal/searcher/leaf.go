@@ -321,6 +321,9 @@ func (n *near) align() bool {
 // close reports whether a position of a and one of b are at most
 // window apart (both lists ascending).
 func (n *near) close() bool {
+	if n.window <= 0 {
+		return true
+	}
 	pa, pb := n.a.positions(), n.b.positions()
 	i, j := 0, 0
 	for i < len(pa) && j < len(pb) {

@@ -3,6 +3,7 @@ package searcher
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -114,6 +115,38 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 	}
 }
 
+// BM25F normalises each field's frequency by that field's length against
+// its average before the fields add up: hand-computed on bodies of 2, 6
+// and 4 words (average 4) and titles of 2 words (norm 1).
+func TestBM25FLengthNormalisation(t *testing.T) {
+	x := indextest.New([]indextest.Doc{
+		indextest.Fields("title", "short note", "body", "gas flow"),
+		indextest.Fields("title", "long note", "body", "heat flux of gas in tubes"),
+		indextest.Fields("title", "gas note", "body", "boundary layer in air"),
+	})
+	idf := math.Log(1 + (3-2+0.5)/(2+0.5)) // df: the larger of title's 1 and body's 2
+	bm25f := func(tf float64) float64 { return idf * tf * 3 / (tf + 2) } // k1 2
+	body := func(dl float64) float64 { return 1 / (1 - 0.75 + 0.75*dl/4) }
+	want := []float64{bm25f(body(2)), bm25f(body(6)), bm25f(1.5)}
+	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 2}, x)
+	if len(got) != len(want) {
+		t.Fatalf("BM25F of gas = %v, want %v", got, want)
+	}
+	for i, g := range got {
+		var d int
+		var s float64
+		// Lengths come back from float32 norms: a few 1e-7 off.
+		if fmt.Sscanf(g, "%d:%f", &d, &s); d != i || math.Abs(s-want[i]) > 1e-5 {
+			t.Errorf("BM25F of gas = %v, want %v", got, want)
+			break
+		}
+	}
+	// The shorter body scores higher.
+	if a, b := bm25f(body(2)), bm25f(body(6)); a <= b {
+		t.Fatalf("formula check: %v <= %v", a, b)
+	}
+}
+
 // bleve's term scoring: square root of the frequency, idf from the
 // document frequency, the average length rounded up, boost × idf × norm.
 func TestBTermMatchesBleveFormula(t *testing.T) {
@@ -169,6 +202,9 @@ func TestCompounds(t *testing.T) {
 		{"empty disjunction", &query.Any{}, "[]"},
 		{"sum", &query.Sum{Clauses: []query.Node{&query.Term{Term: "alipay", Field: "body", Boost: 1}, &query.Term{Term: "nothing", Field: "body", Boost: 1}}}, "[0 2 4]"},
 		{"title match needs every term", &query.TitleMatch{Terms: []string{"wechat", "pay"}, Field: "body", Boost: 1}, "[0 1 3]"},
+		{"near, either order", &query.Near{Field: "body", A: "pay", B: "wechat", Window: 1, Boost: 1}, "[0 3]"},
+		{"near, window 2", &query.Near{Field: "body", A: "pay", B: "wechat", Window: 2, Boost: 1}, "[0 1 3]"},
+		{"near, anywhere", &query.Near{Field: "body", A: "alipay", B: "wechat", Window: 0, Boost: 1}, "[0]"},
 		{"all", &query.All{}, "[0 1 2 3 4]"},
 	}
 	for _, tt := range tests {
@@ -226,5 +262,109 @@ func TestRunPagingAndFilters(t *testing.T) {
 	}
 	if late, _, _ := Run(q, x, st, Options{Size: 5, From: 30}); len(late) != 0 {
 		t.Errorf("page past the end: %v", late)
+	}
+}
+
+// Every iterator's advance agrees with next: advancing to a target after
+// the current document lands where walking with next would (the first
+// match at or after it, with the same score), and next goes on from
+// there. Random queries of every kind over a random index.
+func TestAdvanceAgreesWithNext(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := []string{"gas", "flow", "heat", "wall", "layer"}
+	var docs []indextest.Doc
+	for i := 0; i < 60; i++ {
+		doc := indextest.Doc{}
+		for _, f := range []string{"title", "body"} {
+			for n := rng.IntN(6); n > 0; n-- {
+				doc[f] = append(doc[f], words[rng.IntN(len(words))])
+			}
+		}
+		docs = append(docs, doc)
+	}
+	x := indextest.New(docs)
+	st := Stats{Docs: x.NumDocs(), Tokens: x.Tokens}
+	word := func() string { return words[rng.IntN(len(words))] }
+	var node func(depth int) query.Node
+	node = func(depth int) query.Node {
+		k := rng.IntN(9)
+		if depth > 2 {
+			k = rng.IntN(3)
+		}
+		switch k {
+		case 0:
+			return &query.BTerm{Field: "body", Term: word(), Boost: 1}
+		case 1:
+			return &query.Fields{Term: word(), Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1}
+		case 2:
+			return &query.Phrase{Field: "body", Terms: []string{word(), word()}, Boost: 1}
+		case 3:
+			return &query.Any{Clauses: []query.Node{node(depth + 1), node(depth + 1), node(depth + 1)}, Min: rng.IntN(3), All: rng.IntN(3) == 0}
+		case 4:
+			maybe := func() query.Node {
+				if rng.IntN(3) == 0 {
+					return nil
+				}
+				return node(depth + 1)
+			}
+			return &query.Bool{Must: maybe(), Should: maybe(), Not: node(depth + 1)}
+		case 7:
+			return &query.All{}
+		case 8:
+			return &query.Near{Field: "title", A: word(), B: word(), Window: rng.IntN(3), Boost: 1}
+		case 5:
+			rec := &query.Recorded{}
+			for d := uint32(rng.IntN(3)); d < 60; d += 1 + uint32(rng.IntN(5)) {
+				rec.Docs, rec.Scores = append(rec.Docs, d), append(rec.Scores, rng.Float64())
+			}
+			return rec
+		default:
+			return &query.TitleMatch{Terms: []string{word(), word()}, Field: "title", Boost: 1}
+		}
+	}
+	type match struct {
+		doc   uint32
+		score float64
+	}
+	for i := 0; i < 500; i++ {
+		n := node(0)
+		c := &compiler{r: x, st: st}
+		it, err := c.compile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all []match
+		for it.next() {
+			all = append(all, match{it.doc(), it.score()})
+		}
+		it, _ = c.compile(n)
+		at := -1 // index in all of the current match
+		for step := 0; step < 20; step++ {
+			if rng.IntN(3) == 0 {
+				ok := it.next()
+				at++
+				if ok != (at < len(all)) || ok && (it.doc() != all[at].doc || math.Abs(it.score()-all[at].score) > 1e-9) {
+					t.Fatalf("query %d, step %d: next = %v at %d, want match %d of %v", i, step, ok, it.doc(), at, all)
+				}
+				if !ok {
+					break
+				}
+				continue
+			}
+			// A target after the current document, sometimes right after.
+			from := uint32(0)
+			if at >= 0 {
+				from = all[at].doc + 1
+			}
+			target := from + uint32(rng.IntN(4))
+			ok := it.advance(target)
+			at, _ = slices.BinarySearchFunc(all, target, func(m match, d uint32) int { return int(m.doc) - int(d) })
+			if ok != (at < len(all)) || ok && (it.doc() != all[at].doc || math.Abs(it.score()-all[at].score) > 1e-9) {
+				t.Fatalf("query %d, step %d: advance(%d) = %v at %d, want match %d of %v", i, step, target, ok, it.doc(), at, all)
+			}
+			if !ok {
+				break
+			}
+		}
 	}
 }

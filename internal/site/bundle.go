@@ -104,7 +104,7 @@ func engineFor(index []byte) (*assets.Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	return loadEngine(f.Meta.Language)
+	return loadEngine(f.Language)
 }
 
 func writeBundle(out string, index []byte, opts Options) (*Written, error) {
@@ -157,7 +157,7 @@ type bundleFile struct {
 // fill writes the whole bundle into dir; without page, neither the demo
 // page nor copies of the documents (a site's search files).
 func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool) (*Written, error) {
-	index, texts, pos, err := splitText(index)
+	index, parts, err := splitIndex(index)
 	if err != nil {
 		return nil, err
 	}
@@ -178,13 +178,7 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 			files = slices.DeleteFunc(files, func(f bundleFile) bool { return f.name == pageFile })
 		}
 	}
-	for _, t := range texts {
-		m.Texts = append(m.Texts, t.name)
-	}
-	if pos != nil {
-		m.Positions = pos.name
-		texts = append(texts, *pos)
-	}
+	m.Files = len(parts)
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -192,7 +186,7 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 	files = append(files,
 		bundleFile{name: AssetDir + "/" + ManifestFile, data: append(manifest, '\n')},
 		bundleFile{name: AssetDir + "/" + m.Index, data: index})
-	for _, t := range texts {
+	for _, t := range parts {
 		files = append(files, bundleFile{name: AssetDir + "/" + t.name, data: t.data})
 	}
 	w := &Written{Manifest: m}
@@ -222,46 +216,40 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 	return w, nil
 }
 
-// InlineTextLimit is the most display text (bytes of text files) a
-// bundle's index keeps inline. Below it one request for the whole index
-// is cheaper than fetching parts of it: the index keeps its text and its
-// body positions inline. Above it the text goes into text files fetched
-// for the results shown, and the body positions into a positions segment
-// fetched for the first query that needs them (query syntax).
-const InlineTextLimit = 32 << 10
+// WholeIndexLimit is the largest index (raw bytes) a bundle ships as one
+// file. Below it one request for the whole index answers sooner than the
+// head, then the parts, then the text files a query needs, each a round
+// trip; above it the index ships as a head and files fetched on demand.
+const WholeIndexLimit = 256 << 10
 
-type textFile struct {
+type indexFile struct {
 	name string
 	data []byte
 }
 
-// splitText returns the index to ship, the text files (in document order)
-// and the positions segment's file, when they are separate.
-func splitText(index []byte) ([]byte, []textFile, *textFile, error) {
-	f, err := indexfile.Decode(index)
+// splitIndex returns the index to ship and, when it is large, the files
+// next to it (parts, positions parts, text files, in the head's order).
+func splitIndex(index []byte) ([]byte, []indexFile, error) {
+	h, err := indexfile.Decode(index)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("index: %w", err)
+		return nil, nil, fmt.Errorf("index: %w", err)
 	}
-	if len(f.Text) <= InlineTextLimit {
-		out, err := indexfile.Inline(index)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("index: %w", err)
-		}
-		return out, nil, nil, nil
-	}
-	out, files, err := indexfile.Externalize(index)
+	whole, err := indexfile.Inline(index, nil)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("index: %w", err)
+		return nil, nil, fmt.Errorf("index: %w", err)
 	}
-	texts := make([]textFile, 0, len(files))
-	for _, t := range f.Meta.Texts {
-		texts = append(texts, textFile{name: t.Name, data: files[t.Name]})
+	if len(whole) <= WholeIndexLimit {
+		return whole, nil, nil
 	}
-	var pos *textFile
-	if p := f.Meta.Positions; p != nil && files[p.Name] != nil {
-		pos = &textFile{name: p.Name, data: files[p.Name]}
+	head, files, err := indexfile.Externalize(whole)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index: %w", err)
 	}
-	return out, texts, pos, nil
+	out := make([]indexFile, 0, len(files))
+	for _, name := range h.FileNames() {
+		out = append(out, indexFile{name: name, data: files[name]})
+	}
+	return head, out, nil
 }
 
 // webFiles returns the page and the engine's files, and names them in m.

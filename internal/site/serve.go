@@ -107,8 +107,17 @@ func (s *server) open() (*os.Root, error) {
 	return root, nil
 }
 
+// folder is what the handler reads files through. It is the *os.Root of
+// the served folder, which also refuses names escaping it; the handler
+// keeps every name inside the folder by itself all the same (its tests
+// give it a folder that does not refuse them).
+type folder interface {
+	Stat(name string) (fs.FileInfo, error)
+	Open(name string) (*os.File, error)
+}
+
 // quarryPage reports whether the HTML file rel was written by Quarry.
-func quarryPage(root *os.Root, rel string) bool {
+func quarryPage(root folder, rel string) bool {
 	f, err := root.Open(rel)
 	if err != nil {
 		return false
@@ -120,13 +129,19 @@ func quarryPage(root *os.Root, rel string) bool {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
 	root, err := s.open()
 	if err != nil {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		http.Error(w, "500 cannot open the folder", http.StatusInternalServerError)
 		return
 	}
+	s.serve(w, r, root)
+}
+
+// serve answers r from root.
+func (s *server) serve(w http.ResponseWriter, r *http.Request, root folder) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
 	policy := func() {
 		if s.csp != "" {
 			h.Set("Content-Security-Policy", s.csp)
@@ -215,7 +230,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var encodingSuffix = map[string]string{"br": ".br", "gzip": ".gz"}
 
 // variants lists the encodings rel has precompressed siblings for, best first.
-func variants(root *os.Root, rel string) []string {
+func variants(root folder, rel string) []string {
 	var out []string
 	for _, enc := range []string{"br", "gzip"} {
 		if st, err := root.Stat(rel + encodingSuffix[enc]); err == nil && st.Mode().IsRegular() {
@@ -272,7 +287,8 @@ var contentTypes = map[string]string{
 	".wasm": "application/wasm",
 	".idx":  "application/octet-stream",
 	".qtx":  "application/octet-stream",
-	".qzp":  "application/octet-stream",
+	".qpt":  "application/octet-stream",
+	".qps":  "application/octet-stream",
 	".txt":  "text/plain; charset=utf-8",
 	".md":   "text/markdown; charset=utf-8",
 	".svg":  "image/svg+xml",

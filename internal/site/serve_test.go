@@ -2,6 +2,7 @@ package site
 
 import (
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -181,5 +182,77 @@ func TestCacheControl(t *testing.T) {
 	}
 	if !strings.HasPrefix(ContentType("x.wasm"), "application/wasm") {
 		t.Error("wasm content type")
+	}
+}
+
+// looseFolder serves dir without os.Root's protection: a name with ".."
+// leaves dir. It records every name it is asked for.
+type looseFolder struct {
+	dir   string
+	asked *[]string
+}
+
+func (f looseFolder) Stat(name string) (fs.FileInfo, error) {
+	*f.asked = append(*f.asked, name)
+	return os.Stat(filepath.Join(f.dir, name))
+}
+
+func (f looseFolder) Open(name string) (*os.File, error) {
+	*f.asked = append(*f.asked, name)
+	return os.Open(filepath.Join(f.dir, name))
+}
+
+// The handler keeps every request inside the folder by itself, not only
+// through os.Root: given a folder that would serve files outside it, a
+// path climbing out (raw, percent-encoded, or through a subfolder) gets
+// 404, and the folder is only ever asked for names inside it. Dot
+// segments that stay inside are resolved.
+func TestHandlerCleansPaths(t *testing.T) {
+	top := t.TempDir()
+	dir := filepath.Join(top, "site")
+	for name, body := range map[string]string{
+		"secret.txt":       "outside the site",
+		"site/notes.txt":   "plain text",
+		"site/a/inner.txt": "inner",
+	} {
+		p := filepath.Join(top, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		path string
+		code int
+		body string
+	}{
+		{"/../secret.txt", 404, ""},
+		{"/../../secret.txt", 404, ""},
+		{"/%2e%2e/secret.txt", 404, ""},
+		{"/%2E%2E/secret.txt", 404, ""},
+		{"/..%2fsecret.txt", 404, ""},
+		{"/a/../../secret.txt", 404, ""},
+		{"/a/%2e%2e/%2e%2e/secret.txt", 404, ""},
+		{"/a/..%2f..%2fsecret.txt", 404, ""},
+		{"/a/../notes.txt", 200, "plain text"},
+		{"/./notes.txt", 200, "plain text"},
+		{"/a/./inner.txt", 200, "inner"},
+		{"//notes.txt", 200, "plain text"},
+	}
+	s := &server{dir: dir}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			var asked []string
+			rec := httptest.NewRecorder()
+			s.serve(rec, httptest.NewRequest("GET", tt.path, nil), looseFolder{dir, &asked})
+			if rec.Code != tt.code || tt.code == 200 && rec.Body.String() != tt.body {
+				t.Errorf("status %d %q, want %d %q", rec.Code, rec.Body.String(), tt.code, tt.body)
+			}
+			for _, name := range asked {
+				if !fs.ValidPath(name) {
+					t.Errorf("the folder was asked for %q, a name outside it", name)
+				}
+			}
+		})
 	}
 }

@@ -137,8 +137,8 @@ func SingleFile(index []byte, opts Options) ([]byte, error) {
 }
 
 func singleFile(index []byte, opts Options) ([]byte, error) {
-	// The single file holds everything: text and positions inline.
-	index, err := indexfile.Inline(index)
+	// The single file holds everything: every part inline.
+	index, err := indexfile.Inline(index, nil)
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}

@@ -9,13 +9,14 @@
 //	OUT/quarry/quarry.js           the web component and JS API (stable URL)
 //	OUT/quarry/quarry.css          its stylesheet (stable URL)
 //	OUT/quarry/quarry.<hash>.wasm  the engine
-//	OUT/quarry/quarry.<hash>.idx   the index
-//	OUT/quarry/text.<hash>.qtx     the documents' display text in chunks, fetched
-//	                               for the results shown (inline in the index
-//	                               below InlineTextLimit)
-//	OUT/quarry/positions.<hash>.qzp the index with body positions, fetched for the
-//	                               first query-syntax search (inline below
-//	                               InlineTextLimit)
+//	OUT/quarry/quarry.<hash>.idx   the index: whole up to WholeIndexLimit, else
+//	                               its head, with the files below beside it
+//	OUT/quarry/part.<hash>.qpt     the postings of one range of terms, fetched
+//	                               for the queries whose words fall in it
+//	OUT/quarry/positions.<hash>.qps their word positions, fetched for phrases
+//	OUT/quarry/text.<hash>.qtx     what results show (title, URL, text) for
+//	                               a run of documents, fetched for the
+//	                               results shown
 //	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine
 //	OUT/quarry/wasm_exec.<hash>.js Go's WebAssembly runtime support
 //	OUT/quarry/files.json          the ownership list: every file above with
@@ -106,12 +107,10 @@ type Manifest struct {
 	WasmExec string `json:"wasm_exec,omitempty"`
 	// CSS names the widget's stylesheet.
 	CSS string `json:"css"`
-	// Texts names the text files next to the index (none when the index
-	// holds its text inline).
-	Texts []string `json:"texts,omitempty"`
-	// Positions names the positions segment's file next to the index
-	// (empty when the index holds its body positions).
-	Positions string `json:"positions,omitempty"`
+	// Files is the number of files next to the index (parts, positions
+	// parts, text files), which the engine asks for by name; 0 when the
+	// index is whole.
+	Files int `json:"files,omitempty"`
 	// Facets are the filter groups the widget shows by default, in order
 	// (absent: all the index has); its facets attribute overrides them.
 	Facets []string `json:"facets,omitempty"`

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -54,23 +55,23 @@ func testOptions(t *testing.T) Options {
 	}
 }
 
-var testIndex = makeIndex(4, 10, "index bytes")
+var testIndex = makeIndex(4, 500, "index bytes")
 
 // makeIndex returns an index file of docs documents with text of textSize
-// bytes each and a positions segment (its segments are not real ones: the
-// bundle never reads them).
-func makeIndex(docs, textSize int, segment string) []byte {
-	meta := &indexfile.Meta{Language: "english", DocCount: docs}
-	texts := make([]string, docs)
-	for i := range texts {
-		meta.Docs = append(meta.Docs, indexfile.DocMeta{ID: fmt.Sprint(i)})
-		texts[i] = strings.Repeat(fmt.Sprintf("document %d ", i), textSize)[:textSize]
+// bytes each, one term per document (word and its number), so that
+// different words make different indexes.
+func makeIndex(docs, textSize int, word string) []byte {
+	idx := &indexfile.Index{Language: "english", Generator: "test"}
+	body := indexfile.Field{Name: "body", Positions: true, Lengths: make([]uint32, docs), ExpandMinDF: 1}
+	for i := 0; i < docs; i++ {
+		text := strings.Repeat(fmt.Sprintf("document %d ", i), textSize)[:textSize]
+		idx.Docs = append(idx.Docs, indexfile.Doc{ID: fmt.Sprint(i), Body: text})
+		body.Lengths[i] = 1
+		body.Terms = append(body.Terms, indexfile.Term{Text: fmt.Sprintf("%s%06d", word, i),
+			Docs: []uint32{uint32(i)}, Freqs: []uint32{1}, Pos: [][]uint32{{1}}})
 	}
-	var text []byte
-	meta.Texts, text = indexfile.EncodeTexts(texts, 0)
-	positions := bytes.Repeat([]byte("positions "+segment), 100)
-	meta.Positions = indexfile.NewPositionsFile(positions)
-	data, err := indexfile.Encode(meta, text, positions, bytes.Repeat([]byte(segment), 100))
+	idx.Fields = []indexfile.Field{body}
+	data, err := indexfile.Encode(idx, indexfile.Options{PartSize: 1 << 10})
 	if err != nil {
 		panic(err)
 	}
@@ -112,7 +113,7 @@ func TestWriteBundle(t *testing.T) {
 		}
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
-	if want, _ := indexfile.Inline(testIndex); !bytes.Equal(idx, want) {
+	if want, _ := indexfile.Inline(testIndex, nil); !bytes.Equal(idx, want) {
 		t.Error("index bytes differ from the index shipped whole")
 	}
 	for _, name := range []string{"index.html", "quarry/quarry.js", "quarry/quarry.css", "a.txt", "sub/b.txt"} {
@@ -417,6 +418,82 @@ func TestSingleFile(t *testing.T) {
 	}
 }
 
+// A second single-file build never exposes a half-written page: the new
+// page is written beside it and renamed over it, so a reader that opened
+// the old page reads it whole, a reader at any moment of the build finds
+// one complete page or the other, and the old file is never written to.
+func TestSingleFileRebuildIsAtomic(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("renaming over an open file is refused on Windows")
+	}
+	fakeEngine(t)
+	opts := testOptions(t)
+	p := filepath.Join(t.TempDir(), "demo.html")
+	if err := WriteSingleFile(p, testIndex, opts); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := os.ReadFile(p)
+	old, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	before, _ := old.Stat()
+
+	// Readers poll the page while the second build writes it.
+	stop := make(chan struct{})
+	bad := make(chan string, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if data, err := os.ReadFile(p); err != nil || !isSingleFile(data) {
+				select {
+				case bad <- fmt.Sprintf("%d bytes, %v", len(data), err):
+				default:
+				}
+				return
+			}
+		}
+	}()
+	opts.Title = "Second build"
+	err = WriteSingleFile(p, testIndex, opts)
+	close(stop)
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-bad:
+		t.Errorf("a reader found an incomplete page during the rebuild: %s", got)
+	default:
+	}
+
+	second, _ := os.ReadFile(p)
+	if bytes.Equal(first, second) || !isSingleFile(second) || !strings.Contains(string(second), "Second build") {
+		t.Fatalf("the rebuilt page is not the second build's (%d bytes)", len(second))
+	}
+	after, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(before, after) {
+		t.Error("the page was written in place: the file at its path is still the one opened before the build")
+	}
+	if got, _ := io.ReadAll(old); !bytes.Equal(got, first) {
+		t.Errorf("a reader of the old page got %d bytes changed under it, want the old page whole (%d bytes)", len(got), len(first))
+	}
+	entries, _ := os.ReadDir(filepath.Dir(p))
+	if len(entries) != 1 {
+		t.Errorf("files beside the page after the build: %v", entries)
+	}
+}
+
 func TestEscapeRawText(t *testing.T) {
 	tests := []struct{ in, tag, want string }{
 		{`a("</script>")`, "script", `a("<\/script>")`},
@@ -432,22 +509,23 @@ func TestEscapeRawText(t *testing.T) {
 	}
 }
 
-func TestTextFilesInBundle(t *testing.T) {
+func TestIndexFilesInBundle(t *testing.T) {
 	tests := []struct {
 		name      string
 		docs      int
 		textSize  int
 		wantFiles bool
 	}{
-		{"small text stays inline", 4, 100, false},
-		{"large text goes to text files", 40, 2000, true},
+		{"a small index ships whole", 4, 100, false},
+		{"a large index ships as a head and files", 200, 2000, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fakeEngine(t)
 			out := filepath.Join(t.TempDir(), "site")
 			opts := testOptions(t)
-			w, err := WriteBundle(out, makeIndex(tt.docs, tt.textSize, "seg"), opts)
+			index := makeIndex(tt.docs, tt.textSize, "seg")
+			w, err := WriteBundle(out, index, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -456,50 +534,43 @@ func TestTextFilesInBundle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := indexfile.Decode(idx)
+			h, err := indexfile.Decode(idx)
 			if err != nil {
 				t.Fatalf("bundle index: %v", err)
 			}
-			if got := len(m.Texts) > 0; got != tt.wantFiles || (f.Text == nil) != tt.wantFiles {
-				t.Fatalf("manifest lists %d text files, index has %d bytes of inline text; want files %v", len(m.Texts), len(f.Text), tt.wantFiles)
+			if got := h.Inline() == nil; got != tt.wantFiles || (m.Files > 0) != tt.wantFiles || m.Files != w.Manifest.Files {
+				t.Fatalf("index without its files %v, manifest counts %d files (returned %d); want separate files %v", got, m.Files, w.Manifest.Files, tt.wantFiles)
 			}
 			if !tt.wantFiles {
-				// Shipped whole: the positions segment is the only one.
-				if f.Meta.Positions != nil || f.Positions != nil || !bytes.HasPrefix(f.Segment, []byte("positions ")) || m.Positions != "" {
-					t.Errorf("inline index: positions %v, %d inline bytes, segment %.20q, manifest %q; want the positions segment as the segment", f.Meta.Positions, len(f.Positions), f.Segment, m.Positions)
+				if !bytes.Equal(idx, index) {
+					t.Error("whole index differs from the one built")
 				}
 				return
 			}
-			if f.Meta.Positions == nil || f.Positions != nil || m.Positions != f.Meta.Positions.Name {
-				t.Fatalf("index positions %v (%d inline bytes), manifest %q; want a separate positions file", f.Meta.Positions, len(f.Positions), m.Positions)
+			names := h.FileNames()
+			if len(names) != m.Files || len(h.Parts) < 2 {
+				t.Fatalf("manifest counts %d files, head lists %d (%d parts)", m.Files, len(names), len(h.Parts))
 			}
-			pb, err := os.ReadFile(filepath.Join(out, AssetDir, m.Positions))
-			if err != nil || f.Meta.Positions.Check(pb) != nil || !fileExists(filepath.Join(out, AssetDir, m.Positions+".br")) {
-				t.Errorf("positions file %s: %v, check %v, or no .br sibling", m.Positions, err, f.Meta.Positions.Check(pb))
-			}
-			if len(m.Texts) != len(f.Meta.Texts) || !reflect.DeepEqual(m.Texts, w.Manifest.Texts) {
-				t.Fatalf("manifest texts %v, index lists %d files", m.Texts, len(f.Meta.Texts))
-			}
-			for i, tf := range f.Meta.Texts {
-				if m.Texts[i] != tf.Name {
-					t.Errorf("manifest text %d = %s, index %s", i, m.Texts[i], tf.Name)
-				}
-				p := filepath.Join(out, AssetDir, tf.Name)
+			files := map[string][]byte{}
+			for _, name := range names {
+				p := filepath.Join(out, AssetDir, name)
 				data, err := os.ReadFile(p)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := indexfile.DecodeText(tf, data); err != nil {
-					t.Errorf("%s: %v", tf.Name, err)
+				files[name] = data
+				if !fileExists(p+".br") && worthCompressing(name, len(data)) {
+					t.Errorf("%s has no .br sibling", name)
 				}
-				for _, sfx := range []string{".br", ".gz"} {
-					if !fileExists(p + sfx) {
-						t.Errorf("%s has no %s sibling", tf.Name, sfx)
-					}
+				if got := CacheControl(name); !strings.Contains(got, "immutable") {
+					t.Errorf("Cache-Control of %s = %q, want immutable", name, got)
 				}
-				if got := CacheControl(tf.Name); !strings.Contains(got, "immutable") {
-					t.Errorf("Cache-Control of %s = %q, want immutable", tf.Name, got)
-				}
+			}
+			// Joined again, the files verify against the head and give
+			// back the index built.
+			whole, err := indexfile.Inline(idx, files)
+			if err != nil || !bytes.Equal(whole, index) {
+				t.Errorf("head and files inlined: %v, equal to the index built: %v", err, bytes.Equal(whole, index))
 			}
 		})
 	}
@@ -507,7 +578,7 @@ func TestTextFilesInBundle(t *testing.T) {
 
 func mustInline(t *testing.T, index []byte) []byte {
 	t.Helper()
-	out, err := indexfile.Inline(index)
+	out, err := indexfile.Inline(index, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,6 +128,41 @@ test('the section a hit links to is named under its title', async () => {
   assert.equal(await w.options.nth(1).locator('[part=section]').count(), 0);
 });
 
+// The build drops unsafe URLs, so only a response fed to the widget
+// exercises its own guard (safeURL): results whose URL would run code or
+// carry a document are shown without a link.
+const HOSTILE_URLS = [
+  ['javascript:alert(1)', null],
+  [' JAVASCRIPT:alert(1)', null],
+  ['java\tscript:alert(1)', null],
+  ['\njavascript:alert(1)', null],
+  ['data:text/html,<script>alert(1)</script>', null],
+  ['vbscript:msgbox(1)', null],
+  ['file:///etc/passwd', null],
+  ['https://example.org/a?b#c', 'https://example.org/a?b#c'],
+  ['http://example.org/', 'http://example.org/'],
+  ['/docs/page/', '/docs/page/'],
+  ['page.html#part', 'page.html#part'],
+  ['../up/', '../up/'],
+];
+
+test('results link only to relative and http(s) URLs', async () => {
+  await page.goto(srv.url);
+  const direct = await page.evaluate(async (urls) => {
+    const { safeURL } = await import('/quarry/quarry.js');
+    return urls.map((u) => safeURL(u));
+  }, HOSTILE_URLS.map(([u]) => u));
+  assert.deepEqual(direct, HOSTILE_URLS.map(([, want]) => want));
+  await feed((q, res) => {
+    if (q !== 'alipay') return;
+    res.hits = HOSTILE_URLS.map(([url], i) => ({ ...res.hits[0], id: 'h' + i, title: 'Hit ' + i, url }));
+    res.total = res.hits.length;
+  });
+  const w = await search('alipay');
+  const got = await w.options.evaluateAll((els) => els.map((e) => [e.querySelector('[part=title]').textContent, e.getAttribute('href')]));
+  assert.deepEqual(got, HOSTILE_URLS.map(([, want], i) => ['Hit ' + i, want]));
+});
+
 test('an unknown filter type in the JS API is named, not "try different words"', async () => {
   await page.goto(srv.url);
   const got = await page.evaluate(async () => {

@@ -1,7 +1,7 @@
 // Command indexsize prints where the bytes of a Quarry index go: every
 // part of the index file (see package breakdown) with its raw, gzip and
 // brotli (quality 11) size, the totals of the index file itself and, for
-// a bundle whose text is in separate files, the totals of those files.
+// an index in parts, the totals of its files by kind.
 //
 //	go run ./internal/breakdown/indexsize dist/demo
 package main
@@ -47,20 +47,27 @@ func run(arg string) error {
 		fmt.Fprintf(w, "%d\t%d\t%d\t\t%s\n", len(pt.Data), len(site.Gzip(pt.Data)), len(site.BrotliQuality(pt.Data, 11)), pt.Name)
 	}
 	fmt.Fprintf(w, "%d\t%d\t%d\t\t%s\n", len(data), len(site.Gzip(data)), len(site.BrotliQuality(data, 11)), "index file "+p)
-	f, err := indexfile.Decode(data)
+	h, err := indexfile.Decode(data)
 	if err != nil {
 		return err
 	}
-	if f.Text == nil && len(f.Meta.Texts) > 0 {
-		var raw, gz, br int
-		for _, t := range f.Meta.Texts {
-			b, err := os.ReadFile(filepath.Join(filepath.Dir(p), t.Name))
+	if h.Inline() == nil {
+		// A head: its files are beside it, each compressed alone.
+		files := map[string][]byte{}
+		for _, name := range h.FileNames() {
+			b, err := os.ReadFile(filepath.Join(filepath.Dir(p), name))
 			if err != nil {
-				return fmt.Errorf("text file: %w", err)
+				return fmt.Errorf("index file: %w", err)
 			}
-			raw, gz, br = raw+len(b), gz+len(site.Gzip(b)), br+len(site.BrotliQuality(b, 11))
+			files[name] = b
 		}
-		fmt.Fprintf(w, "%d\t%d\t%d\t\t%d text files (each compressed alone)\n", raw, gz, br, len(f.Meta.Texts))
+		for _, pt := range breakdown.Files(files, "") {
+			gz, br := 0, 0
+			for _, b := range pt.Files {
+				gz, br = gz+len(site.Gzip(b)), br+len(site.BrotliQuality(b, 11))
+			}
+			fmt.Fprintf(w, "%d\t%d\t%d\t\t%s, each compressed alone\n", len(pt.Data), gz, br, pt.Name)
+		}
 	}
 	return w.Flush()
 }

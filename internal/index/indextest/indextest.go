@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/vellum"
-
 	"github.com/quarry-search/quarry/internal/index"
 )
 
@@ -107,7 +105,7 @@ func (x *Index) Postings(field, term string, want index.Want) (*index.Postings, 
 }
 
 // Terms implements index.Reader by running a over every term in range.
-func (x *Index) Terms(field string, a vellum.Automaton, start, end []byte, fn func(index.Entry) bool) error {
+func (x *Index) Terms(field string, a index.Automaton, start, end []byte, fn func(index.Entry) bool) error {
 	for _, t := range x.terms[field] {
 		if start != nil && t < string(start) || end != nil && t >= string(end) {
 			continue
@@ -121,7 +119,7 @@ func (x *Index) Terms(field string, a vellum.Automaton, start, end []byte, fn fu
 			if !a.IsMatch(s) {
 				continue
 			}
-			if fa, ok := a.(vellum.FuzzyAutomaton); ok {
+			if fa, ok := a.(index.FuzzyAutomaton); ok {
 				e.EditDistance = fa.EditDistance(s)
 			}
 		}

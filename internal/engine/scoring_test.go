@@ -1,0 +1,112 @@
+package engine
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/doc"
+)
+
+// Small ranking tests over hand-made documents: they need nothing from
+// ../shared/data, so a clone without it still catches a scoring change
+// in the planner (field weights, typo distances) or in the searcher
+// (length normalisation) as the engine answers.
+
+// order returns the ids of the hits for text, in rank order.
+func order(t *testing.T, e *Engine, text string) []string {
+	t.Helper()
+	resp, err := e.Search(Request{Query: text, Complete: true, NoExcerpt: true})
+	if err != nil {
+		t.Fatalf("%q: %v", text, err)
+	}
+	ids := make([]string, len(resp.Hits))
+	for i, h := range resp.Hits {
+		ids[i] = h.ID
+	}
+	return ids
+}
+
+func TestRankingBasics(t *testing.T) {
+	tests := []struct {
+		name string
+		docs []doc.Document
+		text string
+		want string // ids in rank order
+	}{
+		{
+			// Every title and every body is two words long, so no field
+			// length favours either: only the title weight (1.5 against
+			// 1) puts the title match first. "heat" keeps the title bonus
+			// (a title holding every word typed) out of it; doc order
+			// would put the body match first on a tie.
+			name: "a title match outranks the same word in an equally long body",
+			docs: []doc.Document{
+				{ID: "body", Title: "other tables", Body: "gas measured"},
+				{ID: "title", Title: "gas tables", Body: "values measured"},
+				{ID: "heat", Title: "heat notes", Body: "heat values"},
+			},
+			text: "gas heat",
+			want: "[heat title body]",
+		},
+		{
+			// The same frequency in a shorter body weighs more (BM25F's
+			// length normalisation); doc order would put the long one
+			// first on a tie.
+			name: "a shorter body outranks a longer one",
+			docs: []doc.Document{
+				{ID: "long", Title: "notes", Body: "gas flows through a long and narrow tube at low speed"},
+				{ID: "short", Title: "notes", Body: "gas flows"},
+				{ID: "other", Title: "notes", Body: "heat flux in a wall"},
+			},
+			text: "gas",
+			want: "[short long]",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := openDocs(t, tt.docs)
+			if got := fmt.Sprint(order(t, e, tt.text)); got != tt.want {
+				t.Errorf("%q ranks %s, want %s", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// A word absent from the index is corrected within one edit, or two from
+// seven letters on: a long word with two typos still finds its page, a
+// six-letter one does not.
+func TestTypoDistance(t *testing.T) {
+	e := openDocs(t, []doc.Document{
+		{ID: "alibaba", Title: "Alibaba", Body: "alibaba sells online"},
+		{ID: "market", Title: "Markets", Body: "the market opened"},
+	})
+	tests := []struct {
+		text string
+		want string
+	}{
+		{"alibbaba", "[alibaba]"},  // 8 letters, one edit
+		{"alibbabba", "[alibaba]"}, // 9 letters, two edits
+		{"alibabba", "[alibaba]"},  // 8 letters, one edit
+		{"akibabba", "[alibaba]"},  // 8 letters, two edits
+		{"markte", "[market]"},     // 6 letters, one edit
+		{"mbrkxt", "[]"},           // 6 letters, two edits: not corrected
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(order(t, e, tt.text)); got != tt.want {
+			t.Errorf("%q finds %s, want %s", tt.text, got, tt.want)
+		}
+	}
+}
+
+func openDocs(t *testing.T, docs []doc.Document) *Engine {
+	t.Helper()
+	for i := range docs {
+		docs[i].URL = docs[i].ID
+	}
+	e, err := Open(buildIndex(t, docs, build.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}

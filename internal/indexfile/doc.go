@@ -1,0 +1,40 @@
+// Package indexfile reads and writes Quarry's index, format 4: a small
+// head that the browser fetches first, the postings split by term range
+// into parts fetched for the words a query needs, positions parts for
+// phrases, and text files holding what results show (title, URL,
+// sections, body) for runs of consecutive documents.
+//
+// The builder hands Encode a value (Index: documents, per-field terms
+// with their postings, facets) and gets one self-contained file back,
+// every part inline: what the single-file page and small sites ship.
+// Externalize turns it into a head and separate files named by their
+// checksum, for sites served over HTTP; Inline goes back.
+//
+// Head layout (integers little-endian):
+//
+//	offset 0   magic "QUARRYIX" (8 bytes)
+//	offset 8   format version (uint32)
+//	offset 12  total file length in bytes (uint64)
+//	offset 20  metadata length M (uint32)
+//	offset 24  inline files length F (uint64; 0 when they are separate)
+//	offset 32  metadata, binary (M bytes; see meta.go)
+//	...        inline files: parts, positions parts, text files, in the
+//	           order the metadata lists them (F bytes)
+//	end-4      CRC-32C (Castagnoli) of bytes [0, end-4)
+//
+// The metadata holds what every search needs before it fetches
+// anything: collection statistics, each document's field lengths (BM25's
+// norms), the facets, the term ranges of the parts, and a dictionary of
+// the terms prefix and typo expansion may reach (all of them on small
+// sites; on large ones every title term and the body and URL terms found
+// in two documents or more, see ExpansionDict). A word outside it is
+// still found exactly: its part holds every term of its range.
+//
+// Part layout ("QUARRYPT"), positions part layout ("QUARRYPS") and text
+// file layout ("QUARRYTX") are described in part.go and text.go. Every
+// file names the part number or first document it holds and its checksum
+// is in the head, so a file that is damaged, truncated, swapped or left
+// over from another build is refused before it is read; every count read
+// from any file is bounded by the bytes that would hold it, so damaged or
+// crafted bytes cannot make a reader allocate more than their own size.
+package indexfile
