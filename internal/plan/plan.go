@@ -29,33 +29,40 @@ const (
 )
 
 // Ranking is the tuning of plain-word queries. Every feature was kept
-// because it raised nDCG@10 on both Cranfield and CACM, or, for the
-// title-match bonus, put a page titled as the query first (see the
-// README's "Ranking" table, which TestRankingFeatures in package engine
-// recomputes). The figures in the comments are Cranfield / CACM nDCG@10
-// with the feature left out, against 0.4065 / 0.5342 with everything.
+// because it raised nDCG@10 on Cranfield or CACM and lowered neither
+// beyond two standard errors, or, for the title-match bonus, put a page
+// titled as the query first (see the README's "Ranking" table, which
+// TestRankingFeatures in package engine recomputes). The figures in the
+// comments are Cranfield / CACM nDCG@10 with the feature left out,
+// against 0.4041 / 0.5342 with everything.
 type Ranking struct {
-	// K1 is BM25F's saturation. 1.5: 0.4025 / 0.5241 at 1.2 (the usual
-	// default) and 0.4074 / 0.5185 at 2.0 (tuned on Cranfield alone
-	// before); with the title weight, a grid of k1 1.2 / 1.5 / 2 by
-	// title weight 1 / 1.25 / 1.5 / 2 / 3 gave no point better on both.
+	// K1 is BM25F's saturation. 1.5: 0.3973 / 0.5201 at 1.2 (the usual
+	// default); 2.0 (tuned on Cranfield alone before) scored 0.4074 /
+	// 0.5185 with pairs within 2 positions; with the title weight, a
+	// grid of k1 1.2 / 1.5 / 2 by title weight 1 / 1.25 / 1.5 / 2 / 3
+	// gave no point better on both.
 	K1 float64
 	// StopWordWeight scales stop words when the query has other words
-	// (0.3962 / 0.4918 at full weight); DropStopWordsFrom is the number
+	// (0.3952 / 0.4935 at full weight); DropStopWordsFrom is the number
 	// of content words from which they are left out (a cost: the
 	// longest postings lists; 1, 2 and 3 gave the same rankings).
 	StopWordWeight    float64
 	DropStopWordsFrom int
 	// QueryTermFrequency weighs a word repeated in the query by the
-	// square root of its count (0.4041 / 0.4792 without: long questions
+	// square root of its count (0.4026 / 0.4911 without: long questions
 	// and pasted paragraphs repeat their topic).
 	QueryTermFrequency bool
-	// PairWeight rewards two consecutive words of the query found at
-	// most PairWindow positions apart in a title, by PairWeight times
-	// their mean idf (0.4006 / 0.5260 without; window 1: 0.4046 /
-	// 0.5152, 3: 0.4030 / 0.5124; weight 0.25 and 1 lower on CACM).
-	// Titles keep positions in the light index; bodies do not, and
-	// pairs in bodies added nothing on Cranfield.
+	// PairWeight rewards two consecutive words of the query found in a
+	// title, by PairWeight times their mean idf (0.4009 / 0.5267
+	// without), within PairWindow positions of each other, or anywhere
+	// in the title when PairWindow is 0. Anywhere: titles are short, and
+	// reading no positions spares a plain query the positions parts of
+	// its terms, which in index format 4 hold the bodies' positions too
+	// (cold, as typed, on the Hugo docs and PHP manual queries: 18–23%
+	// fewer fetch rounds, 37–41% fewer bytes). Within 2 positions at
+	// weight 0.25 scored 0.4064 / 0.5368 (against anywhere: 38 Cranfield
+	// questions better, 37 worse; CACM 5 and 8); anywhere at 0.1, 0.2,
+	// 0.25, 0.35 scored lower on one or both.
 	PairWeight float64
 	PairWindow int
 	// TitleMatchWeight scales the bonus of a title made of the query's

@@ -267,3 +267,54 @@ func TestSyntaxStopWords(t *testing.T) {
 		}
 	}
 }
+
+// A long query is searched with all its words up to MaxTerms distinct
+// ones; past it, those in the fewest documents are kept (the last word
+// always), wherever they come, and Dropped says how many were left out.
+func TestLongQueryKeepsDiscriminativeWords(t *testing.T) {
+	n := MaxTerms + 6
+	var docs []indextest.Doc
+	for d := 0; d < n; d++ {
+		var words []string
+		for k := d + 1; k <= n; k++ {
+			words = append(words, fmt.Sprintf("w%d", k)) // word wk is in k documents
+		}
+		docs = append(docs, indextest.Fields("body", strings.Join(words, " ")))
+	}
+	cfg := config(t, docs...)
+	words := func(from, to int) []string {
+		var out []string
+		for k := from; k <= to; k++ {
+			out = append(out, fmt.Sprintf("w%d", k))
+		}
+		return out
+	}
+	tests := []struct {
+		query   []string
+		want    []string
+		dropped int
+	}{
+		// Exactly MaxTerms distinct words, each twice: all searched.
+		{append(words(1, MaxTerms), words(1, MaxTerms)...), words(1, MaxTerms), 0},
+		// The rarest words come last: they are kept, not the first ones.
+		{append(words(7, n), words(1, 6)...), words(1, MaxTerms), 6},
+		// The commonest word comes last: kept with the 63 rarest.
+		{words(1, n), append(words(1, MaxTerms-1), fmt.Sprintf("w%d", n)), 6},
+	}
+	for i, tt := range tests {
+		p, err := New(cfg, strings.Join(tt.query, " "), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for term := range fieldsTerms(p.Query) {
+			got = append(got, term)
+		}
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || p.Dropped != tt.dropped {
+			t.Errorf("%d: searched %v, dropped %d; want %v, dropped %d", i, got, p.Dropped, want, tt.dropped)
+		}
+	}
+}

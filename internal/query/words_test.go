@@ -55,7 +55,7 @@ func TestRead(t *testing.T) {
 		{`+"wechat pay" -"jack ma"`, true, `+"wechat pay" -"jack ma"`},
 		{`title:"jack ma"^2`, true, `title:"jack ma"^2`},
 		{"+boeing 747", true, `+boeing \747`}, // a number among syntax is a word
-		{"title:>5", true, "title:>5"},      // a range, refused by Parse
+		{"title:>5", true, "title:>5"},        // a range, refused by Parse
 		{"mobile? +payment*", true, "mobile +payment*"},
 	}
 	for _, tt := range tests {

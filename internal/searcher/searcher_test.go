@@ -125,7 +125,8 @@ func TestBM25FLengthNormalisation(t *testing.T) {
 		indextest.Fields("title", "gas note", "body", "boundary layer in air"),
 	})
 	idf := math.Log(1 + (3-2+0.5)/(2+0.5)) // df: the larger of title's 1 and body's 2
-	bm25f := func(tf float64) float64 { return idf * tf * 3 / (tf + 2) } // k1 2
+	// k1 2
+	bm25f := func(tf float64) float64 { return idf * tf * 3 / (tf + 2) }
 	body := func(dl float64) float64 { return 1 / (1 - 0.75 + 0.75*dl/4) }
 	want := []float64{bm25f(body(2)), bm25f(body(6)), bm25f(1.5)}
 	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 2}, x)
