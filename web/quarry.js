@@ -379,7 +379,7 @@ export function excerptNodes(excerpt) {
   return out;
 }
 
-// The engine reads at most 1024 bytes of a query (and says so in the
+// The engine reads at most 4096 bytes of a query (and says so in the
 // response's notice); longer input is cut here first, so that a pasted
 // megabyte is neither copied to the worker nor refused as a request.
 const MAX_QUERY_CHARS = 4096;

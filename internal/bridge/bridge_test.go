@@ -98,7 +98,9 @@ func TestOpenAndSearch(t *testing.T) {
 	}{
 		{`{"q":"alipay"}`, 1, "a.txt", "<mark>Alipay</mark>"},
 		{`{"q":"tenc"}`, 1, "b.txt", "<mark>Tencent</mark>"},
-		{`{"q":"tenc","complete":true}`, 0, "", ""},
+		{`{"q":"tenc","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"}, // a finished word in no document is completed
+		{`{"q":"games tenc","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"},
+		{`{"q":"tencent gam","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"},
 		{`{"q":"alibbaba","complete":true}`, 1, "a.txt", "<mark>Alibaba</mark>"},
 		{`{"q":"script alert","complete":true}`, 1, "c.txt", "&lt;<mark>script</mark>&gt;"},
 		{`{"q":"alipay","no_excerpt":true,"future_field":[1,2]}`, 1, "a.txt", ""},

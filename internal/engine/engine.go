@@ -168,6 +168,7 @@ func Open(data []byte) (*Engine, error) {
 		BodyBoost:     e.boosts.body,
 		TextFields:    []string{FieldTitle, FieldBody, FieldURL},
 		KeywordFields: h.FacetFields(),
+		Ranking:       plan.DefaultRanking,
 	}
 	return e, nil
 }
@@ -232,6 +233,9 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: pl.Mode, Notice: pl.Notice}
+	if pl.Dropped > 0 {
+		resp.Notice = joinNotices(resp.Notice, fmt.Sprintf(noticeTerms, pl.Dropped+MaxTerms, MaxTerms))
+	}
 	wantFacets := !req.NoFacets && len(e.head.Facets) > 0
 	if pl.Query == nil && filters.Active() {
 		pl.Query, resp.Mode = &query.All{}, "browse"
@@ -243,12 +247,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
-		q := pl.Query
-		if req.Complete && pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
-			if x := e.expand(q, pl.Words, v); x != nil {
-				q = x
-			}
-		}
+		q := e.withFeedback(pl, v)
 		// Plain queries are searched without positions (cheaper); the
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
