@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -31,8 +32,9 @@ type refDoc struct {
 type reference struct {
 	ids    []string
 	docs   []refDoc
-	df     map[string]map[string]int // field -> term -> documents
-	tokens map[string]int            // field -> words in all documents
+	df     map[string]map[string]int   // field -> term -> documents
+	has    map[string]map[string][]int // field -> term -> documents having it, ascending
+	tokens map[string]int              // field -> words in all documents
 }
 
 var (
@@ -47,17 +49,18 @@ func referenceFor(e *Engine, docs []doc.Document) *reference {
 	if r, ok := refCache[e]; ok {
 		return r
 	}
-	r := &reference{df: map[string]map[string]int{}, tokens: map[string]int{}}
-	for _, d := range docs {
+	r := &reference{df: map[string]map[string]int{}, has: map[string]map[string][]int{}, tokens: map[string]int{}}
+	for num, d := range docs {
 		rd := refDoc{freq: map[string]map[string]int{}, pos: map[string]map[string][]int{}, size: map[string]int{}}
 		for field, text := range map[string]string{FieldTitle: d.Title, FieldBody: d.Body} {
 			rd.freq[field], rd.pos[field] = map[string]int{}, map[string][]int{}
 			for _, t := range e.analyzer.Analyze(text) {
 				if rd.freq[field][t.Term] == 0 {
 					if r.df[field] == nil {
-						r.df[field] = map[string]int{}
+						r.df[field], r.has[field] = map[string]int{}, map[string][]int{}
 					}
 					r.df[field][t.Term]++
+					r.has[field][t.Term] = append(r.has[field][t.Term], num)
 				}
 				rd.freq[field][t.Term]++
 				rd.pos[field][t.Term] = append(rd.pos[field][t.Term], t.Position)
@@ -97,7 +100,13 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 		}
 		n, df := float64(len(r.docs)), float64(maxDF)
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		for d, rd := range r.docs {
+		var cands []int
+		for _, f := range q.Fields {
+			cands = append(cands, r.has[f][q.Term]...)
+		}
+		slices.Sort(cands)
+		for _, d := range slices.Compact(cands) {
+			rd := r.docs[d]
 			tf, in := 0.0, false
 			for i, f := range q.Fields {
 				if c := rd.freq[f][q.Term]; c > 0 {
@@ -110,8 +119,8 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 			}
 		}
 	case *query.Term:
-		for d, rd := range r.docs {
-			if c := float64(rd.freq[q.Field][q.Term]); c > 0 {
+		for _, d := range r.has[q.Field][q.Term] {
+			if c := float64(r.docs[d].freq[q.Field][q.Term]); c > 0 {
 				s[d] += q.Boost * r.idf(q.Field, q.Term) * c * 2.2 / (c + 1.2*r.norm(d, q.Field))
 			}
 		}
@@ -120,7 +129,11 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 		for _, term := range q.Terms {
 			w += r.idf(q.Field, term)
 		}
-		for d, rd := range r.docs {
+		if len(q.Terms) == 0 {
+			break
+		}
+		for _, d := range r.has[q.Field][q.Terms[0]] {
+			rd := r.docs[d]
 			matched := 0
 			for _, term := range q.Terms {
 				if rd.freq[q.Field][term] == 0 {
@@ -135,7 +148,8 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 		}
 	case *query.Near:
 		w := q.Boost * (r.idf(q.Field, q.A) + r.idf(q.Field, q.B)) / 2
-		for d, rd := range r.docs {
+		for _, d := range r.has[q.Field][q.A] {
+			rd := r.docs[d]
 			// A window of 0 or less: both anywhere in the field.
 			near := q.Window <= 0 && rd.freq[q.Field][q.A] > 0 && rd.freq[q.Field][q.B] > 0
 			for _, a := range rd.pos[q.Field][q.A] {
