@@ -29,7 +29,7 @@ DEMO := dist/demo
 # Where `make demo` serves (make demo ADDR=0.0.0.0:8080).
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-web fuzz clean
+.PHONY: all build wasm cli test test-go test-wasm test-web web-deps demo demo-site size bench bench-smoke bench-threshold bench-web fuzz clean
 
 all: build
 
@@ -100,14 +100,21 @@ web-deps:
 test-web: build web-deps
 	cd web && QUARRY_BIN=$(CURDIR)/bin/quarry CHROMIUM=$(CHROMIUM) HUGO=$(HUGO) node --test --test-concurrency=1 test/*.test.mjs
 
-# The side-by-side comparison with Pagefind, lunr and MiniSearch (bench/);
-# regenerates BENCHMARKS.md. bench-smoke runs the harness on the seeds only
-# (a few queries, one run each) so `make test` proves it still works.
+# The side-by-side comparison with Pagefind, lunr and MiniSearch (bench/)
+# and the phpdocs scaling table; regenerates BENCHMARKS.md. bench-smoke
+# runs the harness on the seeds only (a few queries, one run each) so
+# `make test` proves it still works.
 bench: build
-	bash bench/run.sh
+	bash bench/run.sh --scaling
 
 bench-smoke: build
 	bash bench/run.sh --smoke
+
+# Whole index or head + files, around internal/site's WholeIndexLimit:
+# Cranfield subsets shipped both ways (bench/threshold.mjs); writes
+# bench/results/threshold.json, which the next `make bench` reports.
+bench-threshold: build
+	node bench/threshold.mjs
 
 # First-result timing (cold and warm) and bytes transferred; prints, never fails.
 bench-web: build web-deps

@@ -7,6 +7,8 @@
 //             filled by the cold load; max-age=600 on every file)
 //   throttled a cold load under Network.emulateNetworkConditions
 //             (10 Mbit/s down and up, 40 ms latency)
+//   opened    a cold load that only opens the engine (#open): the requests
+//             the engine makes before it can answer any query
 //   queries   every query of the collection run once in the page
 //             (performance.now() around each search) and then again
 //   rank      the first 100 result ids of every query, untimed
@@ -55,6 +57,55 @@ async function load(page, server, url, problems, what) {
   if (state.error) throw new Error(`${what}: ${state.error}; ${problems.join('; ')}`);
   if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
   return { ms: state.first.ms, total: state.first.total, ids: state.first.ids, bytes, log };
+}
+
+// Waits until the server has had no request for quietMs (an engine may
+// go on loading after its open() resolved: Pagefind's init() returns
+// before its worker has fetched anything).
+async function quiet(server, quietMs = 500, limitMs = TIMEOUT) {
+  const t0 = Date.now();
+  let n = -1;
+  let since = Date.now();
+  while (Date.now() - t0 < limitMs) {
+    const m = server.log().length;
+    if (m !== n) {
+      n = m;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A cold load of url + "#open" (the page opens the engine, searches
+ * nothing) in a fresh context, counted until the network is quiet (500 ms
+ * without a request); resolves to {ms, bytes, log}.
+ */
+export async function openOnly(browser, server, url, what) {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const problems = watch(page);
+    server.reset();
+    await page.goto(url.replace(/#.*$/, '') + '#open', { waitUntil: 'commit', timeout: TIMEOUT });
+    let state;
+    try {
+      const h = await page.waitForFunction(() => window.__bench && (window.__bench.opened || window.__bench.error) && window.__bench, null, { timeout: TIMEOUT, polling: 20 });
+      state = await h.jsonValue();
+    } catch (err) {
+      throw new Error(`${what} open: not open within ${TIMEOUT / 1000} s (${err.message}); ${problems.join('; ')}`);
+    }
+    await quiet(server);
+    const bytes = server.bytes();
+    const log = server.log();
+    if (state.error) throw new Error(`${what} open: ${state.error}; ${problems.join('; ')}`);
+    if (problems.length) throw new Error(`${what} open: ${problems.join('; ')}`);
+    return { ms: state.opened.ms, bytes, log };
+  } finally {
+    await ctx.close();
+  }
 }
 
 /** A cold load in a fresh context, then a warm one in the same context. */

@@ -51,22 +51,25 @@ export async function drawChart(results, path, chromium) {
   const msf = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + ' ms';
   const panels = [
     panel('Shipped for search, brotli: engine + index', pick((r) => r.shipped.engine.brotli + r.shipped.index.brotli), bytes, engines),
-    panel('Transferred: cold page load + first query', pick((r) => r.transfer.cold.body), bytes, engines),
+    panel('Bytes before the first result, cold', pick((r) => r.transfer.cold.body), bytes, engines),
+    panel('Build peak RSS', pick((r) => r.buildPeakRSS), bytes, engines),
+    panel('Build time (whole command)', pick((r) => r.buildMs), (v) => (v / 1000).toFixed(2) + ' s', engines),
     panel('First results, cold (median)', pick((r) => r.firstResult.cold.median), msf, engines),
     panel('First results, warm (median)', pick((r) => r.firstResult.warm.median), msf, engines),
     panel('First results, cold at 10 Mbit/s, 40 ms', pick((r) => r.firstResult.throttled.median), msf, engines),
     panel('Query latency p95, first run', pick((r) => r.queries.first.p95), msf, engines),
   ];
-  const cran = results.corpora.cranfield;
-  if (cran) {
-    const q = (f) => [{ label: 'nDCG@10', values: {} }, { label: 'MAP', values: {} }, { label: 'P@10', values: {} }].map((g, i) => {
+  for (const name of ['cranfield', 'cacm']) {
+    const c = results.corpora[name];
+    if (!c) continue;
+    const q = () => [{ label: 'nDCG@10', values: {} }, { label: 'MAP', values: {} }, { label: 'P@10', values: {} }].map((g, i) => {
       for (const e of engines) {
-        const r = cran.engines[e];
+        const r = c.engines[e];
         g.values[e] = r && r.quality ? [r.quality.ndcg10, r.quality.map, r.quality.p10][i] : null;
       }
       return g;
     });
-    panels.push(panel('Cranfield ranking quality', q(), (v) => v.toFixed(3), engines));
+    panels.push(panel(`${name === 'cacm' ? 'CACM' : 'Cranfield'} ranking quality`, q(), (v) => v.toFixed(3), engines));
   }
   const cols = 2;
   const rowsH = [];

@@ -12,6 +12,14 @@ export function cranfieldGain(grade) {
 }
 
 /**
+ * Grade -> gain for collections whose grades already are gains (CACM:
+ * binary, every judged document grade 1): the grade itself, 0 below 1.
+ */
+export function gradeGain(grade) {
+  return grade > 0 ? grade : 0;
+}
+
+/**
  * nDCG@k: sum of gain / log2(rank + 1) over the first k ranks, divided by
  * the same sum for the ideal ordering of all judged gains. 0 when the
  * query has no relevant document.

@@ -16,9 +16,9 @@
 //     headers) per request, workers' requests included: bytes() reads the
 //     tally since the last reset().
 import { createServer } from 'node:http';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { join, extname, normalize, sep, dirname } from 'node:path';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
@@ -35,8 +35,14 @@ export const MIME = {
   '.wasm': 'application/wasm',
 };
 
+const brotliAsync = promisify(zlib.brotliCompress);
+const gzipAsync = promisify(zlib.gzip);
+
+// Asynchronous: zlib then runs in libuv's thread pool, so that the files
+// of a site are compressed on every core at once (brotli 11 of the PHP
+// manual's 35 MB lunr index alone takes two minutes on one core).
 export function brotli(buf) {
-  return zlib.brotliCompressSync(buf, {
+  return brotliAsync(buf, {
     params: {
       [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
@@ -45,7 +51,7 @@ export function brotli(buf) {
 }
 
 export function gzip(buf) {
-  return zlib.gzipSync(buf, { level: 9 });
+  return gzipAsync(buf, { level: 9 });
 }
 
 // Compressed forms of file contents, keyed by content hash: the engine files
@@ -53,28 +59,41 @@ export function gzip(buf) {
 // also kept in bench/.cache/ (brotli 11 of Quarry's wasm takes ~20 s).
 const memo = new Map();
 const cacheDir = join(dirname(fileURLToPath(import.meta.url)), '..', '.cache');
+
+/** Resolves to {br, gz}: buf at brotli 11 and gzip 9. */
 export function compressed(buf) {
   const key = createHash('sha256').update(buf).digest('hex');
   let c = memo.get(key);
-  if (c) return c;
+  if (!c) {
+    c = compress(buf, key);
+    memo.set(key, c);
+  }
+  return c;
+}
+
+// Bodies that are gzip streams already (Pagefind's index chunks, fragments
+// and WebAssembly) do not shrink again: brotli 11 of the phpdocs Pagefind
+// bundle's 11,000 such files cost minutes and saved nothing. They are
+// served as they are, as a server would, without trying.
+const GZIP_MAGIC = (buf) => buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+
+async function compress(buf, key) {
+  if (GZIP_MAGIC(buf)) return { br: buf, gz: buf };
   const disk = buf.length > 256 << 10 ? join(cacheDir, key) : null;
   if (disk) {
     try {
-      c = { br: readFileSync(disk + '.br'), gz: readFileSync(disk + '.gz') };
+      return { br: await readFile(disk + '.br'), gz: await readFile(disk + '.gz') };
     } catch {
-      c = null;
+      // not cached yet
     }
   }
-  if (!c) {
-    c = { br: brotli(buf), gz: gzip(buf) };
-    if (disk) {
-      mkdirSync(cacheDir, { recursive: true });
-      writeFileSync(disk + '.br', c.br);
-      writeFileSync(disk + '.gz', c.gz);
-    }
+  const [br, gz] = await Promise.all([brotli(buf), gzip(buf)]);
+  if (disk) {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(disk + '.br', br);
+    await writeFile(disk + '.gz', gz);
   }
-  memo.set(key, c);
-  return c;
+  return { br, gz };
 }
 
 async function walk(dir, out = []) {
@@ -91,16 +110,21 @@ async function walk(dir, out = []) {
 const SIBLING = /\.(br|gz)$/;
 
 /**
- * Loads and compresses every file under root (mounted at "/"). Resolves to
- * a Map of URL path -> {raw, br, gz, type, etag}.
+ * Loads and compresses every file under root (mounted at "/") except those
+ * whose URL path skip(path) is true. Resolves to a Map of URL path ->
+ * {raw, br, gz, type, etag}.
  */
-export async function prepare(root) {
-  const files = new Map();
+export async function prepare(root, skip = () => false) {
+  const entries = [];
   for (const file of await walk(root)) {
     if (SIBLING.test(file)) continue;
-    const raw = await readFile(file);
-    const c = compressed(raw);
     const urlPath = '/' + file.slice(root.length + 1).split(sep).join('/');
+    if (skip(urlPath)) continue;
+    entries.push([urlPath, file, await readFile(file)]);
+  }
+  const files = new Map();
+  const done = await Promise.all(entries.map(async ([urlPath, file, raw]) => [urlPath, file, raw, await compressed(raw)]));
+  for (const [urlPath, file, raw, c] of done) {
     files.set(urlPath, {
       raw,
       br: c.br.length < raw.length ? c.br : null,
@@ -122,11 +146,13 @@ function accepts(header, enc) {
 
 /**
  * Serves the prepared files of root on 127.0.0.1 (free port), cross-origin
- * isolated when isolate is set. Resolves to
+ * isolated when isolate is set; paths for which skip(path) is true are not
+ * served (the documents' own pages, which no measurement loads: compressing
+ * 10,000 of them would only cost time). Resolves to
  * {url, reset(), bytes(), log(), stop()}.
  */
-export async function serve(root, { isolate = false } = {}) {
-  const files = await prepare(normalize(root));
+export async function serve(root, { isolate = false, skip } = {}) {
+  const files = await prepare(normalize(root), skip);
   let tally = [];
   let since = performance.now();
   const server = createServer((req, res) => {

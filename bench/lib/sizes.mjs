@@ -10,7 +10,7 @@ export async function sizes(site, files) {
   const out = { files: files.length, raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) {
     const raw = await readFile(join(site, f));
-    const c = compressed(raw);
+    const c = await compressed(raw);
     out.raw += raw.length;
     out.gzip += Math.min(raw.length, c.gz.length);
     out.brotli += Math.min(raw.length, c.br.length);

@@ -21,12 +21,20 @@ function latency(pass) {
   };
 }
 
-// Bytes sent for a load (bodies as encoded on the wire; headers apart).
+// Bytes sent for a load (bodies as encoded on the wire; headers apart),
+// and the bodies by class of file (page, engine, index, other: see
+// byClass in run.mjs). Medians over the loads.
 function transfer(loads) {
+  const m = (f) => median(loads.map(f));
   return {
-    body: median(loads.map((l) => l.bytes.body)),
-    headers: median(loads.map((l) => l.bytes.headers)),
-    requests: median(loads.map((l) => l.bytes.requests)),
+    body: m((l) => l.bytes.body),
+    headers: m((l) => l.bytes.headers),
+    requests: m((l) => l.bytes.requests),
+    page: m((l) => l.byClass.page),
+    engine: m((l) => l.byClass.engine),
+    index: m((l) => l.byClass.index),
+    other: m((l) => l.byClass.other),
+    indexRequests: m((l) => l.byClass.indexRequests),
   };
 }
 
@@ -36,6 +44,12 @@ export function summarize(r, corpus) {
   r.firstResult = { cold: times(r.cold), warm: times(r.warm), throttled: times(r.throttled) };
   r.transfer = { cold: transfer(r.cold), warm: transfer(r.warm), throttled: transfer(r.throttled) };
   r.firstQueryTotal = r.cold[0].total;
+  // The head: what the engine fetched to open, before any query.
+  if (r.opened) {
+    r.head = { ms: round(r.opened.ms, 1), index: r.opened.byClass.index, engine: r.opened.byClass.engine, indexRequests: r.opened.byClass.indexRequests, requests: r.opened.bytes.requests };
+    r.openedRequests = r.opened.log.map((x) => ({ path: x.path, at: x.at, status: x.status, body: x.body, encoding: x.encoding }));
+    delete r.opened;
+  }
   // What the first cold load fetched, request by request.
   // at: ms since navigation began (as the server saw the request).
   const requests = (l) => l.log.map((x) => ({ path: x.path, at: x.at, status: x.status, body: x.body, encoding: x.encoding }));

@@ -1,13 +1,24 @@
 // Pagefind through its JS API: import /pagefind/pagefind.js, search(q)
 // (all matching page ids, scored), then .data() on the results shown,
 // which loads each one's fragment (URL, title, excerpt). Default options.
+// preload() is only called by the open-only load that measures the head:
+// init() is Pagefind's documented way to load what every search needs
+// ahead of the first one (the entry file, the language's metadata and its
+// WebAssembly); it starts that loading and returns at once, so the harness
+// waits for the network to be quiet.
 let pf;
 
-// Pages live at /d/<id>/ (see lib/corpora.mjs).
-const idOf = (url) => decodeURIComponent(url.match(/\/d\/([^/]+)\//)[1]);
+// Pages live at /d/<id>/ (see lib/corpora.mjs): in a folder named
+// encodeURIComponent(id) on disk ("a%2Fb" for the id "a/b"), a name that
+// Pagefind percent-encodes once more in its URLs ("a%252Fb").
+const idOf = (url) => decodeURIComponent(decodeURIComponent(url.match(/\/d\/([^/]+)\//)[1]));
 
 export async function open() {
   pf = await import('/pagefind/pagefind.js');
+}
+
+export async function preload() {
+  await pf.init();
 }
 
 export async function search(text, k) {

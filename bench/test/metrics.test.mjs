@@ -1,13 +1,25 @@
 // Checks the ranking metrics on tiny hand-worked examples (node --test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ndcg, averagePrecision, precisionAt, cranfieldGain, evaluate } from '../lib/metrics.mjs';
+import { ndcg, averagePrecision, precisionAt, cranfieldGain, gradeGain, evaluate } from '../lib/metrics.mjs';
 import { median, percentile } from '../lib/stats.mjs';
 
 const near = (a, b) => assert.ok(Math.abs(a - b) < 1e-9, `${a} != ${b}`);
 
 test('Cranfield grades become gains 4..1, everything else 0', () => {
   assert.deepEqual([1, 2, 3, 4, -1, 0, 5].map(cranfieldGain), [4, 3, 2, 1, 0, 0, 0]);
+});
+
+test('CACM grades are gains: 1 stays 1, nothing below 1 counts', () => {
+  assert.deepEqual([1, 2, 0, -1].map(gradeGain), [1, 2, 0, 0]);
+});
+
+test('nDCG@k with binary gains (CACM)', () => {
+  const j = { a: 1, b: 1, c: 1 };
+  // Ideal: three relevant at ranks 1-3.
+  const ideal = 1 + 1 / Math.log2(3) + 1 / 2;
+  near(ndcg(['x', 'a', 'y', 'b'], j), (1 / Math.log2(3) + 1 / Math.log2(5)) / ideal);
+  near(ndcg(['a', 'b', 'c'], j), 1);
 });
 
 test('nDCG@k', () => {

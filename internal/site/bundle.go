@@ -220,6 +220,14 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 // file. Below it one request for the whole index answers sooner than the
 // head, then the parts, then the text files a query needs, each a round
 // trip; above it the index ships as a head and files fetched on demand.
+// Measured (make bench-threshold, BENCHMARKS.md, 2026-11-29): Cranfield's
+// first 40..640 documents (73 KiB..1 MiB raw) shipped both ways, first
+// results cold at 10 Mbit/s + 40 ms, medians of 7 on a loaded machine:
+// split ÷ whole 1.13, 1.05, 1.30, 1.23, 1.19 up to 505 KiB, then 0.79 at
+// 674 KiB and 1.07 at 1 MiB (noise of ±30%). The bytes and rounds each
+// load fetched give whole 71 ms against split 150 ms at 257 KiB, even
+// near 650 KiB over HTTP/1.1 (~450 KiB with the text files in one round):
+// the limit could rise to ~450 KiB; 256 KiB errs on the side of split.
 const WholeIndexLimit = 256 << 10
 
 type indexFile struct {
