@@ -109,6 +109,9 @@ type Plan struct {
 	// Highlight lists the index terms a plain query (or a syntax query
 	// made only of plain words) can match, so excerpts can be marked
 	// without term positions. Nil when the search must report them.
+	// The stop words of a plain query with other words are searched
+	// (weighted down) but not marked: "on" in "hugo on windows" would
+	// mark every "on" of an excerpt.
 	Highlight []string
 	// Mode is "plain", "fuzzy" (plain with typo corrections), "syntax"
 	// or "empty".
@@ -117,6 +120,21 @@ type Plan struct {
 	Notice string
 	// Corrections maps each misspelt term to the correction ranked first.
 	Corrections map[string]string
+	// Fixes are the words of Text that were corrected (mode "fuzzy"), in
+	// order: what "showing results for …" replaces.
+	Fixes []Fix
+	// Text is the text the plain words were read from: the query,
+	// clipped, or its words when its syntax was not understood.
+	Text string
+}
+
+// Fix is one corrected word of a plain query.
+type Fix struct {
+	// Start and End are the word's byte offsets in Plan.Text.
+	Start, End int
+	// Term is the correction ranked first: an index term (analyzed,
+	// e.g. stemmed), not necessarily a word a person would write.
+	Term string
 }
 
 // New plans text; complete says the user has finished typing, so the
@@ -267,13 +285,34 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		exact = append(exact, &query.TitleMatch{Terms: titleTerms, Field: FieldTitle, Boost: titleMatchWeight})
 		fuzzy = append(fuzzy, &query.TitleMatch{Terms: fixedTerms, Field: FieldTitle, Boost: titleMatchWeight})
 	}
+	// Stop words are not marked when the query has other words.
+	unmarked := map[string]bool{}
+	if !allStop {
+		for _, t := range toks {
+			if p.IsStopWord(t.surface) {
+				unmarked[t.Term] = true
+			}
+		}
+		for _, t := range toks {
+			if !p.IsStopWord(t.surface) {
+				delete(unmarked, t.Term)
+			}
+		}
+	}
 	if needFuzzy {
 		// A word absent from the index is replaced by its spelling
 		// neighbours (weighted down); words that exist stay exact, so
 		// corrections never bury exact matches.
-		return Plan{Query: sum(fuzzy), Mode: "fuzzy", Words: words, Highlight: termsOf(fuzzy), Corrections: corrected}, nil
+		var fixes []Fix
+		for _, t := range toks {
+			if c, ok := corrected[t.Term]; ok {
+				fixes = append(fixes, Fix{Start: t.Start, End: t.End, Term: c})
+			}
+		}
+		return Plan{Query: sum(fuzzy), Mode: "fuzzy", Words: words, Highlight: termsOf(fuzzy, unmarked), Corrections: corrected,
+			Fixes: fixes, Text: text}, nil
 	}
-	return Plan{Query: sum(exact), Mode: "plain", Words: words, Highlight: termsOf(exact)}, nil
+	return Plan{Query: sum(exact), Mode: "plain", Words: words, Highlight: termsOf(exact, unmarked), Text: text}, nil
 }
 
 func endsWithSeparator(s string) bool {
@@ -384,9 +423,13 @@ func uniq(a, b string) []string {
 	return []string{a, b}
 }
 
-// termsOf lists the distinct terms of plain-query clauses.
-func termsOf(qs []query.Node) []string {
+// termsOf lists the distinct terms of plain-query clauses, but those of
+// skip.
+func termsOf(qs []query.Node, skip map[string]bool) []string {
 	seen := map[string]bool{}
+	for t := range skip {
+		seen[t] = true
+	}
 	var out []string
 	for _, q := range qs {
 		query.Walk(q, func(n query.Node) {
