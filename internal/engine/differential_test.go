@@ -22,8 +22,9 @@ import (
 // bleve's own searchers, collector and highlighter over the same
 // documents (package search, kept as the oracle): same hits in the same
 // order (documents whose scores tie compared as sets), scores within
-// 1e-6, same totals, modes, notices, facet counts, excerpts and section
-// links — for everything whose behaviour did not change on purpose. And
+// 1e-6, same totals, modes, notices, facet counts, excerpts and the
+// sections listed under hits (which one place, excerpt.Choose, chooses
+// for both) — for everything whose behaviour did not change on purpose. And
 // the index split into parts must answer exactly as the same index in
 // one file: every response is also compared, field by field, with the
 // one an engine gets from the head alone, fetching the files it asks
@@ -48,7 +49,8 @@ import (
 //     queries made of plain words ("+alipay -tencent"), which the
 //     oracle still checks.
 
-// compareExcerpts also compares titles, URLs, sections and excerpts.
+// compareExcerpts also compares titles, URLs, excerpts and the sections
+// listed under hits.
 var compareExcerpts = true
 
 // oracle pairs the engines over one index: whole, split, and bleve's;
@@ -58,6 +60,7 @@ type oracle struct {
 	split  *splitEngine
 	theirs *search.Engine
 	docs   []doc.Document
+	listed int // hits compared that list sections
 }
 
 // splitEngine is an engine opened on an index's head alone, loading the
@@ -114,7 +117,7 @@ func newOracle(t testing.TB, docs []doc.Document, opts build.Options) *oracle {
 	if err != nil {
 		t.Fatalf("build (oracle): %v", err)
 	}
-	return &oracle{ours, openSplit(t, whole), theirs, docs}
+	return &oracle{ours: ours, split: openSplit(t, whole), theirs: theirs, docs: docs}
 }
 
 // sameResponse reports how two responses differ (their times aside).
@@ -208,8 +211,14 @@ func (o *oracle) check(t *testing.T, req Request) {
 		if !ok {
 			continue // a tie cut differently at the page's end
 		}
-		if h.Title != w.Title || h.URL != w.URL || h.Section != w.Section || h.Excerpt != w.Excerpt || h.ExcerptError != w.ExcerptError {
-			t.Errorf("%s: hit %s\n got %q %q %q %q %q\nwant %q %q %q %q %q", label, h.ID, h.Title, h.URL, h.Section, h.Excerpt, h.ExcerptError, w.Title, w.URL, w.Section, w.Excerpt, w.ExcerptError)
+		if h.Title != w.Title || h.URL != w.URL || h.Excerpt != w.Excerpt || h.ExcerptError != w.ExcerptError {
+			t.Errorf("%s: hit %s\n got %q %q %q %q\nwant %q %q %q %q", label, h.ID, h.Title, h.URL, h.Excerpt, h.ExcerptError, w.Title, w.URL, w.Excerpt, w.ExcerptError)
+		}
+		if g, w := fmt.Sprintf("%+v", h.Sections), fmt.Sprintf("%+v", w.Sections); g != w {
+			t.Errorf("%s: hit %s sections\n got %s\nwant %s", label, h.ID, g, w)
+		}
+		if len(h.Sections) > 0 {
+			o.listed++
 		}
 	}
 }
@@ -346,19 +355,46 @@ func TestDifferentialCranfield(t *testing.T) {
 	}
 }
 
+// withSections gives docs a section at every Markdown heading line of
+// their body ("## Install"), as the ingesters do for headings with ids.
+func withSections(docs []doc.Document) []doc.Document {
+	out := make([]doc.Document, len(docs))
+	for i, d := range docs {
+		for line := range strings.SplitSeq(d.Body, "\n") {
+			if strings.HasPrefix(line, "#") {
+				slug := strings.ToLower(strings.Join(strings.Fields(strings.Trim(line, "# ")), "-"))
+				d.Sections = append(d.Sections, doc.Section{Anchor: slug, Heading: line})
+			}
+		}
+		out[i] = d
+	}
+	return out
+}
+
 func TestDifferentialHugoDocs(t *testing.T) {
 	c := testcorpus.HugoDocs(t)
-	o := newOracle(t, c.Docs, build.Options{})
+	o := newOracle(t, withSections(c.Docs), build.Options{})
 	for _, q := range c.Queries {
 		o.check(t, Request{Query: q.Text, Complete: true})
 		o.check(t, Request{Query: q.Text})
+		// Plain queries are checked against the reference scorer; the
+		// same words in syntax (the first one required) go to bleve, and
+		// their excerpts and sections are compared in full.
 		words := strings.Fields(q.Text)
+		o.check(t, Request{Query: "+" + q.Text, Complete: true})
+		if len(words) > 1 {
+			o.check(t, Request{Query: strings.Join(words[:len(words)-1], " ") + " +" + words[len(words)-1], Complete: true})
+		}
 		for i := range words {
 			last := words[i]
 			for n := 1; n <= len(last); n++ {
 				o.check(t, Request{Query: strings.Join(append(slices.Clone(words[:i]), last[:n]), " ")})
 			}
 		}
+	}
+	t.Logf("%d hits listing sections compared", o.listed)
+	if o.listed == 0 {
+		t.Error("no hit listed sections")
 	}
 }
 

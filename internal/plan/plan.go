@@ -169,6 +169,9 @@ type Plan struct {
 	// Highlight lists the index terms a plain query (or a syntax query
 	// made only of plain words) can match, so excerpts can be marked
 	// without term positions. Nil when the search must report them.
+	// The stop words of a plain query with other words are searched
+	// (weighted down) but not marked: "on" in "hugo on windows" would
+	// mark every "on" of an excerpt.
 	Highlight []string
 	// Mode is "plain", "fuzzy" (plain with typo corrections), "syntax"
 	// or "empty".
@@ -185,6 +188,22 @@ type Plan struct {
 	// typed text with its natural punctuation removed (see query.Read)
 	// and stop words weighted down.
 	Syntax string
+	// Fixes are the words of Text that were corrected (misspelt, or a finished
+	// last word completed), in
+	// order: what "showing results for …" replaces.
+	Fixes []Fix
+	// Text is the text the plain words were read from: the query,
+	// clipped, or its words when its syntax was not understood.
+	Text string
+}
+
+// Fix is one corrected word of a plain query.
+type Fix struct {
+	// Start and End are the word's byte offsets in Plan.Text.
+	Start, End int
+	// Term is the correction ranked first: an index term (analyzed,
+	// e.g. stemmed), not necessarily a word a person would write.
+	Term string
 }
 
 // New plans text; complete says the user has finished typing, so the
@@ -377,7 +396,21 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 	if w := p.Ranking.TitleMatchWeight; len(terms) > 0 && len(terms) <= maxTitleMatchTerms && w > 0 {
 		clauses = append(clauses, &query.TitleMatch{Terms: terms, Field: FieldTitle, Boost: w})
 	}
-	pl := Plan{Query: sum(clauses), Mode: "plain", Words: words, Highlight: termsOf(clauses), Dropped: dropped}
+	// Stop words are not marked when the query has other words.
+	unmarked := map[string]bool{}
+	if !allStop {
+		for _, t := range toks {
+			if p.IsStopWord(t.surface) {
+				unmarked[t.Term] = true
+			}
+		}
+		for _, t := range toks {
+			if !p.IsStopWord(t.surface) {
+				delete(unmarked, t.Term)
+			}
+		}
+	}
+	pl := Plan{Query: sum(clauses), Mode: "plain", Words: words, Highlight: termsOf(clauses, unmarked), Dropped: dropped, Text: text}
 	if needFuzzy {
 		// A word absent from the index is replaced by its spelling
 		// neighbours (weighted down); words that exist stay exact, so
@@ -386,6 +419,11 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 	}
 	if len(corrected) > 0 {
 		pl.Corrections = corrected
+		for _, t := range toks {
+			if c, ok := corrected[t.Term]; ok {
+				pl.Fixes = append(pl.Fixes, Fix{Start: t.Start, End: t.End, Term: c})
+			}
+		}
 	}
 	return pl, nil
 }
@@ -559,9 +597,13 @@ func uniq(a, b string) []string {
 	return []string{a, b}
 }
 
-// termsOf lists the distinct terms of plain-query clauses.
-func termsOf(qs []query.Node) []string {
+// termsOf lists the distinct terms of plain-query clauses, but those of
+// skip.
+func termsOf(qs []query.Node, skip map[string]bool) []string {
 	seen := map[string]bool{}
+	for t := range skip {
+		seen[t] = true
+	}
 	var out []string
 	for _, q := range qs {
 		query.Walk(q, func(n query.Node) {

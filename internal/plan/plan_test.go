@@ -318,3 +318,31 @@ func TestLongQueryKeepsDiscriminativeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHighlightAndFixes checks what a plain plan marks and corrects:
+// stop words next to other words are searched but not marked (all stop
+// words: marked); each corrected word is named with its offsets in Text,
+// every time it occurs.
+func TestHighlightAndFixes(t *testing.T) {
+	cfg := config(t, indextest.Fields("title", "tencent games", "body", "tencent runs the market of games"))
+	tests := []struct {
+		text      string
+		highlight []string
+		fixes     []Fix
+	}{
+		{"games of the market", []string{"games", "market"}, nil},
+		{"the games", []string{"games"}, nil},
+		{"the of", []string{"the", "of"}, nil},
+		{"tencnet games tencnet", []string{"tencnet", "tencent", "games"},
+			[]Fix{{0, 7, "tencent"}, {14, 21, "tencent"}}},
+	}
+	for _, tt := range tests {
+		p, err := New(cfg, tt.text, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(p.Highlight, tt.highlight) || !slices.Equal(p.Fixes, tt.fixes) || p.Text != tt.text {
+			t.Errorf("%q: highlight %q, fixes %+v, text %q; want %q, %+v", tt.text, p.Highlight, p.Fixes, p.Text, tt.highlight, tt.fixes)
+		}
+	}
+}
