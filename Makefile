@@ -55,12 +55,17 @@ cli: wasm
 
 test: build test-go test-wasm test-web bench-smoke
 
+# Packages that read ../shared/data run for minutes on CI's 2 cores (the
+# engine's differential tests under Node took 4 min with the machine idle
+# and more when shared); go test's 10-minute default would cut them off.
+TEST_TIMEOUT ?= 40m
+
 test-go:
 	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) test -timeout $(TEST_TIMEOUT) ./...
 
 test-wasm:
-	PATH="$(GOROOT_WASM):$$PATH" GOOS=js GOARCH=wasm $(GO) test $(WASM_TEST_PKGS)
+	PATH="$(GOROOT_WASM):$$PATH" GOOS=js GOARCH=wasm $(GO) test -timeout $(TEST_TIMEOUT) $(WASM_TEST_PKGS)
 
 # Native Go fuzzing, each target in turn for FUZZTIME. `make test` already
 # runs every target over its seed corpus (f.Add seeds and the files in the

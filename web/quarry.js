@@ -257,7 +257,8 @@ export class Quarry {
    * filterModes ({type: "any"|"all"|"none"}); a type the index does not
    * have (info.facet_fields) is refused (code "filter"). Resolves to the engine's
    * response: {total, hits: [{id, title, url, score, excerpt}], took_ms,
-   * mode, notice, facets: {type: [{value, count}]}}. Excerpts are
+   * mode, notice, facets: {type: [{value, count}]}} (a hit whose text file
+   * could not be loaded has only its score and excerpt_error). Excerpts are
    * HTML-escaped text with <mark>; facet counts are disjunctive (each
    * type's counts apply the other types' filters, not its own).
    */
@@ -379,7 +380,7 @@ export function excerptNodes(excerpt) {
   return out;
 }
 
-// The engine reads at most 1024 bytes of a query (and says so in the
+// The engine reads at most 4096 bytes of a query (and says so in the
 // response's notice); longer input is cut here first, so that a pasted
 // megabyte is neither copied to the worker nor refused as a request.
 const MAX_QUERY_CHARS = 4096;
@@ -408,6 +409,37 @@ export function safeURL(url) {
   } catch {
     return null;
   }
+}
+
+// A notice about files of the index that could not be loaded names them
+// in parentheses (file, URL, reason): that is for the site's owner (the
+// widget logs it), not for the visitor. plainNotice returns the notice
+// without such details, and whether it dropped any.
+const INDEX_FILE = /\.[0-9a-f]{12}\.(qpt|qps|qtx)\b/;
+
+function plainNotice(notice) {
+  let out = '';
+  let i = 0;
+  let dropped = false;
+  for (;;) {
+    const open = notice.indexOf(' (', i);
+    if (open < 0) break;
+    let depth = 0;
+    let end = open + 1;
+    for (; end < notice.length; end++) {
+      if (notice[end] === '(') depth++;
+      else if (notice[end] === ')' && --depth === 0) break;
+    }
+    if (end >= notice.length) break; // unbalanced: keep the rest as it is
+    if (INDEX_FILE.test(notice.slice(open, end))) {
+      out += notice.slice(i, open);
+      dropped = true;
+    } else {
+      out += notice.slice(i, end + 1);
+    }
+    i = end + 1;
+  }
+  return { text: out + notice.slice(i), dropped };
 }
 
 // ---- URL state ----------------------------------------------------------
@@ -542,6 +574,9 @@ class Results {
     this.opts = [];
     this.active = -1;
     const items = hits.map((hit, i) => {
+      // A hit whose text file could not be loaded or was damaged has no
+      // title nor link (they live in that file): one sentence says so.
+      if (lost(hit)) return this.option(null, 'result', h('span', { part: 'excerpt', class: 'q-excerpt q-excerpt-error' }, 'This result could not be loaded.'));
       const tid = this.id + '-t' + i;
       const subs = Array.isArray(hit.sections) ? hit.sections.slice(0, SECTIONS_SHOWN) : [];
       const main = this.option(hit.url, 'result',
@@ -615,6 +650,10 @@ class Results {
     this.w.input.focus(); // ↑ on the first option
     this.set(-1);
   }
+}
+
+function lost(hit) {
+  return !!hit.excerpt_error && !hit.title && !hit.url && !hit.id;
 }
 
 function excerptOf(x) {
@@ -1263,7 +1302,14 @@ export class QuarrySearch extends HTMLElement {
     const what = (q.trim() ? ` for ${quoted(q)}` : '') + (n ? ' with ' + plural(n, 'filter', 'filters') : '');
     let text = res.total ? `${plural(res.total, 'result', 'results')}${what} (${ms} ms)` : `No results${what}.`;
     if (res.total > res.hits.length) text += `, showing the first ${res.hits.length}`;
-    if (res.notice) text += ' — ' + res.notice;
+    if (res.notice) {
+      const notice = plainNotice(res.notice);
+      text += ' — ' + notice.text;
+      if (notice.dropped && this._warned !== res.notice) {
+        this._warned = res.notice;
+        console.warn('quarry:', res.notice);
+      }
+    }
     const corrected = typeof res.corrected === 'string' && res.corrected.trim() && res.corrected !== q ? quoted(res.corrected) : '';
     this._setStatus(text, '', corrected);
     this._pop.open();

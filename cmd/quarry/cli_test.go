@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -146,18 +147,25 @@ func TestFailedBuildKeepsOldIndex(t *testing.T) {
 }
 
 // TestHTMLSiteSections builds a small HTML site whose headings carry ids:
-// a hit inside a section links to page#section with the section heading.
+// a hit links to its page and lists the sections that matched, each
+// linking to page#section with its heading; a match before the first
+// heading lists none.
 func TestHTMLSiteSections(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "site")
 	if _, stderr, err := runCLI(t, "build", "-q", "-no-entities", "-o", out, "testdata/site"); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr)
 	}
+	type section struct{ Heading, URL, Excerpt string }
 	tests := []struct {
-		q, url, section string
+		q, url   string
+		sections []string // heading#url
+		excerpt  string   // in the first section's excerpt
 	}{
-		{"accent colour", "/guide/#configure", "Configuring the widget"},
-		{"administrator", "/guide/#install", "Installing"},
-		{"welcome", "/", ""},
+		{"accent colour", "/guide/", []string{"Configuring the widget /guide/#configure"}, "<mark>accent</mark> <mark>colour</mark>"},
+		{"administrator", "/guide/", []string{"Installing /guide/#install"}, "no <mark>administrator</mark> rights"},
+		{"removing", "/guide/", []string{"Removing /guide/#uninstall"}, "Delete the folder."},
+		{"guide", "/guide/", nil, ""},
+		{"welcome", "/", nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
@@ -166,13 +174,24 @@ func TestHTMLSiteSections(t *testing.T) {
 				t.Fatal(err)
 			}
 			var resp struct {
-				Hits []struct{ URL, Section string } `json:"hits"`
+				Hits []struct {
+					URL      string
+					Sections []section
+				} `json:"hits"`
 			}
 			if err := json.Unmarshal([]byte(stdout), &resp); err != nil || len(resp.Hits) == 0 {
 				t.Fatalf("no hits for %q: %v\n%s", tt.q, err, stdout)
 			}
-			if h := resp.Hits[0]; h.URL != tt.url || h.Section != tt.section {
-				t.Errorf("first hit url %q section %q, want %q %q", h.URL, h.Section, tt.url, tt.section)
+			h := resp.Hits[0]
+			var got []string
+			for _, s := range h.Sections {
+				got = append(got, s.Heading+" "+s.URL)
+			}
+			if h.URL != tt.url || !slices.Equal(got, tt.sections) {
+				t.Errorf("first hit url %q sections %q, want %q %q", h.URL, got, tt.url, tt.sections)
+			}
+			if tt.excerpt != "" && !strings.Contains(h.Sections[0].Excerpt, tt.excerpt) {
+				t.Errorf("section excerpt %q, want it to hold %q", h.Sections[0].Excerpt, tt.excerpt)
 			}
 		})
 	}

@@ -141,6 +141,9 @@ func printHits(w io.Writer, r *engine.Response) {
 	if r.Notice != "" {
 		fmt.Fprintln(w, "note:", r.Notice)
 	}
+	if r.Corrected != "" {
+		fmt.Fprintln(w, "showing results for:", r.Corrected)
+	}
 	for _, f := range sortedKeys(r.Facets) {
 		var parts []string
 		for i, v := range r.Facets[f] {
@@ -160,6 +163,9 @@ func printHits(w io.Writer, r *engine.Response) {
 			ex = "(" + h.ExcerptError + ")"
 		}
 		fmt.Fprintf(w, "\n%d. %s  [%s]  score %.4f\n   %s\n", i+1, h.Title, h.URL, h.Score, ex)
+		for _, s := range h.Sections {
+			fmt.Fprintf(w, "   § %s  [%s]\n     %s\n", s.Heading, s.URL, plainExcerpt(s.Excerpt))
+		}
 	}
 }
 

@@ -65,10 +65,14 @@ func TestBuildIntoSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	var resp struct {
-		Hits []struct{ URL string } `json:"hits"`
+		Hits []struct {
+			URL      string
+			Sections []struct{ URL string }
+		} `json:"hits"`
 	}
-	if err := json.Unmarshal([]byte(stdout), &resp); err != nil || len(resp.Hits) == 0 || resp.Hits[0].URL != "/guide/#install" {
-		t.Errorf("query administrator: got %s, want a first hit at /guide/#install", stdout)
+	if err := json.Unmarshal([]byte(stdout), &resp); err != nil || len(resp.Hits) == 0 || resp.Hits[0].URL != "/guide/" ||
+		len(resp.Hits[0].Sections) != 1 || resp.Hits[0].Sections[0].URL != "/guide/#install" {
+		t.Errorf("query administrator: got %s, want a first hit at /guide/ listing /guide/#install", stdout)
 	}
 }
 

@@ -295,10 +295,6 @@ func ResponseJSON(r *engine.Response) string {
 		w.str(h.Title)
 		w.raw(`,"url":`)
 		w.str(h.URL)
-		if h.Section != "" {
-			w.raw(`,"section":`)
-			w.str(h.Section)
-		}
 		w.raw(`,"score":`)
 		w.num(h.Score)
 		w.raw(`,"excerpt":`)
@@ -306,6 +302,22 @@ func ResponseJSON(r *engine.Response) string {
 		if h.ExcerptError != "" {
 			w.raw(`,"excerpt_error":`)
 			w.str(h.ExcerptError)
+		}
+		if len(h.Sections) > 0 {
+			w.raw(`,"sections":[`)
+			for j, s := range h.Sections {
+				if j > 0 {
+					w.raw(",")
+				}
+				w.raw(`{"heading":`)
+				w.str(s.Heading)
+				w.raw(`,"url":`)
+				w.str(s.URL)
+				w.raw(`,"excerpt":`)
+				w.str(s.Excerpt)
+				w.raw("}")
+			}
+			w.raw("]")
 		}
 		w.raw("}")
 	}
@@ -316,6 +328,10 @@ func ResponseJSON(r *engine.Response) string {
 	if r.Notice != "" {
 		w.raw(`,"notice":`)
 		w.str(r.Notice)
+	}
+	if r.Corrected != "" {
+		w.raw(`,"corrected":`)
+		w.str(r.Corrected)
 	}
 	if len(r.Facets) > 0 {
 		w.raw(`,"facets":{`)

@@ -98,7 +98,9 @@ func TestOpenAndSearch(t *testing.T) {
 	}{
 		{`{"q":"alipay"}`, 1, "a.txt", "<mark>Alipay</mark>"},
 		{`{"q":"tenc"}`, 1, "b.txt", "<mark>Tencent</mark>"},
-		{`{"q":"tenc","complete":true}`, 0, "", ""},
+		{`{"q":"tenc","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"}, // a finished word in no document is completed
+		{`{"q":"games tenc","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"},
+		{`{"q":"tencent gam","complete":true}`, 1, "b.txt", "<mark>Tencent</mark>"},
 		{`{"q":"alibbaba","complete":true}`, 1, "a.txt", "<mark>Alibaba</mark>"},
 		{`{"q":"script alert","complete":true}`, 1, "c.txt", "&lt;<mark>script</mark>&gt;"},
 		{`{"q":"alipay","no_excerpt":true,"future_field":[1,2]}`, 1, "a.txt", ""},
@@ -137,6 +139,7 @@ func TestResponseJSONMatchesEncodingJSON(t *testing.T) {
 	for i := range tagged {
 		tagged[i].Facets = map[string][]string{"org": {[]string{"Alibaba", "Tencent", "Markup Inc"}[i]}}
 	}
+	tagged = append(tagged, sectionDocs...)
 	data, err := build.Index(context.Background(), tagged, build.Options{FacetFields: []string{"org"}, TextChunk: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +157,7 @@ func TestResponseJSONMatchesEncodingJSON(t *testing.T) {
 			{Query: "alibaba", Limit: 2}, {Query: "alibbaba", Complete: true}, {Query: ""},
 			{Query: "\"alipay payments\""}, {Query: "a:b:c"}, {Query: "x", Offset: 5000, Limit: 500},
 			{Filters: map[string][]string{"org": {"Tencent"}}}, {Query: "tenc", NoFacets: true, NoExcerpt: true},
+			{Query: "windows", Complete: true}, {Query: "instll windws", Complete: true},
 		} {
 			resp, err := eng.Search(req)
 			if err != nil {
@@ -170,6 +174,90 @@ func TestResponseJSONMatchesEncodingJSON(t *testing.T) {
 			}
 		}
 	}
+}
+
+// sectionDocs are pages with headed sections.
+var sectionDocs = []doc.Document{
+	{ID: "install.html", URL: "/install/", Title: "Install Hugo",
+		Body:     "Hugo runs on every system.\n\nmacOS\n\nUse Homebrew.\n\nLinux\n\nUse the package manager.\n\nWindows\n\nUse winget on Windows to install \"Hugo\" <extended>.",
+		Sections: []doc.Section{{Anchor: "macos", Heading: "macOS"}, {Anchor: "linux", Heading: "Linux"}, {Anchor: "windows", Heading: "Windows"}}},
+}
+
+// TestSectionsAndCorrected checks the shape the widget reads: the
+// sections that matched under their hit (heading, url, excerpt) and the
+// corrected query, and that stop words are not marked.
+func TestSectionsAndCorrected(t *testing.T) {
+	data, err := build.Index(context.Background(), append(append([]doc.Document{}, testDocs...), sectionDocs...), build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New()
+	toJSON(t, b.Open(data))
+	type section struct {
+		Heading string `json:"heading"`
+		URL     string `json:"url"`
+		Excerpt string `json:"excerpt"`
+	}
+	type response struct {
+		Hits []struct {
+			URL      string    `json:"url"`
+			Excerpt  string    `json:"excerpt"`
+			Sections []section `json:"sections"`
+		} `json:"hits"`
+		Mode      string  `json:"mode"`
+		Corrected *string `json:"corrected"`
+	}
+	str := func(s string) *string { return &s }
+	tests := []struct {
+		req       string
+		url       string
+		excerpt   string
+		sections  []section
+		corrected *string
+	}{
+		{`{"q":"winget","complete":true}`, "/install/", "Hugo runs on every system.",
+			[]section{{"Windows", "/install/#windows", "Use <mark>winget</mark> on Windows to install &#34;Hugo&#34; &lt;extended&gt;."}}, nil},
+		// A heading matches: the section is listed, its text unmarked.
+		{`{"q":"linux","complete":true}`, "/install/", "Hugo runs on every system.",
+			[]section{{"Linux", "/install/#linux", "Use the package manager."}}, nil},
+		// Only the top of the page matches: no section, the page's
+		// link, the excerpt from the whole page.
+		{`{"q":"system","complete":true}`, "/install/", "Hugo runs on every <mark>system</mark>.\n\nmacOS\n\nUse Homebrew.\n\nLinux\n\nUse the package manager.\n\nWindows\n\nUse winget on Windows to install &#34;Hugo&#34; &lt;extended&gt;.", nil, nil},
+		// "on" is searched but not marked; sections ranked by distinct
+		// terms.
+		{`{"q":"hugo on windows","complete":true}`, "/install/", "<mark>Hugo</mark> runs on every system.",
+			[]section{{"Windows", "/install/#windows", "Use winget on <mark>Windows</mark> to install &#34;<mark>Hugo</mark>&#34; &lt;extended&gt;."}}, nil},
+		// Typos: the words as the page writes them, lower-cased as typed.
+		{`{"q":"instll  windws ","complete":true}`, "/install/", "Hugo runs on every system.",
+			[]section{{"Windows", "/install/#windows", "Use winget on <mark>Windows</mark> to <mark>install</mark> &#34;Hugo&#34; &lt;extended&gt;."}}, str("install windows")},
+		{`{"q":"Windws","complete":true}`, "/install/", "Hugo runs on every system.",
+			[]section{{"Windows", "/install/#windows", "Use winget on <mark>Windows</mark> to install &#34;Hugo&#34; &lt;extended&gt;."}}, str("Windows")},
+		// Without excerpts, neither sections nor a correction.
+		{`{"q":"windws","complete":true,"no_excerpt":true}`, "/install/", "", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.req, func(t *testing.T) {
+			out := searchJSON(t, b, tt.req)
+			var resp response
+			if err := json.Unmarshal([]byte(out), &resp); err != nil || len(resp.Hits) == 0 {
+				t.Fatalf("%v: %s", err, out)
+			}
+			h := resp.Hits[0]
+			if h.URL != tt.url || h.Excerpt != tt.excerpt || !reflect.DeepEqual(h.Sections, tt.sections) {
+				t.Errorf("first hit %q %q %+v\nwant %q %q %+v", h.URL, h.Excerpt, h.Sections, tt.url, tt.excerpt, tt.sections)
+			}
+			if !reflect.DeepEqual(resp.Corrected, tt.corrected) {
+				t.Errorf("corrected %v, want %v (%s)", deref(resp.Corrected), deref(tt.corrected), out)
+			}
+		})
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "(none)"
+	}
+	return fmt.Sprintf("%q", *s)
 }
 
 func TestFailures(t *testing.T) {

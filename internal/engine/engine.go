@@ -75,16 +75,35 @@ type Request struct {
 type Hit struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	// URL links to the page, or to the section holding most matches
-	// ("page#anchor") when the page has headed sections.
-	URL string `json:"url"`
-	// Section is the heading of the section URL points to.
-	Section string  `json:"section,omitempty"`
-	Score   float64 `json:"score"`
-	Excerpt string  `json:"excerpt"`
+	// URL links to the page (its top: the sections that matched have
+	// links of their own).
+	URL   string  `json:"url"`
+	Score float64 `json:"score"`
+	// Excerpt is HTML (text escaped, matches in <mark>): the best
+	// fragment of the text before the page's first section when
+	// Sections lists some, else of the whole body; so that it shows
+	// what the hit's link leads to.
+	Excerpt string `json:"excerpt"`
 	// ExcerptError says why the excerpt is missing when the document's
 	// text file could not be loaded or was damaged.
 	ExcerptError string `json:"excerpt_error,omitempty"`
+	// Sections are the page's headed sections whose text (or heading)
+	// matched, at most excerpt.MaxSections, best first: most distinct
+	// query terms, then most matches, then page order (see
+	// excerpt.Choose). Matches only in the title or before the first
+	// heading list none. Without excerpts (Request.NoExcerpt), none.
+	Sections []SectionHit `json:"sections,omitempty"`
+}
+
+// SectionHit is a section listed under a hit.
+type SectionHit struct {
+	// Heading is the section's heading, as text.
+	Heading string `json:"heading"`
+	// URL is the page's URL with the heading's anchor ("page#anchor").
+	URL string `json:"url"`
+	// Excerpt is HTML, as Hit.Excerpt, from the section's text (its
+	// heading excluded).
+	Excerpt string `json:"excerpt"`
 }
 
 // FacetValue is one value of a facet type with its count.
@@ -102,6 +121,13 @@ type Response struct {
 	// Notice explains a fallback, e.g. a query-string syntax error, or a
 	// file of the index that could not be loaded.
 	Notice string `json:"notice,omitempty"`
+	// Corrected is the query as searched when words were corrected for
+	// typos (mode "fuzzy"), for "showing results for …": the text typed
+	// with each corrected word replaced by the word found in the hits
+	// shown (see corrected.go). Empty when nothing was corrected, when
+	// there are no hits or no excerpts, or when a correction could not
+	// be written as a word.
+	Corrected string `json:"corrected,omitempty"`
 	// Facets holds, per facet type, the values found in the matching
 	// documents with disjunctive counts (see Request.Filters).
 	Facets map[string][]FacetValue `json:"facets,omitempty"`
@@ -168,6 +194,7 @@ func Open(data []byte) (*Engine, error) {
 		BodyBoost:     e.boosts.body,
 		TextFields:    []string{FieldTitle, FieldBody, FieldURL},
 		KeywordFields: h.FacetFields(),
+		Ranking:       plan.DefaultRanking,
 	}
 	return e, nil
 }
@@ -232,6 +259,9 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: pl.Mode, Notice: pl.Notice}
+	if pl.Dropped > 0 {
+		resp.Notice = joinNotices(resp.Notice, fmt.Sprintf(noticeTerms, pl.Dropped+MaxTerms, MaxTerms))
+	}
 	wantFacets := !req.NoFacets && len(e.head.Facets) > 0
 	if pl.Query == nil && filters.Active() {
 		pl.Query, resp.Mode = &query.All{}, "browse"
@@ -243,12 +273,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
-		q := pl.Query
-		if req.Complete && pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
-			if x := e.expand(q, pl.Words, v); x != nil {
-				q = x
-			}
-		}
+		q := e.withFeedback(pl, v)
 		// Plain queries are searched without positions (cheaper); the
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
@@ -276,6 +301,9 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 				terms = h.Terms
 			}
 			resp.Hits = append(resp.Hits, e.hit(h, !req.NoExcerpt, terms, v))
+		}
+		if len(pl.Fixes) > 0 && !req.NoExcerpt {
+			resp.Corrected = e.corrected(pl, hits, v)
 		}
 	}
 	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
@@ -306,8 +334,8 @@ var errTextMissing = errors.New("document text not loaded")
 
 // hit turns a collected document into a result, from the document's
 // record in its text file (noted in v when missing): with excerpt, the
-// terms found in its body choose the section and are marked in the
-// excerpt.
+// terms found in its body choose the sections listed and are marked in
+// the excerpts.
 func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, v view) Hit {
 	out := Hit{Score: h.Score}
 	d, err := e.doc(h.Doc, v)
@@ -321,15 +349,18 @@ func (e *Engine) hit(h searcher.Hit, withExcerpt bool, terms []string, v view) H
 	}
 	secs := make([]excerpt.Section, len(d.Sections))
 	for i, s := range d.Sections {
-		secs[i] = excerpt.Section{Start: s.Start}
+		secs[i] = excerpt.Section{Start: s.Start, Heading: s.Heading}
 	}
 	res := excerpt.Build(d.Body, e.excerptTokens(d.Body, terms), terms, secs)
-	if res.Section >= 0 && res.Section < len(d.Sections) {
-		sec := d.Sections[res.Section]
-		base, _, _ := strings.Cut(d.URL, "#")
-		out.URL, out.Section = base+"#"+sec.Anchor, sec.Heading
-	}
 	out.Excerpt = res.Excerpt
+	if len(res.Sections) > 0 {
+		base, _, _ := strings.Cut(d.URL, "#")
+		out.Sections = make([]SectionHit, len(res.Sections))
+		for i, s := range res.Sections {
+			sec := d.Sections[s.Section]
+			out.Sections[i] = SectionHit{Heading: sec.Heading, URL: base + "#" + sec.Anchor, Excerpt: s.Excerpt}
+		}
+	}
 	return out
 }
 

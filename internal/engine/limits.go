@@ -15,11 +15,15 @@ import (
 // expanding clauses, fuzziness) and the planner's (query bytes, words,
 // expansions). A query over a limit is not refused: it is cut or
 // searched as plain words, and Response.Notice says what happened.
+// A plain query is not cut to its first words: all its words count, and
+// only past MaxTerms distinct words are the least discriminative left
+// out (a pasted paragraph keeps its topic, wherever it comes).
 const (
 	// MaxQueryBytes is the longest query text considered; the rest is cut.
 	MaxQueryBytes = plan.MaxQueryBytes
-	// MaxWords is the most words of a plain query that are searched.
-	MaxWords = plan.MaxWords
+	// MaxTerms is the most distinct words of a plain query searched: a
+	// longer one keeps its most discriminative words, with a notice.
+	MaxTerms = plan.MaxTerms
 	// MaxOffset is the largest offset honoured (paging stops there).
 	MaxOffset = 1000
 	// MaxSyntaxClauses is the most clauses a query-string query may have.
@@ -43,7 +47,7 @@ var ErrLimit = errors.New("request over a limit")
 // Notices added to Response.Notice when a limit changed the query.
 const (
 	noticeCut       = "the query was cut to its first %d bytes"
-	noticeWords     = "only the first %d words were searched"
+	noticeTerms     = "the query has %d distinct words; the %d that fewest pages contain were searched"
 	noticeOffset    = "results past the first %d cannot be paged to"
 	noticeHits      = "at most %d results are returned at once"
 	noticeTooBroad  = "the query matches too many words or is too complex to run as written; searched for its words instead"
@@ -89,9 +93,6 @@ func (e *Engine) run(req Request, m *misses) (*Response, error) {
 	}
 	if err != nil {
 		return nil, err
-	}
-	if (resp.Mode == "plain" || resp.Mode == "fuzzy") && len(e.analyzer.Analyze(query.StripSyntax(req.Query))) > MaxWords {
-		notes = append(notes, fmt.Sprintf(noticeWords, MaxWords))
 	}
 	resp.Notice = joinNotices(append([]string{resp.Notice}, notes...)...)
 	// The time of the whole request, a refused first attempt included.

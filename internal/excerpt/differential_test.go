@@ -23,8 +23,8 @@ type diffCase struct {
 // differ runs cases through Build and the bleve reference and reports
 // every difference (the first few in full).
 type differ struct {
-	t      *testing.T
-	n, bad int
+	t              *testing.T
+	n, bad, listed int
 }
 
 func (d *differ) check(c diffCase) {
@@ -41,18 +41,21 @@ func (d *differ) check(c diffCase) {
 			wantTerms = append(wantTerms, term)
 		}
 	}
-	if got.Excerpt == want.Excerpt && got.Section == want.Section && slices.Equal(got.Terms, wantTerms) {
+	if len(got.Sections) > 0 {
+		d.listed++
+	}
+	if got.Excerpt == want.Excerpt && slices.Equal(got.Sections, want.Sections) && slices.Equal(got.Terms, wantTerms) {
 		return
 	}
 	d.bad++
 	if d.bad <= 10 {
-		d.t.Errorf("%s: terms %q, sections %v\n got section %d, excerpt %q, terms %q\nwant section %d, excerpt %q, terms %q",
-			c.name, c.terms, c.sections, got.Section, got.Excerpt, got.Terms, want.Section, want.Excerpt, wantTerms)
+		d.t.Errorf("%s: terms %q, sections %v\n got excerpt %q, sections %+v, terms %q\nwant excerpt %q, sections %+v, terms %q",
+			c.name, c.terms, c.sections, got.Excerpt, got.Sections, got.Terms, want.Excerpt, want.Sections, wantTerms)
 	}
 }
 
 func (d *differ) done(what string) {
-	d.t.Logf("%s: %d cases compared, %d differ", what, d.n, d.bad)
+	d.t.Logf("%s: %d cases compared (%d listing sections), %d differ", what, d.n, d.listed, d.bad)
 	if d.n == 0 {
 		d.t.Error("no case compared")
 	}
@@ -174,13 +177,18 @@ func termSets(t testing.TB, tokens []Token, all bool, rng *rand.Rand) [][]string
 }
 
 // lineSections returns a section at the start of every line for which
-// heading says yes.
+// heading says yes, the line its heading when it is short (as the index
+// builder has them: the heading, then the section's text).
 func lineSections(body string, heading func(line string) bool) []Section {
 	var secs []Section
 	off := 0
 	for line := range strings.SplitAfterSeq(body, "\n") {
-		if heading(strings.TrimRight(line, "\n")) {
-			secs = append(secs, Section{Start: off})
+		if l := strings.TrimRight(line, "\n"); heading(l) {
+			s := Section{Start: off}
+			if len(l) <= 80 {
+				s.Heading = l
+			}
+			secs = append(secs, s)
 		}
 		off += len(line)
 	}

@@ -1,6 +1,7 @@
-// Package excerpt builds the excerpt of a hit: the best fragment of its
-// body with the matched terms marked, and the document section holding
-// most of the matches. It reproduces byte for byte what the browser engine
+// Package excerpt builds the excerpts of a hit: the sections of its page
+// that it lists (see Choose), and for the hit and each of them the best
+// fragment of their text with the matched terms marked. It reproduces
+// byte for byte what the browser engine
 // showed with bleve's simple highlighter (fragmenter of Chars characters,
 // fragments trimmed to word boundaries, HTML formatter with <mark>, "…"
 // separator), without linking bleve: it is compiled into the WebAssembly
@@ -16,8 +17,9 @@
 // Measurements (Go 1.26, 2-core machine under load, best of 60 runs):
 //   - Differential tests: 155,778 cases (seed corpus, Cranfield and CACM
 //     query/document pairs, Hugo and PHP pages with sections, synthetic
-//     edge cases and odd tokens) give the same excerpt, section and terms
-//     as the bleve pipeline, natively and compiled to WebAssembly.
+//     edge cases and odd tokens) give the same excerpts and terms as the
+//     bleve pipeline (bleve's highlighter on the same parts), natively
+//     and compiled to WebAssembly.
 //   - A page of 10 Cranfield hits (tokens given) takes 106 µs natively
 //     against 631 µs with bleve's highlighter (6x), 246 µs against 1.58 ms
 //     in WebAssembly under Node (6.4x); 65 allocations (30 KB) against
@@ -65,21 +67,163 @@ type Token struct {
 	Position   int // not used to build excerpts
 }
 
-// Section is a headed part of the body starting at byte offset Start.
-// Sections are expected in increasing order of Start.
-type Section struct{ Start int }
+// MaxSections is the most sections a hit lists under its page (the
+// widget shows as many): a page of ten hits then holds at most forty
+// links, and the sections past the third rarely hold more than a
+// repetition of the same word. See Choose for which ones.
+const MaxSections = 3
+
+// Section is a headed part of the body starting at byte offset Start,
+// where the body holds its heading (Heading, when the body has it at
+// Start) and then its text. Sections are expected in order of Start (out
+// of order, none is listed); a section starting where another does holds
+// nothing (the last of them takes what follows).
+type Section struct {
+	Start   int
+	Heading string
+}
+
+// Span is one located occurrence of a term in the body: its byte offsets
+// and a number naming its term (equal numbers, same term; 0 to
+// MaxLocated-1, others are not counted as distinct).
+type Span struct{ Start, End, Term int }
+
+// Part is a range [Start, End) of the body that one excerpt is cut from:
+// the top of the page (Section -1) or the text of section Section, its
+// heading excluded.
+type Part struct {
+	Section    int
+	Start, End int
+}
+
+// Choice is what a hit shows of its body.
+type Choice struct {
+	// Top is where the hit's own excerpt (under its title, linking to
+	// the page) comes from: the text before the first section when
+	// sections are listed, else the whole body.
+	Top Part
+	// Sections are the sections listed under the hit, best first.
+	Sections []Part
+}
+
+// Choose returns the parts of body a hit shows for the located spans:
+// the sections holding spans (a span belongs to the section it starts
+// in), at most MaxSections of them, ranked by the distinct terms they
+// hold, then by their spans, then in the order of the page. A span in
+// the heading counts for its section. Spans before the first section
+// (the introduction) or only in the title list no section: the hit's
+// own link goes to the page's top. The hit's own excerpt comes from the
+// text before the first section when sections are listed (each link's
+// excerpt comes from where it lands), else from the whole body.
+//
+// It is the one place that decides sections, for Build and for the
+// reference engine (package search) alike.
+func Choose(body string, sections []Section, spans []Span) Choice {
+	whole := Choice{Top: Part{Section: -1, End: len(body)}}
+	if len(sections) == 0 || len(spans) == 0 {
+		return whole
+	}
+	// The index builder writes sections in order; out of order (a
+	// damaged or crafted index), none is listed.
+	start := func(i int) int { return min(max(sections[i].Start, 0), len(body)) }
+	for i := 1; i < len(sections); i++ {
+		if start(i) < start(i-1) {
+			return whole
+		}
+	}
+	type tally struct {
+		terms uint64 // bit t: term t occurs
+		n     int
+	}
+	counts := make([]tally, len(sections))
+	listed := 0
+	for _, sp := range spans {
+		// The last section starting at or before the span.
+		lo, hi := 0, len(sections)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if start(m) <= sp.Start {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo == 0 {
+			continue // the top of the page
+		}
+		c := &counts[lo-1]
+		if c.n == 0 {
+			listed++
+		}
+		c.n++
+		if sp.Term >= 0 && sp.Term < MaxLocated {
+			c.terms |= 1 << uint(sp.Term)
+		}
+	}
+	if listed == 0 {
+		return whole
+	}
+	better := func(a, b int) bool {
+		ta, tb := bits.OnesCount64(counts[a].terms), bits.OnesCount64(counts[b].terms)
+		if ta != tb {
+			return ta > tb
+		}
+		return counts[a].n > counts[b].n
+	}
+	var best []int // best first
+	for p := range counts {
+		if counts[p].n == 0 {
+			continue
+		}
+		k := len(best)
+		for k > 0 && better(p, best[k-1]) {
+			k--
+		}
+		if k < MaxSections {
+			best = append(best, 0)
+			copy(best[k+1:], best[k:])
+			best[k] = p
+			if len(best) > MaxSections {
+				best = best[:MaxSections]
+			}
+		}
+	}
+	ch := Choice{Top: Part{Section: -1, End: start(0)}}
+	for _, i := range best {
+		s, end := start(i), len(body)
+		for q := i + 1; q < len(sections); q++ {
+			if start(q) > s {
+				end = start(q)
+				break
+			}
+		}
+		if h := sections[i].Heading; h != "" && strings.HasPrefix(body[s:], h) {
+			s = min(s+len(h), end)
+		}
+		ch.Sections = append(ch.Sections, Part{Section: i, Start: s, End: end})
+	}
+	return ch
+}
 
 // Result is what a hit shows from its body.
 type Result struct {
 	// Excerpt is HTML: document text escaped, only <mark>…</mark> added.
+	// It is cut from the Top part Choose returns.
 	Excerpt string
-	// Section is the index into sections of the section holding the most
-	// located terms (the earliest on ties), -1 when there are no sections,
-	// no located terms, or at least as many lie before the first section.
-	Section int
+	// Sections are the sections listed under the hit (see Choose), best
+	// first, with their excerpts.
+	Sections []SectionExcerpt
 	// Terms are the distinct terms found in the body, in the order they
 	// were given (among the first MaxLocated); nil when none was found.
 	Terms []string
+}
+
+// SectionExcerpt is a section listed under a hit.
+type SectionExcerpt struct {
+	// Section indexes the sections given to Build.
+	Section int
+	// Excerpt is cut from the section's text, as Result.Excerpt.
+	Excerpt string
 }
 
 // loc is one occurrence of a term in the body.
@@ -88,30 +232,79 @@ type loc struct {
 	term       int // index into the located terms; after bounding, into the marked terms
 }
 
-// Build returns the excerpt and best section of a hit whose body is body,
-// analyzed into tokens, for the index terms to mark (analyzed forms, in the
-// engine's order; only the first MaxLocated are considered) and the
-// document's sections. Without any term in the body the excerpt is the
-// escaped Leading(body, Chars).
+// Build returns the excerpts of a hit whose body is body, analyzed into
+// tokens, for the index terms to mark (analyzed forms, in the engine's
+// order; only the first MaxLocated are considered) and the document's
+// sections: the hit's own excerpt and those of the sections it lists
+// (see Choose). Each is the best fragment of its part with the terms it
+// holds marked, or, without any, the escaped Leading(part, Chars).
 func Build(body string, tokens []Token, terms []string, sections []Section) Result {
 	if len(terms) > MaxLocated {
 		terms = terms[:MaxLocated]
 	}
 	locs, found := locate(body, tokens, terms)
-	res := Result{Section: -1}
+	res := Result{}
 	if len(locs) == 0 {
 		res.Excerpt = escape(Leading(body, Chars))
 		return res
 	}
 	res.Terms = found
-	res.Section = bestSection(sections, locs)
-	locs = bound(locs, found)
-	if ex := best(body, locs); ex != "" {
-		res.Excerpt = strings.TrimSpace(ex)
-	} else {
-		res.Excerpt = escape(Leading(body, Chars))
+	ch := Choice{Top: Part{Section: -1, End: len(body)}}
+	if len(sections) > 0 {
+		spans := make([]Span, len(locs))
+		for i, l := range locs {
+			spans[i] = Span{l.start, l.end, l.term}
+		}
+		ch = Choose(body, sections, spans)
+	}
+	if len(ch.Sections) == 0 {
+		res.Excerpt = excerptOf(body, locs, found)
+		return res
+	}
+	res.Excerpt = partExcerpt(body, locs, found, ch.Top)
+	for _, p := range ch.Sections {
+		res.Sections = append(res.Sections, SectionExcerpt{Section: p.Section, Excerpt: partExcerpt(body, locs, found, p)})
 	}
 	return res
+}
+
+// partExcerpt returns the excerpt of part p of body for the locations
+// lying wholly inside it (locs ordered by start, their terms indexing
+// found; not modified).
+func partExcerpt(body string, locs []loc, found []string, p Part) string {
+	var in []loc
+	var seen [MaxLocated]bool
+	for _, l := range locs {
+		if l.start >= p.Start && l.end <= p.End {
+			in = append(in, loc{l.start - p.Start, l.end - p.Start, l.term})
+			seen[l.term] = true
+		}
+	}
+	// Number the terms present in the order of found.
+	var num [MaxLocated]int
+	var terms []string
+	for i := range found {
+		if seen[i] {
+			num[i] = len(terms)
+			terms = append(terms, found[i])
+		}
+	}
+	for k := range in {
+		in[k].term = num[in[k].term]
+	}
+	return excerptOf(body[p.Start:p.End], in, terms)
+}
+
+// excerptOf returns the best fragment of text for locs (ordered by
+// start, their terms indexing found; bounded in place), or its leading
+// text.
+func excerptOf(text string, locs []loc, found []string) string {
+	if len(locs) > 0 {
+		if ex := best(text, bound(locs, found)); ex != "" {
+			return strings.TrimSpace(ex)
+		}
+	}
+	return escape(Leading(text, Chars))
 }
 
 // locate returns the occurrences of terms among tokens, ordered by start
@@ -165,51 +358,6 @@ func locate(body string, tokens []Token, terms []string) ([]loc, []string) {
 		sortByStart(locs)
 	}
 	return locs, found
-}
-
-// bestSection returns the index of the section holding the most
-// locations (the earliest on ties), or -1 when at least as many lie
-// before the first section.
-func bestSection(secs []Section, locs []loc) int {
-	if len(secs) == 0 || len(locs) == 0 {
-		return -1
-	}
-	counts := make([]int, len(secs))
-	top := 0 // locations before the first section
-	for _, l := range locs {
-		if i := lastAtOrBefore(secs, l.start); i >= 0 {
-			counts[i]++
-		} else {
-			top++
-		}
-	}
-	best := -1
-	for i, c := range counts {
-		if c > 0 && (best < 0 || c > counts[best]) {
-			best = i
-		}
-	}
-	if best < 0 || top >= counts[best] {
-		return -1
-	}
-	return best
-}
-
-// lastAtOrBefore returns the index of the last section starting at or
-// before offset, -1 if none: the smallest index whose section starts after
-// offset, minus one, found by the same bisection as sort.Search (so that
-// unsorted sections give the same answer as before).
-func lastAtOrBefore(secs []Section, offset int) int {
-	i, j := 0, len(secs)
-	for i < j {
-		h := int(uint(i+j) >> 1)
-		if secs[h].Start <= offset {
-			i = h + 1
-		} else {
-			j = h
-		}
-	}
-	return i - 1
 }
 
 // bound keeps the locations of the MaxTerms terms with the most

@@ -74,74 +74,135 @@ func TestBuild(t *testing.T) {
 		{
 			name: "no terms: leading text, escaped",
 			body: "a <b> & c",
-			want: Result{Excerpt: "a &lt;b&gt; &amp; c", Section: -1},
+			want: Result{Excerpt: "a &lt;b&gt; &amp; c"},
 		},
 		{
 			name:  "absent term",
 			body:  "one two three",
 			terms: []string{"four"},
-			want:  Result{Excerpt: "one two three", Section: -1},
+			want:  Result{Excerpt: "one two three"},
 		},
 		{
 			name:  "marked and escaped",
 			body:  `say "hi" & wave`,
 			terms: []string{"&", `"hi"`},
-			want:  Result{Excerpt: `say <mark>&#34;hi&#34;</mark> <mark>&amp;</mark> wave`, Section: -1, Terms: []string{"&", `"hi"`}},
+			want:  Result{Excerpt: `say <mark>&#34;hi&#34;</mark> <mark>&amp;</mark> wave`, Terms: []string{"&", `"hi"`}},
 		},
 		{
 			name:  "terms once each in the given order",
 			body:  "b a b a",
 			terms: []string{"c", "b", "a", "b"},
-			want:  Result{Excerpt: "<mark>b</mark> <mark>a</mark> <mark>b</mark> <mark>a</mark>", Section: -1, Terms: []string{"b", "a"}},
+			want:  Result{Excerpt: "<mark>b</mark> <mark>a</mark> <mark>b</mark> <mark>a</mark>", Terms: []string{"b", "a"}},
 		},
 		{
-			name:     "section with most matches",
-			body:     "x intro y one x two x x",
+			name:     "matches only before the first section: no section, the whole body",
+			body:     "x intro a Setup b c",
 			terms:    []string{"x"},
-			sections: []Section{{Start: 8}, {Start: 14}},
-			want:     Result{Excerpt: "<mark>x</mark> intro y one <mark>x</mark> two <mark>x</mark> <mark>x</mark>", Section: 1, Terms: []string{"x"}},
+			sections: []Section{{Start: 10, Heading: "Setup"}},
+			want:     Result{Excerpt: "<mark>x</mark> intro a Setup b c", Terms: []string{"x"}},
 		},
 		{
-			name:     "tie between sections: the earliest",
-			body:     "intro a x b x",
+			name:     "a section's excerpt comes from its text, the hit's from the top",
+			body:     "intro a. One x y. Two z.",
 			terms:    []string{"x"},
-			sections: []Section{{Start: 6}, {Start: 10}},
-			want:     Result{Excerpt: "intro a <mark>x</mark> b <mark>x</mark>", Section: 0, Terms: []string{"x"}},
+			sections: []Section{{Start: 9, Heading: "One"}, {Start: 18, Heading: "Two"}},
+			want:     Result{Excerpt: "intro a.", Sections: []SectionExcerpt{{0, "<mark>x</mark> y."}}, Terms: []string{"x"}},
 		},
 		{
-			name:     "tie with the text before the first section: none",
-			body:     "x intro a x",
+			name:     "a match in the heading lists the section, its text unmarked",
+			body:     "intro. Install x now. Use y.",
+			terms:    []string{"install"},
+			sections: []Section{{Start: 7, Heading: "Install"}, {Start: 22, Heading: "Use"}},
+			want:     Result{Excerpt: "intro.", Sections: []SectionExcerpt{{0, "x now."}}, Terms: []string{"install"}},
+		},
+		{
+			name:     "more distinct terms first, then more matches, then page order",
+			body:     "top A x x x B x y C y D x",
+			terms:    []string{"x", "y"},
+			sections: []Section{{Start: 4}, {Start: 12}, {Start: 18}, {Start: 22}},
+			want: Result{Excerpt: "top", Sections: []SectionExcerpt{
+				{1, "B <mark>x</mark> <mark>y</mark>"}, {0, "A <mark>x</mark> <mark>x</mark> <mark>x</mark>"}, {2, "C <mark>y</mark>"},
+			}, Terms: []string{"x", "y"}},
+		},
+		{
+			name:     "the top's own matches mark its excerpt",
+			body:     "x top. A x y",
 			terms:    []string{"x"},
-			sections: []Section{{Start: 8}},
-			want:     Result{Excerpt: "<mark>x</mark> intro a <mark>x</mark>", Section: -1, Terms: []string{"x"}},
+			sections: []Section{{Start: 7, Heading: "A"}},
+			want:     Result{Excerpt: "<mark>x</mark> top.", Sections: []SectionExcerpt{{0, "<mark>x</mark> y"}}, Terms: []string{"x"}},
+		},
+		{
+			name:     "no text before the first section: an empty excerpt",
+			body:     "A x B y",
+			terms:    []string{"x"},
+			sections: []Section{{Start: 0, Heading: "A"}, {Start: 4, Heading: "B"}},
+			want:     Result{Sections: []SectionExcerpt{{0, "<mark>x</mark>"}}, Terms: []string{"x"}},
 		},
 		{
 			name:     "section starting on the match holds it",
 			body:     "intro x",
 			terms:    []string{"x"},
 			sections: []Section{{Start: 6}},
-			want:     Result{Excerpt: "intro <mark>x</mark>", Section: 0, Terms: []string{"x"}},
+			want:     Result{Excerpt: "intro", Sections: []SectionExcerpt{{0, "<mark>x</mark>"}}, Terms: []string{"x"}},
 		},
 		{
 			name:     "section starting after the match does not",
 			body:     "intro x",
 			terms:    []string{"x"},
 			sections: []Section{{Start: 7}},
-			want:     Result{Excerpt: "intro <mark>x</mark>", Section: -1, Terms: []string{"x"}},
+			want:     Result{Excerpt: "intro <mark>x</mark>", Terms: []string{"x"}},
+		},
+		{
+			name:     "of sections starting together the last holds the text",
+			body:     "intro. H x",
+			terms:    []string{"x"},
+			sections: []Section{{Start: 7, Heading: "H"}, {Start: 7, Heading: "H"}},
+			want:     Result{Excerpt: "intro.", Sections: []SectionExcerpt{{1, "<mark>x</mark>"}}, Terms: []string{"x"}},
 		},
 	}
 	for _, tt := range tests {
 		got := Build(tt.body, tokens(tt.body), tt.terms, tt.sections)
-		if got.Excerpt != tt.want.Excerpt || got.Section != tt.want.Section || !slices.Equal(got.Terms, tt.want.Terms) {
+		if got.Excerpt != tt.want.Excerpt || !slices.Equal(got.Sections, tt.want.Sections) || !slices.Equal(got.Terms, tt.want.Terms) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, got, tt.want)
 		}
+		if ref, _ := reference(tt.body, tokens(tt.body), tt.terms, tt.sections); ref.Excerpt != tt.want.Excerpt || !slices.Equal(ref.Sections, tt.want.Sections) {
+			t.Errorf("%s: reference\n got %+v\nwant %+v", tt.name, ref, tt.want)
+		}
+	}
+}
+
+// TestChooseLimit checks that at most MaxSections sections are listed,
+// the best, in rank order, that each part ends where the next section
+// starts, and that sections out of order list none.
+func TestChooseLimit(t *testing.T) {
+	body := "top s0 s1 s2 s3 s4"
+	var secs []Section
+	var spans []Span
+	for i := range 5 {
+		secs = append(secs, Section{Start: 4 + 3*i, Heading: "s"})
+		for range i + 1 {
+			spans = append(spans, Span{Start: 5 + 3*i, End: 6 + 3*i, Term: 0})
+		}
+	}
+	got := Choose(body, secs, spans)
+	want := Choice{Top: Part{-1, 0, 4}, Sections: []Part{{4, 17, 18}, {3, 14, 16}, {2, 11, 13}}}
+	if got.Top != want.Top || !slices.Equal(got.Sections, want.Sections) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if got := Choose(body, nil, spans); got.Top != (Part{-1, 0, len(body)}) || got.Sections != nil {
+		t.Errorf("without sections: %+v", got)
+	}
+	// Out of order (a damaged index): none listed.
+	secs[1], secs[2] = secs[2], secs[1]
+	if got := Choose(body, secs, spans); got.Top != (Part{-1, 0, len(body)}) || got.Sections != nil {
+		t.Errorf("sections out of order: %+v", got)
 	}
 }
 
 // TestMaxTerms checks the bound on marked terms: of 17 located terms,
 // the one with the fewest occurrences is not marked, and among equally
-// frequent terms the last in byte order is dropped. Sections still count
-// every located term.
+// frequent terms the last in byte order is dropped. Sections are chosen
+// by every located term.
 func TestMaxTerms(t *testing.T) {
 	words := []string{"a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "b0", "b1", "b2", "b3", "b4", "b5", "b6"}
 	tests := []struct {
@@ -191,15 +252,14 @@ func TestMaxTerms(t *testing.T) {
 		},
 		{
 			// All terms twice, each pair its own section: b6 is not
-			// marked (ties by term) but its section, the first, wins
-			// the tie between sections.
+			// marked in the body, but its section, the first, wins the
+			// tie between sections and marks it.
 			name:      "sections count unmarked terms",
 			body:      "b6 b6 a0 a0 a1 a1 a2 a2 a3 a3 a4 a4 a5 a5 a6 a6 a7 a7 a8 a8 a9 a9 b0 b0 b1 b1 b2 b2 b3 b3 b4 b4 b5 b5",
-			unmarked:  "b6",
 			sections:  pairSections(17),
 			terms:     len(words),
 			located:   17,
-			wantMarks: 32,
+			wantMarks: 0,
 			section:   0,
 		},
 	}
@@ -214,8 +274,8 @@ func TestMaxTerms(t *testing.T) {
 		if len(got.Terms) != tt.located {
 			t.Errorf("%s: %d terms located, want %d", tt.name, len(got.Terms), tt.located)
 		}
-		if got.Section != tt.section {
-			t.Errorf("%s: section %d, want %d", tt.name, got.Section, tt.section)
+		if first := -1; tt.section != first && (len(got.Sections) == 0 || got.Sections[0].Section != tt.section) || tt.section == first && len(got.Sections) > 0 {
+			t.Errorf("%s: sections %+v, want the first %d", tt.name, got.Sections, tt.section)
 		}
 	}
 }

@@ -1,10 +1,11 @@
 package excerpt
 
-// The reference: today's pipeline of internal/search (engine.go hit and
-// bestSection, excerpt.go locateIn, excerpt, wordFragmenter and leading,
-// limits.go boundHighlight) run with bleve's real highlighter, fed the
-// same tokens as Build. Kept as close to that code as the signatures
-// allow: it is what Build must reproduce.
+// The reference: the pipeline of internal/search (engine.go hit,
+// excerpt.go locateIn, excerpt, wordFragmenter and leading, limits.go
+// boundHighlight) run with bleve's real highlighter, fed the same tokens
+// as Build, and the sections chosen by refChoose, written apart from
+// Choose. Kept as close to that code as the signatures allow: it is what
+// Build must reproduce.
 
 import (
 	"html"
@@ -109,32 +110,97 @@ func refLocate(m *search.DocumentMatch, tokens []Token, terms []string) {
 	m.Locations[refField] = locs
 }
 
-func refBestSection(secs []Section, locs search.TermLocationMap) int {
-	if len(secs) == 0 || len(locs) == 0 {
-		return -1
+// refChoose is Choose written plainly: each section's spans and
+// distinct terms counted by scanning, the sections sorted by rank.
+func refChoose(body string, secs []Section, locs search.TermLocationMap) (top Part, listed []Part) {
+	top = Part{Section: -1, End: len(body)}
+	clamp := func(i int) int { return min(max(secs[i].Start, 0), len(body)) }
+	if !sort.SliceIsSorted(secs, func(i, j int) bool { return clamp(i) < clamp(j) }) {
+		return top, nil // out of order: none listed
 	}
-	counts := make([]int, len(secs))
-	top := 0
-	for _, ls := range locs {
+	// owner: the section a span starting at off belongs to: the greatest
+	// start at or before off; among equal starts the one sorted last
+	// (by index).
+	owner := func(off int) int {
+		o := -1
+		for i := range secs {
+			if clamp(i) <= off && (o < 0 || clamp(i) > clamp(o) || clamp(i) == clamp(o) && i > o) {
+				o = i
+			}
+		}
+		return o
+	}
+	n := make([]int, len(secs))
+	terms := make([]map[string]bool, len(secs))
+	for t, ls := range locs {
 		for _, l := range ls {
-			i := sort.Search(len(secs), func(i int) bool { return uint64(secs[i].Start) > l.Start }) - 1
-			if i >= 0 {
-				counts[i]++
-			} else {
-				top++
+			if o := owner(int(l.Start)); o >= 0 {
+				n[o]++
+				if terms[o] == nil {
+					terms[o] = map[string]bool{}
+				}
+				terms[o][t] = true
 			}
 		}
 	}
-	best := -1
-	for i, c := range counts {
-		if c > 0 && (best < 0 || c > counts[best]) {
-			best = i
+	var idx []int
+	for i := range secs {
+		if n[i] > 0 {
+			idx = append(idx, i)
 		}
 	}
-	if best < 0 || top >= counts[best] {
-		return -1
+	if len(idx) == 0 {
+		return top, nil
 	}
-	return best
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := idx[a], idx[b]
+		if len(terms[x]) != len(terms[y]) {
+			return len(terms[x]) > len(terms[y])
+		}
+		if n[x] != n[y] {
+			return n[x] > n[y]
+		}
+		return clamp(x) < clamp(y) || clamp(x) == clamp(y) && x < y
+	})
+	if len(idx) > MaxSections {
+		idx = idx[:MaxSections]
+	}
+	first := len(body)
+	for i := range secs {
+		first = min(first, clamp(i))
+	}
+	top.End = first
+	for _, i := range idx {
+		end := len(body)
+		for j := range secs {
+			if clamp(j) > clamp(i) {
+				end = min(end, clamp(j))
+			}
+		}
+		start := clamp(i)
+		if h := secs[i].Heading; h != "" && strings.HasPrefix(body[start:], h) {
+			start = min(start+len(h), end)
+		}
+		listed = append(listed, Part{Section: i, Start: start, End: end})
+	}
+	return top, listed
+}
+
+// refPart returns the match holding m's locations lying wholly inside
+// part p, shifted to the part's text.
+func refPart(m *search.DocumentMatch, p Part) *search.DocumentMatch {
+	sub := &search.DocumentMatch{ID: m.ID}
+	for t, ls := range m.Locations[refField] {
+		for _, l := range ls {
+			if int(l.Start) >= p.Start && int(l.End) <= p.End {
+				if sub.Locations == nil {
+					sub.Locations = search.FieldTermLocationMap{refField: search.TermLocationMap{}}
+				}
+				sub.Locations[refField].AddLocation(t, &search.Location{Pos: l.Pos, Start: l.Start - uint64(p.Start), End: l.End - uint64(p.Start)})
+			}
+		}
+	}
+	return sub
 }
 
 func refBound(m *search.DocumentMatch) {
@@ -185,8 +251,8 @@ func refLeading(s string, n int) string {
 	return strings.TrimSpace(string(r[:cut])) + "…"
 }
 
-// reference is hit()'s body logic: locate, choose the section, bound,
-// highlight. It also returns the located terms.
+// reference is hit()'s body logic: locate, choose the sections, bound
+// and highlight each part. It also returns the located terms.
 func reference(body string, tokens []Token, terms []string, sections []Section) (Result, map[string]bool) {
 	m := &search.DocumentMatch{ID: "doc"}
 	refLocate(m, tokens, terms)
@@ -197,9 +263,23 @@ func reference(body string, tokens []Token, terms []string, sections []Section) 
 		}
 		located[t] = true
 	}
-	sec := refBestSection(sections, m.Locations[refField])
-	refBound(m)
-	return Result{Excerpt: refExcerpt(m, body), Section: sec}, located
+	top, listed := refChoose(body, sections, m.Locations[refField])
+	if len(listed) == 0 {
+		refBound(m)
+		return Result{Excerpt: refExcerpt(m, body)}, located
+	}
+	res := Result{}
+	for k, p := range append([]Part{top}, listed...) {
+		sub := refPart(m, p)
+		refBound(sub)
+		ex := refExcerpt(sub, body[p.Start:p.End])
+		if k == 0 {
+			res.Excerpt = ex
+		} else {
+			res.Sections = append(res.Sections, SectionExcerpt{Section: p.Section, Excerpt: ex})
+		}
+	}
+	return res, located
 }
 
 var (

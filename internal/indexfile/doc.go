@@ -35,6 +35,9 @@
 // file names the part number or first document it holds and its checksum
 // is in the head, so a file that is damaged, truncated, swapped or left
 // over from another build is refused before it is read; every count read
-// from any file is bounded by the bytes that would hold it, so damaged or
-// crafted bytes cannot make a reader allocate more than their own size.
+// from any file is bounded by the bytes that would hold it, and a
+// front-coded term list expands to at most 16 times its bytes, so damaged
+// or crafted bytes cannot make a reader allocate more than a small
+// multiple of their own size (FuzzCraftedIndex, in package engine,
+// checks it with every length and checksum recomputed).
 package indexfile

@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"math/rand"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -296,5 +297,72 @@ func TestFilesRefused(t *testing.T) {
 	}
 	if _, err := Inline(head, map[string][]byte{}); err == nil {
 		t.Errorf("Inline without the files succeeded")
+	}
+}
+
+// A front-coded term list expands to at most maxTermsExpansion times its
+// bytes: the writer stops sharing where it would go past, and the reader
+// refuses a list that does (found by review for FuzzCraftedIndex: 6,000
+// facet values each one byte longer than the previous took 36 kB and
+// expanded to 60 MB when the index was opened).
+func TestTermsExpansion(t *testing.T) {
+	grow := func(n int) []string { // "a", "aa", "aaa"...
+		out := make([]string, n)
+		for i := range out {
+			out[i] = strings.Repeat("a", i+1)
+		}
+		return out
+	}
+	expanded := func(ts []string) (n int) {
+		for _, s := range ts {
+			n += len(s)
+		}
+		return n
+	}
+	for _, ts := range [][]string{
+		nil,
+		{"a"},
+		{"", "a", "ab", "abc", "b"},
+		grow(3000),
+		{strings.Repeat("x", 100000), strings.Repeat("x", 100000) + "y"},
+	} {
+		w := &writer{}
+		w.terms(ts)
+		if e := expanded(ts); e > maxTermsExpansion*len(w.b) {
+			t.Errorf("%d terms: %d bytes expand to %d", len(ts), len(w.b), e)
+		}
+		r := &reader{b: w.b}
+		got := r.terms()
+		r.end()
+		if r.err != nil || !slices.Equal(got, ts) {
+			t.Errorf("%d terms: read back %d terms, %v", len(ts), len(got), r.err)
+		}
+	}
+	// Written without the bound: each term shares all of the previous one.
+	crafted := func(n, rest int) []byte {
+		w := &writer{}
+		w.uint(uint64(n))
+		for i := 0; i < n; i++ {
+			w.uint(uint64(i * rest))
+			w.str(strings.Repeat("a", rest))
+		}
+		return w.b
+	}
+	for _, tt := range []struct {
+		n, rest int
+		ok      bool
+	}{{8, 1, true}, {90, 1, true}, {200, 1, false}, {6000, 1, false}, {100000, 1, false}, {3, 1000, true}} {
+		r := &reader{b: crafted(tt.n, tt.rest)}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		before := ms.TotalAlloc
+		r.terms()
+		runtime.ReadMemStats(&ms)
+		if (r.err == nil) != tt.ok {
+			t.Errorf("%d terms adding %d bytes each: error %v, want ok %v", tt.n, tt.rest, r.err, tt.ok)
+		}
+		if n := ms.TotalAlloc - before; n > uint64(64*len(r.b))+1<<20 {
+			t.Errorf("%d terms adding %d bytes each: %d bytes allocated for %d", tt.n, tt.rest, n, len(r.b))
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"fmt"
+	"math"
 	"math/rand"
 	"regexp"
 	"slices"
@@ -45,7 +47,7 @@ func config(t *testing.T, docs ...indextest.Doc) *Config {
 			}
 			return b.BuildDfa(term, uint8(d))
 		},
-		TitleBoost: 1.5, BodyBoost: 1,
+		TitleBoost: 1.5, BodyBoost: 1, Ranking: DefaultRanking,
 		TextFields: []string{"title", "body", "url"}, KeywordFields: []string{"org"},
 	}
 }
@@ -73,7 +75,7 @@ func TestTypoDistanceByLength(t *testing.T) {
 		{"tnecnet", "tencent"},   // 7 letters, two edits
 		{"markte", "market"},     // 6 letters, one edit
 		{"mbrkxt", ""},           // 6 letters, two edits: not corrected
-		{"mar", ""},              // too short to correct
+		{"mbr", ""},              // too short to correct
 	}
 	for _, tt := range tests {
 		p, err := New(cfg, tt.text, true)
@@ -103,9 +105,10 @@ func TestPlainPlans(t *testing.T) {
 	}{
 		{"tencent", true, "plain", []string{"tencent"}},
 		{"tenc", false, "plain", []string{"tenc", "tencent"}},
-		{"tenc", true, "plain", []string{"tenc"}},
+		{"tenc", true, "plain", []string{"tenc", "tencent"}}, // finished, absent: completed
+		{"tencent", false, "plain", []string{"tencent"}},
 		{"ten", false, "plain", []string{"ten", "tenants", "tencent"}},
-		{"tenc ", false, "plain", []string{"tenc"}},
+		{"tenc ", false, "plain", []string{"tenc", "tencent"}}, // finished, absent: completed
 		{"the market", true, "plain", []string{"market", "the"}},
 		{"the games of the tencent market", true, "plain", []string{"games", "market", "tencent"}},
 		{"the games of the market", true, "plain", []string{"games", "market", "of", "the"}},
@@ -125,15 +128,51 @@ func TestPlainPlans(t *testing.T) {
 			t.Errorf("%q complete=%v: mode %s terms %v, want %s %v", tt.text, tt.complete, p.Mode, got, tt.mode, tt.terms)
 		}
 	}
-	// Stop words weigh less next to other words; completions less than
-	// the word typed.
-	p, _ := New(cfg, "the market", true)
-	if w := fieldsTerms(p.Query); w["the"] != StopWordWeight || w["market"] != 1 {
-		t.Errorf("weights %v: want the=%v market=1", w, StopWordWeight)
+}
+
+// Weights of plain queries: stop words weigh less next to other words; a
+// word typed keeps its weight and its completions share a budget in
+// proportion to their documents (the whole weight when the word itself
+// is not in the index); a repeated word weighs the square root of its
+// count.
+func TestPlainWeights(t *testing.T) {
+	cfg := config(t,
+		indextest.Fields("title", "files", "body", "file files filesystem market"),
+		indextest.Fields("title", "file", "body", "files filename the market"),
+		indextest.Fields("title", "filesystem", "body", "files file market"),
+	)
+	b := DefaultRanking.PrefixBudget
+	tests := []struct {
+		text     string
+		complete bool
+		want     map[string]float64
+	}{
+		{"the market", true, map[string]float64{"the": DefaultRanking.StopWordWeight, "market": 1}},
+		{"the", true, map[string]float64{"the": 1}},
+		// Documents per field, added: files 4, filesystem 2, filename 1.
+		{"file", false, map[string]float64{"file": 1, "files": b * 4 / 7, "filesystem": b * 2 / 7, "filename": b * 1 / 7}},
+		{"file", true, map[string]float64{"file": 1}},
+		// "filen" is in no document: its one completion takes its weight.
+		{"filen", false, map[string]float64{"filen": 1, "filename": 1}},
+		{"filen", true, map[string]float64{"filen": 1, "filename": 1}},
+		{"market file market", true, map[string]float64{"market": math.Sqrt(2), "file": 1}},
 	}
-	p, _ = New(cfg, "tenc", false)
-	if w := fieldsTerms(p.Query); w["tencent"] != prefixWeight || w["tenc"] != 1 {
-		t.Errorf("weights %v: want tenc=1 tencent=%v", w, prefixWeight)
+	for _, tt := range tests {
+		p, err := New(cfg, tt.text, tt.complete)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := fieldsTerms(p.Query)
+		if len(got) != len(tt.want) {
+			t.Errorf("%q complete=%v: weights %v, want %v", tt.text, tt.complete, got, tt.want)
+			continue
+		}
+		for term, w := range tt.want {
+			if math.Abs(got[term]-w) > 1e-12 {
+				t.Errorf("%q complete=%v: weights %v, want %v", tt.text, tt.complete, got, tt.want)
+				break
+			}
+		}
 	}
 }
 
@@ -145,12 +184,14 @@ func TestSyntaxFallbacks(t *testing.T) {
 		notice string
 	}{
 		{`"wechat pay"`, "syntax", ""},
-		{`nosuch:alipay`, "syntax", ""},
-		{`"jack ma":alipay`, "plain", "unknown field"},
+		{`nosuch:alipay`, "plain", ""}, // an unknown field is prose
+		{`"jack ma":alipay`, "syntax", ""},
 		{`/ali.*/`, "plain", "regular expressions are not supported"},
-		{`"open`, "plain", "unterminated quote"},
+		{`"open`, "plain", ""}, // an unpaired quote is prose
 		{`alipay^0`, "plain", "invalid boost"},
 		{`org:Ant`, "syntax", ""},
+		{`alipay~3`, "plain", "fuzziness 3"},
+		{`title:>5`, "plain", "range queries are not supported"},
 	}
 	for _, tt := range tests {
 		p, err := New(cfg, tt.text, true)
@@ -188,6 +229,120 @@ func TestGlobMatchesRegexp(t *testing.T) {
 		want := loc != nil && loc[0] == 0 && loc[1] == len(s)
 		if got := Glob(pattern, s); got != want {
 			t.Fatalf("Glob(%q, %q) = %v, regexp %v", pattern, s, got, want)
+		}
+	}
+}
+
+// Stop words weigh in syntax mode what they weigh in plain mode: their
+// boost is multiplied by the stop-word weight when the query has other
+// words (bleve's scoring otherwise unchanged).
+func TestSyntaxStopWords(t *testing.T) {
+	cfg := config(t, indextest.Fields("title", "alipay", "body", "the alipay of wechat"))
+	sw := DefaultRanking.StopWordWeight
+	tests := []struct {
+		text   string
+		syntax string
+		want   map[string]float64 // body boosts of BTerm nodes
+	}{
+		{"+alipay the", "+alipay the^" + fmt.Sprint(sw), map[string]float64{"alipay": 1, "the": sw}},
+		{"of is +alipay?", "of^0.2 is +alipay", map[string]float64{"alipay": 1, "of": sw, "is": 1}},
+		{"+the^3 alipay", "+the^0.6000000000000001 alipay", map[string]float64{"alipay": 1, "the": 3 * sw}},
+		{"-the alipay~1", "-the alipay~1", map[string]float64{"alipay": 1, "the": 1}},
+		{"the AND of", "+the +of", map[string]float64{"the": 1, "of": 1}},
+		{`"of the" +alipay`, `"of the" +alipay`, map[string]float64{"alipay": 1}},
+	}
+	for _, tt := range tests {
+		p, err := New(cfg, tt.text, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		query.Walk(p.Query, func(n query.Node) {
+			if b, ok := n.(*query.BTerm); ok && b.Field == "body" {
+				got[b.Term] = b.Boost
+			}
+		})
+		if p.Mode != "syntax" || query.RewriteOperators(p.Syntax) != tt.syntax || fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%q: mode %s, syntax %q, boosts %v; want syntax %q, boosts %v", tt.text, p.Mode, p.Syntax, got, tt.syntax, tt.want)
+		}
+	}
+}
+
+// A long query is searched with all its words up to MaxTerms distinct
+// ones; past it, those in the fewest documents are kept (the last word
+// always), wherever they come, and Dropped says how many were left out.
+func TestLongQueryKeepsDiscriminativeWords(t *testing.T) {
+	n := MaxTerms + 6
+	var docs []indextest.Doc
+	for d := 0; d < n; d++ {
+		var words []string
+		for k := d + 1; k <= n; k++ {
+			words = append(words, fmt.Sprintf("w%d", k)) // word wk is in k documents
+		}
+		docs = append(docs, indextest.Fields("body", strings.Join(words, " ")))
+	}
+	cfg := config(t, docs...)
+	words := func(from, to int) []string {
+		var out []string
+		for k := from; k <= to; k++ {
+			out = append(out, fmt.Sprintf("w%d", k))
+		}
+		return out
+	}
+	tests := []struct {
+		query   []string
+		want    []string
+		dropped int
+	}{
+		// Exactly MaxTerms distinct words, each twice: all searched.
+		{append(words(1, MaxTerms), words(1, MaxTerms)...), words(1, MaxTerms), 0},
+		// The rarest words come last: they are kept, not the first ones.
+		{append(words(7, n), words(1, 6)...), words(1, MaxTerms), 6},
+		// The commonest word comes last: kept with the 63 rarest.
+		{words(1, n), append(words(1, MaxTerms-1), fmt.Sprintf("w%d", n)), 6},
+	}
+	for i, tt := range tests {
+		p, err := New(cfg, strings.Join(tt.query, " "), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for term := range fieldsTerms(p.Query) {
+			got = append(got, term)
+		}
+		slices.Sort(got)
+		want := slices.Clone(tt.want)
+		slices.Sort(want)
+		if !slices.Equal(got, want) || p.Dropped != tt.dropped {
+			t.Errorf("%d: searched %v, dropped %d; want %v, dropped %d", i, got, p.Dropped, want, tt.dropped)
+		}
+	}
+}
+
+// TestHighlightAndFixes checks what a plain plan marks and corrects:
+// stop words next to other words are searched but not marked (all stop
+// words: marked); each corrected word is named with its offsets in Text,
+// every time it occurs.
+func TestHighlightAndFixes(t *testing.T) {
+	cfg := config(t, indextest.Fields("title", "tencent games", "body", "tencent runs the market of games"))
+	tests := []struct {
+		text      string
+		highlight []string
+		fixes     []Fix
+	}{
+		{"games of the market", []string{"games", "market"}, nil},
+		{"the games", []string{"games"}, nil},
+		{"the of", []string{"the", "of"}, nil},
+		{"tencnet games tencnet", []string{"tencnet", "tencent", "games"},
+			[]Fix{{0, 7, "tencent"}, {14, 21, "tencent"}}},
+	}
+	for _, tt := range tests {
+		p, err := New(cfg, tt.text, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(p.Highlight, tt.highlight) || !slices.Equal(p.Fixes, tt.fixes) || p.Text != tt.text {
+			t.Errorf("%q: highlight %q, fixes %+v, text %q; want %q, %+v", tt.text, p.Highlight, p.Fixes, p.Text, tt.highlight, tt.fixes)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/query"
 )
@@ -25,13 +26,55 @@ func (p *planner) fields() map[string]bool {
 	return fs
 }
 
+// weighStopWords gives the stop words of a syntax query the weight they
+// have in a plain query (Ranking.StopWordWeight, when the query has other
+// words): a word searched alone, not negated, without fuzziness or
+// wildcard, that analyzes to one stop word gets its boost multiplied.
+// Before, "what is it?" read as syntax weighed its stop words fully and
+// matched 1,135 of CACM's 3,204 documents.
+func (p *planner) weighStopWords(ws query.Words) query.Words {
+	stop := make([]bool, len(ws))
+	content := false
+	for i, w := range ws {
+		switch w.Kind {
+		case query.WordOperator, query.WordRegexp:
+			continue
+		}
+		if w.Op == "-" {
+			continue
+		}
+		if (w.Kind == query.WordProse || w.Kind == query.WordTerm) && w.Fuzzy == "" && !slices.Contains(p.KeywordFields, w.Field) {
+			if ts := p.Analyze(w.Body); len(ts) == 1 && p.IsStopWord(analysis.NormalizeSurface(w.Body[ts[0].Start:ts[0].End])) {
+				stop[i] = true
+				continue
+			}
+		}
+		content = true
+	}
+	if !content {
+		return ws
+	}
+	out := slices.Clone(ws)
+	for i := range out {
+		if !stop[i] {
+			continue
+		}
+		b := 1.0
+		if out[i].Boost != "" {
+			b, _ = strconv.ParseFloat(out[i].Boost[1:], 64)
+		}
+		out[i].Boost = "^" + strconv.FormatFloat(b*p.Ranking.StopWordWeight, 'f', -1, 64)
+	}
+	return out
+}
+
 // syntax reads text in the query-string language and builds bleve's tree
 // for it: every clause that names no field searches title (boosted) and
 // body. It also returns the terms to mark when every clause is a plain
 // word (see plainTerms).
 func (p *planner) syntax(text string) (query.Node, []string, error) {
 	fields := p.fields()
-	parsed, err := query.Parse(query.RewriteOperators(text, fields))
+	parsed, err := query.Parse(query.RewriteOperators(text))
 	if err != nil {
 		return nil, nil, err
 	}

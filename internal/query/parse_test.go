@@ -24,7 +24,7 @@ func TestParseErrorsMatchBleve(t *testing.T) {
 	}
 	for _, text := range append(testcorpus.SyntaxQueries, `a^0`, `a^-1`) {
 		t.Run(text, func(t *testing.T) {
-			in := RewriteOperators(text, map[string]bool{"title": true, "body": true})
+			in := RewriteOperators(text)
 			_, err := Parse(in)
 			_, berr := bq.NewQueryStringQuery(in).Parse()
 			if why, ok := deviations[text]; ok {
@@ -98,35 +98,17 @@ func TestLex(t *testing.T) {
 	}
 }
 
-func TestLooksLikeSyntax(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"alipay payments", false}, {"e-commerce", false}, {`"wechat pay"`, true}, {"+a", true},
-		{"-a", true}, {"a AND b", true}, {"a and b", false}, {"title:x", true}, {"x~", true},
-		{"x*", true}, {"x^2", true}, {"/re/", true}, {"a / b", false}, {"what?", true},
-	}
-	for _, tt := range tests {
-		if got := LooksLikeSyntax(tt.in); got != tt.want {
-			t.Errorf("LooksLikeSyntax(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestRewriteOperators(t *testing.T) {
-	fields := map[string]bool{"title": true}
 	tests := []struct{ in, want string }{
 		{"a AND b", "+a +b"},
 		{"a OR b", "a b"},
 		{"a NOT b", "a -b"},
 		{"-a AND b", "-a +b"},
-		{"title:x http://y", "title:x http //y"},
 		{`"a AND b" c`, `"a AND b" c`},
-		{"a && b || c ! d", "+a +b c -d"},
+		{"a && b || c ! d", "a && b || c ! d"},
 	}
 	for _, tt := range tests {
-		if got := RewriteOperators(tt.in, fields); got != tt.want {
+		if got := RewriteOperators(tt.in); got != tt.want {
 			t.Errorf("RewriteOperators(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

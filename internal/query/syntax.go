@@ -7,26 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// LooksLikeSyntax reports whether text uses the query-string syntax
-// (quotes, +must, -not, field:word, word~N, prefix*, ^boost, /regexp/) or
-// the AND / OR / NOT operators.
-func LooksLikeSyntax(text string) bool {
-	if strings.ContainsAny(text, "\"~*?^:") {
-		return true
-	}
-	for _, w := range strings.Fields(text) {
-		switch {
-		case w == "AND" || w == "OR" || w == "NOT" || w == "&&" || w == "||":
-			return true
-		case len(w) > 1 && (w[0] == '+' || w[0] == '-'):
-			return true
-		case len(w) > 2 && w[0] == '/' && w[len(w)-1] == '/':
-			return true
-		}
-	}
-	return false
-}
-
 // StripSyntax replaces query-syntax characters with spaces, keeping the
 // words.
 func StripSyntax(text string) string {
@@ -40,22 +20,21 @@ func StripSyntax(text string) string {
 
 // RewriteOperators translates AND / OR / NOT between words into +must /
 // -not prefixes: "a AND b" → "+a +b", "NOT c" → "-c", "a OR b" → "a b".
-// Words joined by AND become required, as people expect. A "name:" prefix
-// whose name is not in fields loses its colon, so "http:" is searched as
-// a word.
-func RewriteOperators(text string, fields map[string]bool) string {
+// Words joined by AND become required, as people expect. text is what
+// Words.String writes (see Read): the operators are words of their own.
+func RewriteOperators(text string) string {
 	words := splitKeepingQuotes(text)
 	prefix := make([]string, len(words))
 	for i, w := range words {
 		switch w {
-		case "AND", "&&":
+		case "AND":
 			if i > 0 && prefix[i-1] == "" && !strings.HasPrefix(words[i-1], "-") {
 				prefix[i-1] = "+"
 			}
 			if i+1 < len(words) && prefix[i+1] == "" {
 				prefix[i+1] = "+"
 			}
-		case "NOT", "!":
+		case "NOT":
 			if i+1 < len(words) {
 				prefix[i+1] = "-"
 			}
@@ -64,13 +43,8 @@ func RewriteOperators(text string, fields map[string]bool) string {
 	res := make([]string, 0, len(words))
 	for i, w := range words {
 		switch w {
-		case "AND", "OR", "NOT", "&&", "||", "!":
+		case "AND", "OR", "NOT":
 			continue
-		}
-		if c := strings.IndexByte(w, ':'); c > 0 && !strings.HasPrefix(w, "\"") {
-			if f := strings.TrimLeft(w[:c], "+-"); !fields[f] {
-				w = w[:c] + " " + w[c+1:]
-			}
 		}
 		if p := prefix[i]; p != "" && !strings.HasPrefix(w, "+") && !strings.HasPrefix(w, "-") {
 			w = p + w

@@ -5,14 +5,16 @@ type Node interface{ node() }
 
 // Fields matches Term in any of Fields and scores it with BM25F: the
 // fields' length-normalised frequencies, multiplied by Weights, add up
-// before one saturation, and the idf is taken from the largest per-field
-// document frequency.
+// before one saturation with K1, and the idf is taken from the largest
+// per-field document frequency.
 type Fields struct {
 	Term    string
 	Fields  []string
 	Weights []float64
 	// Boost multiplies the score (0 scores nothing).
 	Boost float64
+	// K1 is the saturation constant (BM25's 1.2 when zero).
+	K1 float64
 }
 
 // Term matches Term in Field, scored with standard BM25 (feedback terms).
@@ -34,6 +36,16 @@ type TitleMatch struct {
 	Terms []string
 	Field string
 	Boost float64
+}
+
+// Near rewards documents where A and B occur at most Window positions
+// apart, in either order, in Field: Boost times their mean idf. With a
+// Window of 0 or less, anywhere in Field (no positions are read).
+type Near struct {
+	Field  string
+	A, B   string
+	Window int
+	Boost  float64
 }
 
 // All matches every document with score 1 (browsing by filters).
@@ -79,6 +91,7 @@ func (*Fields) node()     {}
 func (*Term) node()       {}
 func (*Sum) node()        {}
 func (*TitleMatch) node() {}
+func (*Near) node()       {}
 func (*All) node()        {}
 func (*Bool) node()       {}
 func (*Any) node()        {}

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +24,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/quarry-search/quarry/internal/excerpt"
 	"github.com/quarry-search/quarry/internal/reader"
 	"github.com/quarry-search/quarry/internal/schema"
 )
@@ -70,16 +70,23 @@ type Request struct {
 type Hit struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
-	// URL links to the page, or to the section holding most matches
-	// ("page#anchor") when the page has headed sections.
-	URL string `json:"url"`
-	// Section is the heading of the section URL points to.
-	Section string  `json:"section,omitempty"`
+	// URL links to the page.
+	URL     string  `json:"url"`
 	Score   float64 `json:"score"`
 	Excerpt string  `json:"excerpt"`
 	// ExcerptError says why the excerpt is missing when the document's
 	// text file could not be loaded or was damaged.
 	ExcerptError string `json:"excerpt_error,omitempty"`
+	// Sections are the page's sections that matched, best first (see
+	// excerpt.Choose).
+	Sections []SectionHit `json:"sections,omitempty"`
+}
+
+// SectionHit is a section listed under a hit.
+type SectionHit struct {
+	Heading string `json:"heading"`
+	URL     string `json:"url"`
+	Excerpt string `json:"excerpt"`
 }
 
 // Response is the result of a search.
@@ -302,46 +309,15 @@ func Execute(ctx context.Context, ir index.IndexReader, im mapping.IndexMapping,
 	return coll.Results(), coll.Total(), nil
 }
 
-// bestSection returns the section holding the most matched term
-// occurrences (the earliest on ties), or nil when at least as many lie
-// before the first section.
-func bestSection(secs []Section, locs search.TermLocationMap) *Section {
-	if len(secs) == 0 || len(locs) == 0 {
-		return nil
-	}
-	counts := make([]int, len(secs))
-	top := 0 // matches before the first section
-	for _, ls := range locs {
-		for _, l := range ls {
-			i := sort.Search(len(secs), func(i int) bool { return uint64(secs[i].Start) > l.Start }) - 1
-			if i >= 0 {
-				counts[i]++
-			} else {
-				top++
-			}
-		}
-	}
-	best := -1
-	for i, c := range counts {
-		if c > 0 && (best < 0 || c > counts[best]) {
-			best = i
-		}
-	}
-	if best < 0 || top >= counts[best] {
-		return nil
-	}
-	return &secs[best]
-}
-
 // hit turns a match into a result. With excerpt, the body locations of
 // terms found in the document's text choose the section and mark the
 // excerpt.
-func (e *Engine) hit(m *search.DocumentMatch, excerpt bool, terms []string) Hit {
+func (e *Engine) hit(m *search.DocumentMatch, withExcerpt bool, terms []string) Hit {
 	h := Hit{ID: m.ID, Score: m.Score}
 	num, err := reader.DocNum(m.IndexInternalID)
 	var body string
 	haveBody := false
-	if excerpt && err == nil {
+	if withExcerpt && err == nil {
 		// Locations from the index carry positions only (no offsets).
 		delete(m.Locations, schema.FieldBody)
 		if num < uint64(len(e.bodies)) {
@@ -349,17 +325,60 @@ func (e *Engine) hit(m *search.DocumentMatch, excerpt bool, terms []string) Hit 
 			e.locateIn(m, body, terms)
 		}
 	}
+	var dm DocMeta
 	if err == nil && num < uint64(len(e.meta.Docs)) {
-		dm := e.meta.Docs[num]
+		dm = e.meta.Docs[num]
 		h.Title, h.URL = dm.Title, dm.URL
-		if sec := bestSection(dm.Sections, m.Locations[schema.FieldBody]); sec != nil {
-			base, _, _ := strings.Cut(dm.URL, "#")
-			h.URL, h.Section = base+"#"+sec.Anchor, sec.Heading
+	}
+	if !haveBody {
+		return h
+	}
+	// The sections are chosen as the lean engine chooses them (one
+	// place decides, excerpt.Choose); the excerpts of the parts are
+	// bleve's highlighter's.
+	secs := make([]excerpt.Section, len(dm.Sections))
+	for i, s := range dm.Sections {
+		secs[i] = excerpt.Section{Start: s.Start, Heading: s.Heading}
+	}
+	var spans []excerpt.Span
+	ids := map[string]int{}
+	for t, ls := range m.Locations[schema.FieldBody] {
+		if _, ok := ids[t]; !ok {
+			ids[t] = len(ids)
+		}
+		for _, l := range ls {
+			spans = append(spans, excerpt.Span{Start: int(l.Start), End: int(l.End), Term: ids[t]})
 		}
 	}
-	if haveBody {
+	ch := excerpt.Choose(body, secs, spans)
+	if len(ch.Sections) == 0 {
 		boundHighlight(m)
 		h.Excerpt = e.excerpt(m, body)
+		return h
+	}
+	h.Excerpt = e.partExcerpt(m, body, ch.Top)
+	base, _, _ := strings.Cut(dm.URL, "#")
+	for _, p := range ch.Sections {
+		sec := dm.Sections[p.Section]
+		h.Sections = append(h.Sections, SectionHit{Heading: sec.Heading, URL: base + "#" + sec.Anchor, Excerpt: e.partExcerpt(m, body, p)})
 	}
 	return h
+}
+
+// partExcerpt returns the excerpt of part p of body, for m's body
+// locations lying wholly inside it.
+func (e *Engine) partExcerpt(m *search.DocumentMatch, body string, p excerpt.Part) string {
+	sub := &search.DocumentMatch{ID: m.ID}
+	for t, ls := range m.Locations[schema.FieldBody] {
+		for _, l := range ls {
+			if int(l.Start) >= p.Start && int(l.End) <= p.End {
+				if sub.Locations == nil {
+					sub.Locations = search.FieldTermLocationMap{schema.FieldBody: search.TermLocationMap{}}
+				}
+				sub.Locations[schema.FieldBody].AddLocation(t, &search.Location{Pos: l.Pos, Start: l.Start - uint64(p.Start), End: l.End - uint64(p.Start)})
+			}
+		}
+	}
+	boundHighlight(sub)
+	return e.excerpt(sub, body[p.Start:p.End])
 }

@@ -271,13 +271,27 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		exact = append(exact, &TitleMatchQuery{Terms: titleTerms, Field: schema.FieldTitle, Boost: titleMatchWeight})
 		fuzzy = append(fuzzy, &TitleMatchQuery{Terms: fixedTerms, Field: schema.FieldTitle, Boost: titleMatchWeight})
 	}
+	// Stop words are not marked when the query has other words.
+	unmarked := map[string]bool{}
+	if !allStop {
+		for _, t := range toks {
+			if p.lang.IsStopWord(t.surface) {
+				unmarked[t.term] = true
+			}
+		}
+		for _, t := range toks {
+			if !p.lang.IsStopWord(t.surface) {
+				delete(unmarked, t.term)
+			}
+		}
+	}
 	if needFuzzy {
 		// A word absent from the index is replaced by its spelling
 		// neighbours (weighted down); words that exist stay exact, so
 		// corrections never bury exact matches.
-		return Plan{Query: anyWord(fuzzy), Mode: "fuzzy", Words: words, Highlight: termsOf(fuzzy)}, nil
+		return Plan{Query: anyWord(fuzzy), Mode: "fuzzy", Words: words, Highlight: termsOf(fuzzy, unmarked)}, nil
 	}
-	return Plan{Query: anyWord(exact), Mode: "plain", Words: words, Highlight: termsOf(exact)}, nil
+	return Plan{Query: anyWord(exact), Mode: "plain", Words: words, Highlight: termsOf(exact, unmarked)}, nil
 }
 
 func endsWithSeparator(s string) bool {
@@ -401,8 +415,11 @@ func uniq(a, b string) []string {
 }
 
 // termsOf lists the distinct terms of plain-query clauses.
-func termsOf(qs []query.Query) []string {
+func termsOf(qs []query.Query, skip map[string]bool) []string {
 	seen := map[string]bool{}
+	for t := range skip {
+		seen[t] = true
+	}
 	var out []string
 	var walk func(q query.Query)
 	walk = func(q query.Query) {

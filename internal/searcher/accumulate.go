@@ -25,7 +25,7 @@ type accumulator struct {
 // plain reports whether n can be accumulated.
 func plain(n query.Node) bool {
 	switch t := n.(type) {
-	case *query.Fields, *query.Term, *query.TitleMatch, *query.Recorded, *query.All:
+	case *query.Fields, *query.Term, *query.TitleMatch, *query.Near, *query.Recorded, *query.All:
 		return true
 	case *query.Sum:
 		for _, c := range t.Clauses {
@@ -71,7 +71,8 @@ func (a *accumulator) run(n query.Node) error {
 		}
 		return nil
 	}
-	// Fields, Term and TitleMatch walk their own (few) postings lists.
+	// Fields, Term, TitleMatch and Near walk their own (few) postings
+	// lists.
 	it, err := a.c.compile(n)
 	if err != nil {
 		return err

@@ -39,7 +39,10 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		n := float64(c.st.Docs)
 		return &term{cursor: cur, weight_: t.Boost * idf(n, float64(df)), avg: c.st.avg(t.Field), df: df}, nil
 	case *query.Fields:
-		f := &fields{}
+		f := &fields{k1: t.K1}
+		if f.k1 <= 0 {
+			f.k1 = bm25K1 // a tree built without it: BM25's
+		}
 		maxDF := 0
 		for i, name := range t.Fields {
 			cur, df, err := c.postings(name, t.Term, index.WantFreqNorm)
@@ -68,6 +71,24 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		}
 		tm.weight_ = t.Boost * w
 		return tm, nil
+	case *query.Near:
+		want := index.WantPositions
+		if t.Window <= 0 {
+			// Anywhere in the field: no positions (the postings the
+			// term's Fields clause reads, cached).
+			want = index.WantFreqNorm
+		}
+		a, dfA, err := c.postings(t.Field, t.A, want)
+		if err != nil {
+			return nil, err
+		}
+		b, dfB, err := c.postings(t.Field, t.B, want)
+		if err != nil {
+			return nil, err
+		}
+		n := float64(c.st.Docs)
+		w := t.Boost * (idf(n, float64(dfA)) + idf(n, float64(dfB))) / 2
+		return &near{a: a, b: b, window: t.Window, weight_: w}, nil
 	case *query.Sum:
 		subs, err := c.all(t.Clauses, false)
 		if err != nil {

@@ -3,13 +3,13 @@ package searcher
 import "math"
 
 // Scoring constants. Plain words: BM25 with k1 1.2 and b 0.75 for single
-// fields (feedback terms), BM25F with k1 2.0 where fields' frequencies add
-// up before the saturation (Cranfield nDCG@10 0.402 at 1.2, 0.405 at 2.0).
-// Query syntax: bleve's BM25 constants (search.BM25_k1, search.BM25_b).
+// fields (feedback terms); BM25F, where fields' frequencies add up before
+// the saturation, takes its k1 from the query (plan.Ranking.K1) and the
+// same b. Query syntax: bleve's BM25 constants (search.BM25_k1,
+// search.BM25_b).
 const (
 	bm25K1  = 1.2
 	bm25B   = 0.75
-	bm25FK1 = 2.0
 	bleveK1 = 1.2
 	bleveB  = 0.75
 )
@@ -101,6 +101,7 @@ type fieldCursor struct {
 // fields scores one term over several fields with BM25F.
 type fields struct {
 	fs      []fieldCursor
+	k1      float64
 	weight_ float64
 	cur     uint32
 	started bool
@@ -168,7 +169,7 @@ func (f *fields) score() float64 {
 		}
 		tf += c.w * c.freq() / norm
 	}
-	return f.weight_ * tf * (bm25FK1 + 1) / (tf + bm25FK1)
+	return f.weight_ * tf * (f.k1 + 1) / (tf + f.k1)
 }
 
 // titleMatch rewards documents whose field holds every term, by the
@@ -263,6 +264,89 @@ func (t *titleMatch) score() float64 {
 	}
 	return t.weight_ * cover
 }
+
+// near rewards documents where two terms occur within a window of
+// positions of each other, in either order, with a constant weight.
+type near struct {
+	a, b    cursor
+	window  int
+	weight_ float64
+	started bool
+}
+
+func (n *near) next() bool {
+	if !n.started {
+		n.started = true
+		if !n.a.next() || !n.b.next() {
+			return false
+		}
+	} else if !n.a.next() {
+		return false
+	}
+	return n.align()
+}
+
+func (n *near) advance(d uint32) bool {
+	n.started = true
+	if !n.a.advance(d) || !n.b.advance(d) {
+		return false
+	}
+	return n.align()
+}
+
+// align moves both cursors to the next document, from theirs, where the
+// terms are near each other.
+func (n *near) align() bool {
+	for {
+		da, db := n.a.doc(), n.b.doc()
+		switch {
+		case da < db:
+			if !n.a.advance(db) {
+				return false
+			}
+		case db < da:
+			if !n.b.advance(da) {
+				return false
+			}
+		case n.close():
+			return true
+		default:
+			if !n.a.next() {
+				return false
+			}
+		}
+	}
+}
+
+// close reports whether a position of a and one of b are at most
+// window apart (both lists ascending).
+func (n *near) close() bool {
+	if n.window <= 0 {
+		return true
+	}
+	pa, pb := n.a.positions(), n.b.positions()
+	i, j := 0, 0
+	for i < len(pa) && j < len(pb) {
+		d := int(pa[i]) - int(pb[j])
+		if d <= n.window && -d <= n.window {
+			return true
+		}
+		if d < 0 {
+			i++
+		} else {
+			j++
+		}
+	}
+	return false
+}
+
+func (n *near) doc() uint32               { return n.a.doc() }
+func (n *near) score() float64            { return n.weight_ }
+func (n *near) weight() float64           { return 1 }
+func (n *near) setNorm(float64)           {}
+func (n *near) count() int                { return 0 }
+func (n *near) min() int                  { return 0 }
+func (n *near) terms(d []string) []string { return d }
 
 // allDocs matches every document with a constant score (bleve's
 // match-all searcher).

@@ -99,7 +99,7 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 		indextest.Fields("title", "gas tables", "body", "values of flow"),
 		indextest.Fields("title", "flow tables", "body", "values of gas"),
 	})
-	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1}, x)
+	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 1.5}, x)
 	var s0, s1 float64
 	fmt.Sscanf(got[0], "0:%f", &s0)
 	fmt.Sscanf(got[1], "1:%f", &s1)
@@ -107,9 +107,10 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 		t.Fatalf("scores %v: want the title match (doc 0) above the body match", got)
 	}
 	// Hand-computed: tf' = w·freq/norm, norm = 1 − b + b·dl/avg with
-	// equal lengths (norm 1); score = idf · tf'·3/(tf'+2), idf of df 1.
+	// equal lengths (norm 1); score = idf · tf'·(k1+1)/(tf'+k1), idf of
+	// df 1, k1 1.5.
 	idf := math.Log(1 + (2-1+0.5)/(1+0.5))
-	if want := idf * 1.5 * 3 / (1.5 + 2); math.Abs(s0-want) > 1e-6 {
+	if want := idf * 1.5 * 2.5 / (1.5 + 1.5); math.Abs(s0-want) > 1e-6 {
 		t.Errorf("title score %v, want %v", s0, want)
 	}
 }
@@ -124,10 +125,11 @@ func TestBM25FLengthNormalisation(t *testing.T) {
 		indextest.Fields("title", "gas note", "body", "boundary layer in air"),
 	})
 	idf := math.Log(1 + (3-2+0.5)/(2+0.5)) // df: the larger of title's 1 and body's 2
+	// k1 2
 	bm25f := func(tf float64) float64 { return idf * tf * 3 / (tf + 2) }
 	body := func(dl float64) float64 { return 1 / (1 - 0.75 + 0.75*dl/4) }
 	want := []float64{bm25f(body(2)), bm25f(body(6)), bm25f(1.5)}
-	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1}, x)
+	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 2}, x)
 	if len(got) != len(want) {
 		t.Fatalf("BM25F of gas = %v, want %v", got, want)
 	}
@@ -201,6 +203,9 @@ func TestCompounds(t *testing.T) {
 		{"empty disjunction", &query.Any{}, "[]"},
 		{"sum", &query.Sum{Clauses: []query.Node{&query.Term{Term: "alipay", Field: "body", Boost: 1}, &query.Term{Term: "nothing", Field: "body", Boost: 1}}}, "[0 2 4]"},
 		{"title match needs every term", &query.TitleMatch{Terms: []string{"wechat", "pay"}, Field: "body", Boost: 1}, "[0 1 3]"},
+		{"near, either order", &query.Near{Field: "body", A: "pay", B: "wechat", Window: 1, Boost: 1}, "[0 3]"},
+		{"near, window 2", &query.Near{Field: "body", A: "pay", B: "wechat", Window: 2, Boost: 1}, "[0 1 3]"},
+		{"near, anywhere", &query.Near{Field: "body", A: "alipay", B: "wechat", Window: 0, Boost: 1}, "[0]"},
 		{"all", &query.All{}, "[0 1 2 3 4]"},
 	}
 	for _, tt := range tests {
@@ -283,7 +288,7 @@ func TestAdvanceAgreesWithNext(t *testing.T) {
 	word := func() string { return words[rng.IntN(len(words))] }
 	var node func(depth int) query.Node
 	node = func(depth int) query.Node {
-		k := rng.IntN(8)
+		k := rng.IntN(9)
 		if depth > 2 {
 			k = rng.IntN(3)
 		}
@@ -306,6 +311,8 @@ func TestAdvanceAgreesWithNext(t *testing.T) {
 			return &query.Bool{Must: maybe(), Should: maybe(), Not: node(depth + 1)}
 		case 7:
 			return &query.All{}
+		case 8:
+			return &query.Near{Field: "title", A: word(), B: word(), Window: rng.IntN(3), Boost: 1}
 		case 5:
 			rec := &query.Recorded{}
 			for d := uint32(rng.IntN(3)); d < 60; d += 1 + uint32(rng.IntN(5)) {

@@ -3,8 +3,8 @@
 export function pathological() {
   const distinct = Array.from({ length: 3000 }, (_, i) => 'w' + i).join(' ');
   return [
-    ['3000 words', 'alipay wechat tencent '.repeat(1000), /cut to its first 1024 bytes/],
-    ['3000 distinct words', distinct, /only the first 32 words/],
+    ['3000 words', 'alipay wechat tencent '.repeat(1000), /cut to its first 4096 bytes/],
+    ['3000 distinct words', distinct, /the 64 that fewest pages contain were searched/],
     ['3000 prefix clauses', Array.from({ length: 3000 }, (_, i) => `+a${i % 50}*`).join(' '), /query syntax not understood/],
     ['star alone', '*', null],
     ['leading wildcards', '*ay *ent *a*', null],
@@ -13,9 +13,9 @@ export function pathological() {
     ['nested regexp', '/(a+)+(b|c)*[a-z]{1,100}/', null],
     ['fuzziness 2 on a long word', 'pneumonoultramicroscopicsilicovolcanoconiosis~2', /fuzzy word of 45 letters, at most 32/],
     ['many fuzzy words', 'alipay~2 tencent~2 wechat~2 alibaba~2 lazada~2', /5 wildcard, regexp or fuzzy clauses, at most 4/],
-    ['deeply nested parentheses', '('.repeat(5000) + 'alipay' + ')'.repeat(5000), /cut to its first 1024 bytes/],
-    ['a megabyte of text', 'x'.repeat(1 << 20), /cut to its first 1024 bytes/],
-    ['a megabyte of words', 'alipay '.repeat(1 << 17), /cut to its first 1024 bytes/],
+    ['deeply nested parentheses', '('.repeat(5000) + 'alipay' + ')'.repeat(5000), /cut to its first 4096 bytes/],
+    ['a megabyte of text', 'x'.repeat(1 << 20), /cut to its first 4096 bytes/],
+    ['a megabyte of words', 'alipay '.repeat(1 << 17), /cut to its first 4096 bytes/],
   ];
 }
 
