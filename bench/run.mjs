@@ -24,6 +24,7 @@
 // the run exit 1 (the other engines are still measured).
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir, cpus, totalmem, release, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,11 +144,23 @@ const results = {
     loadStart: +loadavg()[0].toFixed(2),
   },
   versions: Object.fromEntries(Object.entries(engines).map(([n, e]) => [n, e.version])),
+  // The commit measured (Quarry's engine and this harness), "+" when the
+  // work tree had changes.
+  commit: gitCommit(),
   runs,
   throttle: browserLib.THROTTLE,
   skipped: [...skipped, ...skippedEngines],
   corpora: {},
 };
+
+function gitCommit() {
+  try {
+    const sh = (args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return sh(['rev-parse', '--short', 'HEAD']) + (sh(['status', '--porcelain', '--untracked-files=no']) ? '+' : '');
+  } catch {
+    return null;
+  }
+}
 
 const log = (...a) => console.log(`bench [${((Date.now() - started) / 1000).toFixed(0)} s]`, ...a);
 
