@@ -382,8 +382,10 @@ export function excerptNodes(excerpt) {
 
 // The engine reads at most 4096 bytes of a query (and says so in the
 // response's notice); longer input is cut here first, so that a pasted
-// megabyte is neither copied to the worker nor refused as a request.
-const MAX_QUERY_CHARS = 4096;
+// megabyte is neither copied to the worker nor refused as a request —
+// at twice the engine's limit, so that the engine still sees a query too
+// long and its notice still says what was cut.
+const MAX_QUERY_CHARS = 8192;
 
 function clipQuery(q) {
   if (q.length <= MAX_QUERY_CHARS) return q;
