@@ -1245,6 +1245,9 @@ export class QuarrySearch extends HTMLElement {
   async _search(q, complete) {
     const seq = ++this._seq;
     const browse = !q.trim() && !this._filters.size;
+    // An emptied box hides the results at once; only the filter groups'
+    // counts over all documents wait for the engine.
+    if (browse) this._clear();
     if (!this._ready && !browse) this._setStatus('Loading search…', 'loading');
     let res;
     try {
