@@ -38,33 +38,17 @@ func encodeMeta(h *Head) []byte {
 		}
 		w.uint(flags)
 		w.uint(uint64(f.DictMinDF))
-		for _, l := range f.Lengths {
-			w.uint(uint64(l))
-		}
+		w.uints(f.Lengths)
 		w.terms(f.Dict)
-		for _, df := range f.DictDF {
-			w.uint(uint64(df))
-		}
+		w.uints(f.DictDF)
 	}
 	w.uint(uint64(len(h.Facets)))
 	for _, f := range h.Facets {
-		w.str(f.Field)
-		vals := make([]string, len(f.Values))
-		for i, v := range f.Values {
-			vals[i] = v.Value
-		}
-		w.terms(vals)
-		for _, v := range f.Values {
-			w.uint(uint64(len(v.Docs)))
-			w.deltas(v.Docs)
-		}
+		w.facet(f)
 	}
 	w.uint(uint64(len(h.Entities)))
 	for _, e := range h.Entities {
-		w.str(e.Name)
-		w.str(e.Type)
-		w.strs(e.Aliases)
-		w.strs(e.Docs)
+		w.entity(e)
 	}
 	w.terms(h.Bounds)
 	for i, p := range h.Parts {
@@ -210,38 +194,18 @@ func MetaParts(h *Head) []Piece {
 		out = append(out, Piece{Name: name, Data: w.b})
 	}
 	for _, f := range h.Fields {
-		piece("lengths ("+f.Name+")", func(w *writer) {
-			for _, l := range f.Lengths {
-				w.uint(uint64(l))
-			}
-		})
+		piece("lengths ("+f.Name+")", func(w *writer) { w.uints(f.Lengths) })
 		piece("dictionary ("+f.Name+")", func(w *writer) { w.terms(f.Dict) })
-		piece("dictionary counts ("+f.Name+")", func(w *writer) {
-			for _, df := range f.DictDF {
-				w.uint(uint64(df))
-			}
-		})
+		piece("dictionary counts ("+f.Name+")", func(w *writer) { w.uints(f.DictDF) })
 	}
 	piece("facets", func(w *writer) {
 		for _, f := range h.Facets {
-			w.str(f.Field)
-			vals := make([]string, len(f.Values))
-			for i, v := range f.Values {
-				vals[i] = v.Value
-			}
-			w.terms(vals)
-			for _, v := range f.Values {
-				w.uint(uint64(len(v.Docs)))
-				w.deltas(v.Docs)
-			}
+			w.facet(f)
 		}
 	})
 	piece("entities", func(w *writer) {
 		for _, e := range h.Entities {
-			w.str(e.Name)
-			w.str(e.Type)
-			w.strs(e.Aliases)
-			w.strs(e.Docs)
+			w.entity(e)
 		}
 	})
 	piece("part bounds", func(w *writer) { w.terms(h.Bounds) })
@@ -252,4 +216,35 @@ func MetaParts(h *Head) []Piece {
 		}
 	})
 	return out
+}
+
+// uints writes each number of ns (a field's lengths, its dictionary's
+// counts), without a count: the reader knows how many follow.
+func (w *writer) uints(ns []uint32) {
+	for _, n := range ns {
+		w.uint(uint64(n))
+	}
+}
+
+// facet writes one facet: its field, its values (front-coded), and per
+// value its documents.
+func (w *writer) facet(f Facet) {
+	w.str(f.Field)
+	vals := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		vals[i] = v.Value
+	}
+	w.terms(vals)
+	for _, v := range f.Values {
+		w.uint(uint64(len(v.Docs)))
+		w.deltas(v.Docs)
+	}
+}
+
+// entity writes one entity: name, type, aliases, documents.
+func (w *writer) entity(e EntityMeta) {
+	w.str(e.Name)
+	w.str(e.Type)
+	w.strs(e.Aliases)
+	w.strs(e.Docs)
 }
