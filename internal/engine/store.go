@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/quarry-search/quarry/internal/index"
@@ -273,18 +274,8 @@ func (s *store) facetValue(field, value string) (int, bool) {
 		return 0, false
 	}
 	return slices.BinarySearchFunc(s.head.Facets[fi].Values, value, func(v indexfile.FacetValue, t string) int {
-		return cmpStrings(v.Value, t)
+		return strings.Compare(v.Value, t)
 	})
-}
-
-func cmpStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Postings returns term's postings in field; callers must not modify them

@@ -3,6 +3,7 @@ package indexfile
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // split turns idx into a head and its files (parts, positions parts,
@@ -110,10 +111,10 @@ func encodePart(fields []Field, i int, lo, hi string) (part, pos []byte) {
 	pw := &writer{b: partHeader(posMagic, i)}
 	hasPos := false
 	for _, f := range fields {
-		from, _ := slices.BinarySearchFunc(f.Terms, lo, func(t Term, s string) int { return cmp(t.Text, s) })
+		from, _ := slices.BinarySearchFunc(f.Terms, lo, func(t Term, s string) int { return strings.Compare(t.Text, s) })
 		to := len(f.Terms)
 		if hi != "" {
-			to, _ = slices.BinarySearchFunc(f.Terms, hi, func(t Term, s string) int { return cmp(t.Text, s) })
+			to, _ = slices.BinarySearchFunc(f.Terms, hi, func(t Term, s string) int { return strings.Compare(t.Text, s) })
 		}
 		terms := f.Terms[from:to]
 		names := make([]string, len(terms))
@@ -149,16 +150,6 @@ func encodePart(fields []Field, i int, lo, hi string) (part, pos []byte) {
 		return w.b, nil
 	}
 	return w.b, pw.b
-}
-
-func cmp(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // deltas0 writes ascending positive numbers as differences from 0.
