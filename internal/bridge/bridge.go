@@ -89,13 +89,9 @@ func (b *Bridge) Open(data []byte) (out string) {
 // or a failure. See engine.Engine.Need for the protocol.
 func (b *Bridge) Need(request any) (out string) {
 	defer recoverInto(&out)
-	req, err := DecodeRequest(request)
+	eng, req, err := b.request(request)
 	if err != nil {
 		return Failure(err)
-	}
-	eng := b.engine()
-	if eng == nil {
-		return Failure(ErrNotOpen)
 	}
 	names, err := eng.Need(req)
 	if err != nil {
@@ -114,13 +110,9 @@ func (b *Bridge) Need(request any) (out string) {
 // engine has and returns the response, or a failure.
 func (b *Bridge) Search(request any) (out string) {
 	defer recoverInto(&out)
-	req, err := DecodeRequest(request)
+	eng, req, err := b.request(request)
 	if err != nil {
 		return Failure(err)
-	}
-	eng := b.engine()
-	if eng == nil {
-		return Failure(ErrNotOpen)
 	}
 	resp, err := eng.Search(req)
 	if err != nil {
@@ -166,6 +158,19 @@ func (b *Bridge) engine() *engine.Engine {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	return b.eng
+}
+
+// request decodes a request for the open engine (Need and Search).
+func (b *Bridge) request(v any) (*engine.Engine, engine.Request, error) {
+	req, err := DecodeRequest(v)
+	if err != nil {
+		return nil, req, err
+	}
+	eng := b.engine()
+	if eng == nil {
+		return nil, req, ErrNotOpen
+	}
+	return eng, req, nil
 }
 
 // ErrNotOpen is returned by Search before any index was opened.
