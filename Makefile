@@ -44,7 +44,8 @@ wasm:
 		GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -tags quarry_lang,quarry_lang_$$l $(WASM_GCFLAGS) -o $(WASM_TMP)/quarry.$$l.wasm ./wasm || exit 1; \
 	done
 	cp $(GOROOT_WASM)/wasm_exec.js $(ASSETS)/wasm_exec.js
-	$(GO) run ./internal/assets/precompress $(ASSETS)/quarry.wasm
+	$(GO) run ./internal/assets/precompress $(ASSETS)/quarry.wasm $(ASSETS)/wasm_exec.js
+	$(GO) run ./internal/assets/precompress -into $(ASSETS) web/quarry.js web/quarry.css web/worker.js
 	$(GO) run ./internal/assets/precompress -only br -into $(ASSETS) $(foreach l,$(LANGS),$(WASM_TMP)/quarry.$(l).wasm)
 
 # The first build of the command compiles bleve and its dependencies for

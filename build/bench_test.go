@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/ingest"
 )
 
@@ -22,11 +23,15 @@ func benchCorpus(b *testing.B, dir string, entities bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		data, _, err := Corpus(context.Background(), res.Docs, CorpusOptions{NoEntities: !entities})
+		idx, _, err := Corpus(context.Background(), res.Docs, CorpusOptions{NoEntities: !entities})
 		if err != nil {
 			b.Fatal(err)
 		}
-		size = len(data)
+		enc, err := indexfile.EncodeIndex(idx, indexfile.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = enc.WholeSize()
 	}
 	b.ReportMetric(float64(size), "index-bytes")
 }

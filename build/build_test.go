@@ -6,11 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	index "github.com/blevesearch/bleve_index_api"
+
 	"github.com/quarry-search/quarry/internal/doc"
 	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/internal/schema"
 )
 
 func TestIndexErrors(t *testing.T) {
@@ -166,5 +171,74 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, "missing", "f"), []byte("x")); err == nil {
 		t.Error("write into a missing folder succeeded")
+	}
+}
+
+// TestAnalyzeMatchesBleve: the builder runs the text analyzer directly;
+// it must give what bleve's mapping gives for the same document (Analyze):
+// per text field the length, each term's frequency and its positions.
+func TestAnalyzeMatchesBleve(t *testing.T) {
+	docs := []doc.Document{
+		{ID: "a", Title: "Payments and payments", URL: "/a/b-c.html", Body: "Payments and more payments, paid. L'été à Paris; O'Brien's AT&T U.S. 3.14 v2.0"},
+		{ID: "b", Title: "", URL: "", Body: "word"},
+		{ID: "c", Title: "日本語のテキスト and Ⅻ", URL: "https://example.org/x?y=1#z", Body: "the the the The THE thé\n\nrepeated repeated"},
+		{ID: "d", Title: "Only a title"},
+		{ID: "e", Body: strings.Repeat("alpha beta gamma ", 200) + "’quoted’ don’t"},
+	}
+	for _, lang := range []string{"english", "french", "russian"} {
+		im, err := schema.NewMapping(schema.Options{Language: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		an := schema.TextAnalysis(im)
+		seen := map[string]int{}
+		for i := range docs {
+			d := &docs[i]
+			var got analyzed
+			analyzeDoc(an, d, &got, seen)
+			bd, err := Analyze(im, d, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bd.VisitFields(func(f index.Field) {
+				fi := slices.IndexFunc(textFields[:], func(tf textField) bool { return tf.name == f.Name() })
+				if fi < 0 {
+					return
+				}
+				af := got.fields[fi]
+				if int(af.length) != f.AnalyzedLength() {
+					t.Errorf("%s %s %s: length %d, bleve %d", lang, d.ID, f.Name(), af.length, f.AnalyzedLength())
+				}
+				want := map[string][]uint32{}
+				for _, tf := range f.AnalyzedTokenFrequencies() {
+					var ps []uint32
+					for _, l := range tf.Locations {
+						ps = append(ps, uint32(l.Position))
+					}
+					slices.Sort(ps)
+					if !textFields[fi].positions {
+						ps = make([]uint32, tf.Frequency())
+					}
+					want[string(tf.Term)] = ps
+				}
+				gotMap := map[string][]uint32{}
+				at := 0
+				for k, term := range af.terms {
+					fr := int(af.freqs[k])
+					if textFields[fi].positions {
+						gotMap[term] = af.pos[at : at+fr]
+						at += fr
+					} else {
+						gotMap[term] = make([]uint32, fr)
+					}
+				}
+				if !reflect.DeepEqual(gotMap, want) {
+					t.Errorf("%s %s %s: terms\n got  %v\n want %v", lang, d.ID, f.Name(), gotMap, want)
+				}
+			})
+			if len(seen) != 0 {
+				t.Fatal("scratch map left non-empty")
+			}
+		}
 	}
 }

@@ -28,17 +28,36 @@ type CorpusOptions struct {
 // Corpus indexes docs after finding their entities: each entity type
 // (person, org, place, product, event) and each author-supplied taxonomy
 // in Document.Facets becomes a keyword facet field. docs' Facets are
-// extended in place. It returns the index file and the entities.
-func Corpus(ctx context.Context, docs []doc.Document, opts CorpusOptions) ([]byte, []entity.Entity, error) {
-	var ents []entity.Entity
-	if !opts.NoEntities && len(docs) > 0 {
-		var err error
-		ents, err = entity.Extract(docs, entity.Options{Overrides: opts.Overrides})
-		if err != nil {
-			return nil, nil, fmt.Errorf("extract entities: %w", err)
-		}
-		ents = capEntities(docs, ents, opts.Warn)
+// extended in place. It returns the index, built once, as the value
+// package indexfile encodes (with the entity list, which goes in a file
+// of its own, not in the head), and the entities.
+func Corpus(ctx context.Context, docs []doc.Document, opts CorpusOptions) (*indexfile.Index, []entity.Entity, error) {
+	if err := checkFacetFields(opts.FacetFields); err != nil {
+		return nil, nil, err
 	}
+	// The text fields do not depend on the entities: they are analyzed
+	// while the entities are found (each on all cores when the other
+	// leaves them idle), and the facets added after.
+	var ents []entity.Entity
+	var entErr error
+	found := make(chan struct{})
+	if !opts.NoEntities && len(docs) > 0 {
+		go func() {
+			defer close(found)
+			ents, entErr = entity.Extract(docs, entity.Options{Overrides: opts.Overrides})
+		}()
+	} else {
+		close(found)
+	}
+	idx, err := analyzeText(ctx, docs, opts.Options)
+	<-found // Extract reads docs: wait for it before returning, even on error
+	if err != nil {
+		return nil, nil, err
+	}
+	if entErr != nil {
+		return nil, nil, fmt.Errorf("extract entities: %w", entErr)
+	}
+	ents = capEntities(docs, ents, opts.Warn)
 	byID := make(map[string]int, len(docs))
 	for i := range docs {
 		byID[docs[i].ID] = i
@@ -75,17 +94,15 @@ func Corpus(ctx context.Context, docs []doc.Document, opts CorpusOptions) ([]byt
 		}
 	}
 	sort.Strings(taxonomies)
-	opts.FacetFields = append(append(append([]string{}, opts.FacetFields...), fields...), taxonomies...)
-	opts.FacetFields = dedupe(opts.FacetFields)
-	meta := make([]indexfile.EntityMeta, len(ents))
-	for i, e := range ents {
-		meta[i] = indexfile.EntityMeta{Name: e.Name, Type: string(e.Type), Aliases: e.Aliases, Docs: e.Docs}
-	}
-	data, err := buildIndex(ctx, docs, opts.Options, meta)
-	if err != nil {
+	facetFields := dedupe(append(append(append([]string{}, opts.FacetFields...), fields...), taxonomies...))
+	if err := addFacets(idx, docs, facetFields); err != nil {
 		return nil, nil, err
 	}
-	return data, ents, nil
+	idx.Entities = make([]indexfile.EntityMeta, len(ents))
+	for i, e := range ents {
+		idx.Entities[i] = indexfile.EntityMeta{Name: e.Name, Type: string(e.Type), Aliases: e.Aliases, Docs: e.Docs}
+	}
+	return idx, ents, nil
 }
 
 func dedupe(in []string) []string {

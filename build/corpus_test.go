@@ -32,7 +32,7 @@ func TestCorpusCapsEntitiesPerDocument(t *testing.T) {
 	}
 	var warns []string
 	opts := CorpusOptions{Overrides: ov, Warn: func(id, reason string) { warns = append(warns, id+": "+reason) }}
-	data, ents, err := Corpus(context.Background(), docs, opts)
+	idx, ents, err := Corpus(context.Background(), docs, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,14 +48,19 @@ func TestCorpusCapsEntitiesPerDocument(t *testing.T) {
 	if want := []string{fmt.Sprintf("a: %d product entities, kept the %d found in the most documents", n, doc.MaxFacetValues)}; !reflect.DeepEqual(warns, want) {
 		t.Errorf("warnings %q, want %q", warns, want)
 	}
-	f, err := indexfile.Decode(data)
+	enc, err := indexfile.EncodeIndex(idx, indexfile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ents) != doc.MaxFacetValues || len(f.Entities) != doc.MaxFacetValues {
-		t.Errorf("%d entities returned, %d in the index; want %d (those of no document dropped)", len(ents), len(f.Entities), doc.MaxFacetValues)
+	whole := enc.Whole()
+	listed, err := indexfile.DecodeEntities(enc.Entities(), whole)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, e := range f.Entities {
+	if len(ents) != doc.MaxFacetValues || len(listed) != doc.MaxFacetValues {
+		t.Errorf("%d entities returned, %d in the index's entity list; want %d (those of no document dropped)", len(ents), len(listed), doc.MaxFacetValues)
+	}
+	for _, e := range listed {
 		for _, id := range e.Docs {
 			if !slices.Contains(docs[slices.IndexFunc(docs, func(d doc.Document) bool { return d.ID == id })].Facets["product"], e.Name) {
 				t.Errorf("index lists %s in %s, which does not have it", e.Name, id)

@@ -14,6 +14,7 @@ import (
 	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/config"
+	"github.com/quarry-search/quarry/internal/entity"
 	"github.com/quarry-search/quarry/internal/indexfile"
 	"github.com/quarry-search/quarry/internal/ingest"
 	"github.com/quarry-search/quarry/internal/site"
@@ -55,7 +56,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&bf.configFile, "config", "", "config file (default CORPUS_DIR/quarry.yaml when present)")
 	fs.StringVar(&bf.entitiesFile, "entities", "", "entity override file (default CORPUS_DIR/entities.yaml when present; \"none\" to ignore it)")
 	fs.BoolVar(&bf.noEntities, "no-entities", false, "do not extract entities")
-	fs.BoolVar(&bf.quiet, "q", false, "print nothing but warnings and errors")
+	fs.BoolVar(&bf.quiet, "q", false, "print nothing but errors (with -strict, warnings too: they fail the build)")
 	fs.BoolVar(&bf.strict, "strict", false, "fail (exit 1) when any input file was skipped or warned about")
 	fs.Var(&bf.include, "include", "glob of files to index, relative to CORPUS_DIR (repeatable)")
 	fs.Var(&bf.exclude, "exclude", "glob of files to leave out (repeatable)")
@@ -123,8 +124,9 @@ func checkOutputs(bf *buildFlags, corpus string) error {
 	return nil
 }
 
-// writeSite writes the site bundle (-o) and/or the single file.
-func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, stdout, stderr io.Writer, start time.Time) error {
+// writeSite writes the site bundle (-o), a site's search files (--site)
+// and/or the single file, each from the one encoded index.
+func writeSite(data *indexfile.Encoded, res *ingest.Result, corpus string, bf *buildFlags, stdout, stderr io.Writer, start time.Time) error {
 	opts := site.Options{Version: version, Title: bf.pageTitle, Docs: res.Docs, CorpusDir: corpus, Facets: bf.facets}
 	if bf.site != "" {
 		if _, err := site.WriteIntoSite(bf.site, data, opts); err != nil {
@@ -138,7 +140,9 @@ func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, s
 	if bf.out != "" {
 		w, err := site.WriteBundle(bf.out, data, opts)
 		if errors.Is(err, assets.ErrNoWASM) {
-			fmt.Fprintf(stderr, "warning: %v; wrote the index only, without the search page\n", assets.ErrNoWASM)
+			if !bf.quiet {
+				fmt.Fprintf(stderr, "warning: %v; wrote the index only, without the search page\n", assets.ErrNoWASM)
+			}
 			opts.IndexOnly = true
 			w, err = site.WriteBundle(bf.out, data, opts)
 		}
@@ -147,9 +151,11 @@ func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, s
 		}
 		if !bf.quiet {
 			idx := filepath.Join(bf.out, site.AssetDir, w.Manifest.Index)
-			size := len(data)
-			if st, err := os.Stat(idx); err == nil {
-				size = int(st.Size()) // the file shipped: text and positions may be separate
+			size := 0
+			for _, f := range w.Files {
+				if f.Path == site.AssetDir+"/"+w.Manifest.Index {
+					size = f.Size // the file shipped: the head alone when the index is split
+				}
 			}
 			fmt.Fprintf(stdout, "%s; wrote %s (%d bytes) and %d site files to %s in %s\n",
 				res.Summary(), idx, size, len(w.Files)-1+w.Copies, bf.out, time.Since(start).Round(time.Millisecond))
@@ -171,15 +177,20 @@ func writeSite(data []byte, res *ingest.Result, corpus string, bf *buildFlags, s
 	return nil
 }
 
-// buildCorpus reads the corpus and builds the index file in memory, with
-// the configuration config.Resolve makes of the flags, quarry.yaml and
-// entities.yaml.
-func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.Writer) ([]byte, *ingest.Result, error) {
+// buildCorpus reads the corpus and builds the index in memory, encoded
+// once, with the configuration config.Resolve makes of the flags,
+// quarry.yaml and entities.yaml.
+func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.Writer) (*indexfile.Encoded, *ingest.Result, error) {
 	cfg, err := config.Resolve(corpus, bf.config())
 	if err != nil {
 		return nil, nil, err
 	}
 	bf.facets = cfg.Facets
+	// Work that needs no document is done while the corpus is read.
+	if !cfg.NoEntities {
+		entity.Preload()
+	}
+	assets.PreloadEngine(cfg.Language)
 	opts := cfg.Ingest
 	prog := newProgress(stderr, bf.quiet)
 	defer prog.done()
@@ -189,7 +200,10 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	opts.IsOutput = site.IsOutput
 	res, err := ingest.Dir(ctx, corpus, opts)
 	prog.done()
-	if res != nil {
+	// -q prints nothing but errors; under -strict a warning fails the
+	// build, so it is printed as the error's reason.
+	showWarnings := !bf.quiet || bf.strict
+	if res != nil && showWarnings {
 		for _, w := range res.Warnings {
 			fmt.Fprintln(stderr, "warning:", w.String())
 		}
@@ -202,7 +216,9 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	co.Warn = func(id, reason string) {
 		prog.done() // a warning starts on a clear line
 		w := ingest.Warning{File: id, Reason: reason}
-		fmt.Fprintln(stderr, "warning:", w.String())
+		if showWarnings {
+			fmt.Fprintln(stderr, "warning:", w.String())
+		}
 		res.Warnings = append(res.Warnings, w)
 	}
 	if cfg.NoEntities {
@@ -210,20 +226,20 @@ func buildCorpus(ctx context.Context, corpus string, bf *buildFlags, stderr io.W
 	} else {
 		prog.stage("finding entities and indexing")
 	}
-	data, _, err := build.Corpus(ctx, res.Docs, co)
+	idx, _, err := build.Corpus(ctx, res.Docs, co)
+	if err != nil {
+		return nil, nil, fmt.Errorf("build index: %w", err)
+	}
+	enc, err := indexfile.EncodeIndex(idx, build.EncodeOptions(co.Options))
 	if err != nil {
 		return nil, nil, fmt.Errorf("build index: %w", err)
 	}
 	if len(cfg.Facets) > 0 {
-		f, err := indexfile.Decode(data)
-		if err != nil {
-			return nil, nil, fmt.Errorf("build index: %w", err)
-		}
-		if err := cfg.CheckFacets(f.FacetFields()); err != nil {
+		if err := cfg.CheckFacets(enc.Head().FacetFields()); err != nil {
 			return nil, nil, err
 		}
 	}
-	return data, res, nil
+	return enc, res, nil
 }
 
 // config returns the flags as config.Resolve takes them.

@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/quarry-search/quarry/internal/entity"
 	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/internal/site"
 )
 
 func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -28,13 +32,9 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 		fs.Usage()
 		return usageError{"entities needs INDEX"}
 	}
-	eng, _, err := openIndex(fs.Arg(0))
+	ents, err := readEntities(fs.Arg(0))
 	if err != nil {
 		return err
-	}
-	ents := eng.Head().Entities
-	if ents == nil {
-		ents = []indexfile.EntityMeta{}
 	}
 	if *goldFile != "" {
 		return scoreEntities(ents, *goldFile, *asJSON, stdout)
@@ -54,6 +54,37 @@ func runEntities(_ context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stdout)
 	}
 	return nil
+}
+
+// readEntities reads the entity list of the index at p (see
+// site.IndexPath): the file indexfile.EntitiesFile beside the index,
+// which only the command line reads (the browser's index does not carry
+// it).
+func readEntities(p string) ([]indexfile.EntityMeta, error) {
+	path, err := site.IndexPath(p)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	index, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	if _, err := indexfile.Decode(index); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	lp := filepath.Join(filepath.Dir(path), indexfile.EntitiesFile)
+	data, err := os.ReadFile(lp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s has no entity list (%s is missing): rebuild it with quarry build -o", path, lp)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read entity list: %w", err)
+	}
+	ents, err := indexfile.DecodeEntities(data, index)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w; rebuild the index", lp, err)
+	}
+	return ents, nil
 }
 
 // goldScores is the --gold --json output.

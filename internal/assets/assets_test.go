@@ -135,3 +135,36 @@ func TestEmbedded(t *testing.T) {
 		}
 	}
 }
+
+// TestPrecompressed: a precompressed form is trusted when the sums the
+// precompress command wrote vouch for it and for the file it was made
+// from; a stale or altered one, or one without sums, is not.
+func TestPrecompressed(t *testing.T) {
+	data := []byte("console.log('quarry')")
+	br, gz := []byte("brotli form"), []byte("gzip form")
+	sum := func(b []byte) string { return sha256Hex(b) }
+	sums := func(src []byte) []byte {
+		return []byte(sum(src) + "  a.js\n" + sum(br) + "  a.js.br\n" + sum(gz) + "  a.js.gz\n")
+	}
+	tests := []struct {
+		name           string
+		fsys           fstest.MapFS
+		wantBr, wantGz bool
+	}{
+		{"vouched for", fstest.MapFS{"f/a.js.br": {Data: br}, "f/a.js.gz": {Data: gz}, "f/a.js.sums": {Data: sums(data)}}, true, true},
+		{"file changed since", fstest.MapFS{"f/a.js.br": {Data: br}, "f/a.js.gz": {Data: gz}, "f/a.js.sums": {Data: sums([]byte("old"))}}, false, false},
+		{"form altered", fstest.MapFS{"f/a.js.br": {Data: []byte("other")}, "f/a.js.gz": {Data: gz}, "f/a.js.sums": {Data: sums(data)}}, false, true},
+		{"form missing", fstest.MapFS{"f/a.js.gz": {Data: gz}, "f/a.js.sums": {Data: sums(data)}}, false, true},
+		{"form not listed", fstest.MapFS{"f/a.js.br": {Data: br}, "f/a.js.gz": {Data: gz}, "f/a.js.sums": {Data: []byte(sum(data) + "  a.js\n")}}, false, false},
+		{"no sums", fstest.MapFS{"f/a.js.br": {Data: br}, "f/a.js.gz": {Data: gz}}, false, false},
+		{"garbage sums", fstest.MapFS{"f/a.js.br": {Data: br}, "f/a.js.sums": {Data: []byte("nonsense")}}, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gotBr, gotGz := Precompressed(tt.fsys, "f/", "a.js", data)
+			if (gotBr != nil) != tt.wantBr || (gotGz != nil) != tt.wantGz {
+				t.Errorf("br %q gz %q, want br %v gz %v", gotBr, gotGz, tt.wantBr, tt.wantGz)
+			}
+		})
+	}
+}

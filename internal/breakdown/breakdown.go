@@ -1,6 +1,6 @@
 // Package breakdown splits a Quarry index file into its shares — the
 // header, each piece of the head's metadata (per field: document
-// lengths, expansion dictionary, its counts; facets; entities; part
+// lengths, expansion dictionary, its counts; facets; part
 // bounds; file sums) and the files it holds inline (parts, positions
 // parts, text files) — so that the bytes an index ships can be
 // attributed and cut where they are.

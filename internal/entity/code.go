@@ -27,9 +27,9 @@ var codeMarkers = []string{"{{", "}}", "{%", "%}", ":=", "==", "!=", "=>", "->",
 var codeLineRe = regexp.MustCompile(`^(?:[$#{}\[\]<>|@%\\]|\.\S|//|/\*|\*/|\+\+\+|---|- |--|[\w.\-\[\]"']+\s*=|` +
 	`\p{Ll}[\w.\-]*:(?:\s|$)|"[^"]*"\s*[:,(\[{"]|'[^']*'\s*[:,])`)
 
-// codeEndRe matches lines ending like code: an open block, a list or
-// statement separator, a continuation.
-var codeEndRe = regexp.MustCompile(`[{\[(,;\\=]$`)
+// codeEnd reports whether a line ends like code: an open block, a list
+// or statement separator, a continuation.
+func codeEnd(s string) bool { return s != "" && strings.IndexByte("{[(,;\\=", s[len(s)-1]) >= 0 }
 
 // codeLine reports whether a line of text looks like code or markup
 // rather than prose.
@@ -46,7 +46,7 @@ func codeLine(line string) bool {
 			return true
 		}
 	}
-	if codeLineRe.MatchString(s) || codeEndRe.MatchString(s) || strings.Contains(s, " = ") {
+	if codeLineRe.MatchString(s) || codeEnd(s) || strings.Contains(s, " = ") {
 		return true
 	}
 	return symbolHeavy(s) || commandLine(s)

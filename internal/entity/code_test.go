@@ -2,6 +2,8 @@ package entity
 
 import (
 	"fmt"
+	"math/rand"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -317,5 +319,26 @@ func TestCorpusRefinement(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMatchWord holds matchWord to the regular expression it replaces.
+func TestMatchWord(t *testing.T) {
+	wordRe := regexp.MustCompile(`^[\p{L}\p{N}]+(?:[.'&\-][\p{L}\p{N}]+)*`)
+	inputs := []string{"", "U.S.", "JD.com rocks", "O'Brien's", "AT&T", "York-based", "a--b", "x.", "-a", "é.ü-ß'2",
+		"Ⅻ-Ⅳ", "日本語.テスト", "word\u0301s", "a.b.c.d-e&f'g.", "12.5%", "a'", "'a", "a&&b", "\xffab", "ab\xff", "a.\xff"}
+	rng := rand.New(rand.NewSource(1))
+	alphabet := []rune("aZ9é.'&- _Ⅻ\u0301日\xff")
+	for range 5000 {
+		r := make([]rune, rng.Intn(8))
+		for i := range r {
+			r[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		inputs = append(inputs, string(r))
+	}
+	for _, in := range inputs {
+		if got, want := matchWord(in), wordRe.FindString(in); got != want {
+			t.Errorf("matchWord(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

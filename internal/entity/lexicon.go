@@ -2,15 +2,14 @@ package entity
 
 import (
 	"embed"
-	"sort"
 	"strings"
 	"sync"
-
-	"github.com/pariz/gountries"
 )
 
 //go:embed lexicon/*.txt
 var lexiconFS embed.FS
+
+//go:generate go run ./gencountries
 
 // lexicon holds every word list and the place gazetteer. It is built once
 // and only read afterwards.
@@ -90,22 +89,23 @@ func buildLexicon() *lexicon {
 	for _, m := range months {
 		l.common[m] = true
 	}
-	q := gountries.New()
-	codes := make([]string, 0, len(q.Countries))
-	for code := range q.Countries {
-		codes = append(codes, code)
+	countries, err := lexiconFS.ReadFile("lexicon/countries.txt")
+	if err != nil {
+		panic("entity: embedded list missing: countries.txt") // build-time bug
 	}
-	sort.Strings(codes) // deterministic insertion order
-	for _, code := range codes {
-		c := q.Countries[code]
-		name := c.Name.Common
-		l.addPlace(name, name)
-		l.addPlace(c.Name.Official, name)
-		l.addCaseless(name, name)
-		l.addCaseless(c.Name.Official, name)
-		for _, s := range c.SubDivisions() {
-			if len(s.Name) > 3 && !strings.ContainsAny(s.Name, "[(") {
-				l.addPlace(s.Name, s.Name)
+	name := ""
+	for _, line := range strings.Split(string(countries), "\n") {
+		f := strings.Split(line, "\t")
+		switch {
+		case f[0] == "C" && len(f) == 3:
+			name = f[1]
+			l.addPlace(name, name)
+			l.addPlace(f[2], name)
+			l.addCaseless(name, name)
+			l.addCaseless(f[2], name)
+		case f[0] == "S" && len(f) == 2:
+			if len(f[1]) > 3 && !strings.ContainsAny(f[1], "[(") {
+				l.addPlace(f[1], f[1])
 			}
 		}
 	}

@@ -116,11 +116,17 @@ var (
 
 // byline reads an author/source byline; ok is false when line is not one.
 func byline(line string) (author, source string, ok bool) {
-	if m := bylineRe.FindStringSubmatch(line); m != nil {
-		author = m[1]
+	// The regular expressions run only on lines holding their literal
+	// words: most lines hold neither, and an unanchored search costs.
+	if strings.HasPrefix(strings.TrimLeft(line, "\t\n\f\r "), "By") {
+		if m := bylineRe.FindStringSubmatch(line); m != nil {
+			author = m[1]
+		}
 	}
-	if m := sourceRe.FindStringSubmatch(line); m != nil {
-		source = m[1]
+	if strings.Contains(line, "Source") || strings.Contains(line, "Via") || strings.Contains(line, "Credit") {
+		if m := sourceRe.FindStringSubmatch(line); m != nil {
+			source = m[1]
+		}
 	}
 	if author == "" && source == "" {
 		return "", "", false
@@ -259,21 +265,23 @@ func (r *scan) emit(doc int, toks []token, s, e, prevEnd int, prevPerson bool) (
 }
 
 // joinWords rebuilds the surface of consecutive tokens.
-func joinWords(toks []token) string {
-	var b strings.Builder
+func joinWords(toks []token) string { return string(appendWords(nil, toks)) }
+
+// appendWords appends joinWords(toks) to b.
+func appendWords(b []byte, toks []token) []byte {
 	for i, t := range toks {
 		switch {
 		case i > 0 && t.glued:
-			b.WriteByte('-')
+			b = append(b, '-')
 		case i > 0:
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(t.text)
+		b = append(b, t.text...)
 		if t.poss && i < len(toks)-1 {
-			b.WriteString(t.possText)
+			b = append(b, t.possText...)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // initialsMatch reports whether acr spells the initials of words.

@@ -2,6 +2,7 @@ package entity
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,7 @@ func newExtractor(docs []doc.Document) *extractor {
 func (x *extractor) scanAll() {
 	scans := make([]*scan, len(x.docs))
 	var next atomic.Int64
+	var needProse atomic.Bool
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(x.docs)) {
 		wg.Go(func() {
@@ -55,6 +57,12 @@ func (x *extractor) scanAll() {
 				r := newScan()
 				r.readDoc(i, x.docs[i])
 				scans[i] = &r
+				if !needProse.Load() && slices.ContainsFunc(r.mentions, func(m *mention) bool { return m.sent != "" }) {
+					// Sentence-initial names may go to prose NER
+					// (proseAgrees): its model loads meanwhile.
+					needProse.Store(true)
+					go model()
+				}
 			}
 		})
 	}
@@ -198,6 +206,7 @@ func (r *scan) countVocab(toks []token) {
 // unambiguous countries and curated places are matched.
 func (r *scan) caselessPlaces(i int, text string) {
 	l := getLexicon()
+	var buf []byte // the words looked up, joined (joinWords) without allocating
 	for _, line := range strings.Split(text, "\n") {
 		toks := tokenize(line)
 		for j := 0; j < len(toks); j++ {
@@ -205,8 +214,8 @@ func (r *scan) caselessPlaces(i int, text string) {
 				if j+n > len(toks) {
 					continue
 				}
-				surface := joinWords(toks[j : j+n])
-				if p, ok := l.caseless[surface]; ok {
+				buf = appendWords(buf[:0], toks[j:j+n])
+				if p, ok := l.caseless[string(buf)]; ok {
 					m := &mention{doc: i, surface: p, words: strings.Fields(p), place: p, strong: true}
 					m.votes[tPlace] = 5
 					r.mentions = append(r.mentions, m)

@@ -77,9 +77,39 @@ func isAcronym(s string) bool {
 	return n >= 2
 }
 
-// wordRe matches words with inner dots, apostrophes, ampersands and hyphens
-// ("U.S.", "JD.com", "O'Brien", "AT&T", "York-based").
-var wordRe = regexp.MustCompile(`^[\p{L}\p{N}]+(?:[.'&\-][\p{L}\p{N}]+)*`)
+// matchWord returns the word at the start of s, with inner dots,
+// apostrophes, ampersands and hyphens ("U.S.", "JD.com", "O'Brien",
+// "AT&T", "York-based"): what `^[\p{L}\p{N}]+(?:[.'&\-][\p{L}\p{N}]+)*`
+// matches (TestMatchWord), without a regular expression: it runs on every
+// word of the corpus.
+func matchWord(s string) string {
+	alnum := func(i int) int { // the length of the letters and digits at s[i:]
+		j := i
+		for j < len(s) {
+			r, size := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[j:])
+			}
+			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				break
+			}
+			j += size
+		}
+		return j - i
+	}
+	end := alnum(0)
+	if end == 0 {
+		return ""
+	}
+	for end < len(s) && strings.IndexByte(".'&-", s[end]) >= 0 {
+		n := alnum(end + 1)
+		if n == 0 {
+			break
+		}
+		end += 1 + n
+	}
+	return s[:end]
+}
 
 // abbrevRe matches letter-dot abbreviations that keep their final dot.
 var abbrevRe = regexp.MustCompile(`^(?:\p{Lu}\.){1,3}\p{Lu}?$`)
@@ -94,7 +124,7 @@ var keepDot = map[string]bool{
 
 // tokenize splits one line into tokens, marking sentence starts.
 func tokenize(line string) []token {
-	var toks []token
+	toks := make([]token, 0, len(line)/6+1)
 	startNext, leadParen := true, false
 	i := 0
 	for i < len(line) {
@@ -103,7 +133,7 @@ func tokenize(line string) []token {
 			i += size
 			continue
 		}
-		m := wordRe.FindString(line[i:])
+		m := matchWord(line[i:])
 		if m == "" {
 			p := string(r)
 			toks = append(toks, token{text: p, pos: i})

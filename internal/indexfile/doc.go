@@ -8,7 +8,9 @@
 // with their postings, facets) and gets one self-contained file back,
 // every part inline: what the single-file page and small sites ship.
 // Externalize turns it into a head and separate files named by their
-// checksum, for sites served over HTTP; Inline goes back.
+// checksum, for sites served over HTTP; Inline goes back. EncodeIndex
+// encodes once and gives both forms (Encoded), and the entity list,
+// which only the command line reads, as a file of its own (entities.go).
 //
 // Head layout (integers little-endian):
 //

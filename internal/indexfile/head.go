@@ -99,7 +99,6 @@ type Head struct {
 	DocCount              int
 	Fields                []FieldHead
 	Facets                []Facet
-	Entities              []EntityMeta
 	// Bounds[i] is the first term of part i's range (Bounds[0] is "").
 	Bounds []string
 	// Parts[i] is part i's file; PosParts[i] its positions part (Size 0
@@ -207,30 +206,37 @@ type Options struct {
 const DefaultPartSize = 96 << 10
 
 // Encode writes idx as one self-contained index file: the head with every
-// part, positions part and text file inline.
+// part, positions part and text file inline (EncodeIndex(idx).Whole()).
 func Encode(idx *Index, opts Options) ([]byte, error) {
-	h, files, err := split(idx, opts)
+	e, err := EncodeIndex(idx, opts)
 	if err != nil {
 		return nil, err
 	}
-	var inline []byte
-	for _, r := range h.files() {
-		inline = append(inline, files[r.Name]...)
-	}
-	return encodeHead(h, inline), nil
+	return e.Whole(), nil
 }
 
 func encodeHead(h *Head, inline []byte) []byte {
-	meta := encodeMeta(h)
-	total := headerSize + len(meta) + len(inline) + 4
+	return encodeFile(encodeMeta(h), [][]byte{inline})
+}
+
+// encodeFile writes an index file of the metadata meta followed by the
+// inline files (none for a head alone), allocated once.
+func encodeFile(meta []byte, inline [][]byte) []byte {
+	n := 0
+	for _, f := range inline {
+		n += len(f)
+	}
+	total := headerSize + len(meta) + n + 4
 	out := make([]byte, 0, total)
 	out = append(out, Magic...)
 	out = binary.LittleEndian.AppendUint32(out, Version)
 	out = binary.LittleEndian.AppendUint64(out, uint64(total))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(meta)))
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(inline)))
+	out = binary.LittleEndian.AppendUint64(out, uint64(n))
 	out = append(out, meta...)
-	out = append(out, inline...)
+	for _, f := range inline {
+		out = append(out, f...)
+	}
 	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, castagnoli()))
 }
 

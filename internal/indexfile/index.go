@@ -15,7 +15,9 @@ type Index struct {
 	Fields []Field
 	// Facets are the keyword fields that filter and count.
 	Facets []Facet
-	// Entities lists the entities found at build time.
+	// Entities lists the entities found at build time. They are not in
+	// the index the browser reads but in a file of their own that only
+	// the command line reads (Encoded.Entities, DecodeEntities).
 	Entities []EntityMeta
 }
 

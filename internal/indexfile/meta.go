@@ -11,7 +11,6 @@ package indexfile
 //	  term's document count
 //	facets: count, then per facet: field, values (front-coded), per value
 //	  its documents (count, ascending as differences)
-//	entities: count, then (name, type, aliases, document ids)
 //	parts: count, their first terms (front-coded; the first is ""), then
 //	  per part: size, sum, positions part size (0: none) and sum
 //	text files: count, then per file: documents, size, sum
@@ -45,10 +44,6 @@ func encodeMeta(h *Head) []byte {
 	w.uint(uint64(len(h.Facets)))
 	for _, f := range h.Facets {
 		w.facet(f)
-	}
-	w.uint(uint64(len(h.Entities)))
-	for _, e := range h.Entities {
-		w.entity(e)
 	}
 	w.terms(h.Bounds)
 	for i, p := range h.Parts {
@@ -119,17 +114,6 @@ func decodeMeta(b []byte) (*Head, error) {
 			f.Values[v] = FacetValue{Value: vals[v], Docs: r.deltas(r.count(1), uint32(h.DocCount))}
 		}
 	}
-	if ne := r.count(4); ne > 0 {
-		h.Entities = make([]EntityMeta, ne)
-		for i := range h.Entities {
-			e := &h.Entities[i]
-			e.Name, e.Type = r.str(), r.str()
-			e.Aliases, e.Docs = r.strs(), r.strs()
-			if e.Aliases == nil {
-				e.Aliases = []string{}
-			}
-		}
-	}
 	h.Bounds = r.terms()
 	if r.err == nil && (len(h.Bounds) == 0 || h.Bounds[0] != "") {
 		r.fail("part ranges do not start at the first term")
@@ -183,7 +167,7 @@ type Piece struct {
 }
 
 // MetaParts encodes the pieces of h's metadata apart: per field its
-// lengths, dictionary terms and their counts; the facets; the entities;
+// lengths, dictionary terms and their counts; the facets;
 // the part bounds; the files' sizes and sums. Their sizes add up to the
 // metadata's, within the bytes of its counts.
 func MetaParts(h *Head) []Piece {
@@ -201,11 +185,6 @@ func MetaParts(h *Head) []Piece {
 	piece("facets", func(w *writer) {
 		for _, f := range h.Facets {
 			w.facet(f)
-		}
-	})
-	piece("entities", func(w *writer) {
-		for _, e := range h.Entities {
-			w.entity(e)
 		}
 	})
 	piece("part bounds", func(w *writer) { w.terms(h.Bounds) })

@@ -6,15 +6,15 @@ import (
 	"strings"
 )
 
-// split turns idx into a head and its files (parts, positions parts,
-// text files) by name.
-func split(idx *Index, opts Options) (*Head, map[string][]byte, error) {
+// split turns idx into a head and its files (parts, positions
+// parts, text files) in the head's order (Head.FileNames).
+func split(idx *Index, opts Options) (*Head, []File, error) {
 	n := len(idx.Docs)
 	if n == 0 {
 		return nil, nil, fmt.Errorf("encode: no documents")
 	}
 	h := &Head{Language: idx.Language, Generator: idx.Generator, TitleBoost: idx.TitleBoost, BodyBoost: idx.BodyBoost,
-		DocCount: n, Facets: idx.Facets, Entities: idx.Entities}
+		DocCount: n, Facets: idx.Facets}
 	for _, f := range idx.Fields {
 		if len(f.Lengths) != n {
 			return nil, nil, fmt.Errorf("encode: field %s has lengths for %d documents, not %d", f.Name, len(f.Lengths), n)
@@ -44,7 +44,7 @@ func split(idx *Index, opts Options) (*Head, map[string][]byte, error) {
 			}
 		}
 	}
-	files := map[string][]byte{}
+	var parts, posParts []File
 	h.Bounds = bounds(idx.Fields, opts.PartSize)
 	for i := range h.Bounds {
 		lo, hi := h.Bounds[i], ""
@@ -54,17 +54,18 @@ func split(idx *Index, opts Options) (*Head, map[string][]byte, error) {
 		part, pos := encodePart(idx.Fields, i, lo, hi)
 		ref := fileRef("part", PartExt, part)
 		h.Parts = append(h.Parts, ref)
-		files[ref.Name] = part
+		parts = append(parts, File{ref.Name, part})
 		var pref FileRef
 		if pos != nil {
 			pref = fileRef("positions", PositionsExt, pos)
-			files[pref.Name] = pos
+			posParts = append(posParts, File{pref.Name, pos})
 		}
 		h.PosParts = append(h.PosParts, pref)
 	}
 	texts, data := encodeTexts(idx.Docs, opts.TextChunk)
+	files := append(parts, posParts...)
 	for i, t := range texts {
-		files[t.Name] = data[i]
+		files = append(files, File{t.Name, data[i]})
 	}
 	h.Texts = texts
 	return h, files, nil

@@ -79,15 +79,62 @@ func TestDirHTMLFilterNotes(t *testing.T) {
 	}
 }
 
-// TestDirNoIndex: pages that ask not to be indexed (Hugo's alias
-// redirects) are skipped without a warning.
+// TestDirNoIndex: pages that ask not to be indexed and redirect pages
+// (Hugo's aliases) are skipped without a warning, each counted in the
+// summary line.
 func TestDirNoIndex(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "old", "index.html"), `<!DOCTYPE html><html lang="en-us"><head><title>/new/</title><link rel="canonical" href="/new/"><meta name="robots" content="noindex"><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/new/"></head></html>`)
-	writeFile(t, filepath.Join(dir, "shy.html"), `<meta name="ROBOTS" content="NOINDEX, follow"><main>Some text.</main>`)
-	writeFile(t, filepath.Join(dir, "new", "index.html"), `<meta name="robots" content="index, follow"><main>The page.</main>`)
-	ids, warns, summary, _ := dirRun(t, dir, Options{})
-	if !reflect.DeepEqual(ids, []string{"new/index.html"}) || len(warns) != 0 || summary != "indexed 1 document, skipped 2: 2 noindex; 0 warnings" {
-		t.Errorf("got ids %v, warnings %v, summary %q; want new/index.html only, no warning, 2 noindex", ids, warns, summary)
+	hugoAlias := `<!DOCTYPE html><html lang="en-us"><head><title>/new/</title><link rel="canonical" href="/new/"><meta name="robots" content="noindex"><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/new/"></head></html>`
+	tests := []struct {
+		name        string
+		pages       map[string]string
+		wantIDs     []string
+		wantSummary string
+	}{
+		{"Hugo alias, noindex page, indexed page", map[string]string{
+			"old/index.html": hugoAlias,
+			"shy.html":       `<meta name="ROBOTS" content="NOINDEX, follow"><main>Some text.</main>`,
+			"new/index.html": `<meta name="robots" content="index, follow"><main>The page.</main>`,
+		}, []string{"new/index.html"}, "indexed 1 document, skipped 2: 1 noindex, 1 redirect; 0 warnings"},
+		{"redirects without noindex, with text, in other spellings", map[string]string{
+			"a.html":         `<html><head><meta http-equiv="refresh" content="0;url=https://example.org/a"></head><body></body></html>`,
+			"b.html":         `<meta HTTP-EQUIV="Refresh" content="5; URL='/b/'"><main>This page has moved to <a href="/b/">/b/</a>.</main>`,
+			"c.html":         `<meta http-equiv="refresh" content="3, url=/c/"><p>Moved.</p>`,
+			"new/index.html": `<main>The page.</main>`,
+		}, []string{"new/index.html"}, "indexed 1 document, skipped 3: 3 redirects; 0 warnings"},
+		{"a refresh without a URL is no redirect", map[string]string{
+			"live.html": `<meta http-equiv="refresh" content="30"><main>Live scores.</main>`,
+			"semi.html": `<meta http-equiv="refresh" content="30; "><main>Also live.</main>`,
+		}, []string{"live.html", "semi.html"}, "indexed 2 documents, skipped 0; 0 warnings"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, page := range tt.pages {
+				writeFile(t, filepath.Join(dir, filepath.FromSlash(name)), page)
+			}
+			ids, warns, summary, _ := dirRun(t, dir, Options{})
+			if !reflect.DeepEqual(ids, tt.wantIDs) || len(warns) != 0 || summary != tt.wantSummary {
+				t.Errorf("got ids %v, warnings %v, summary %q; want %v, no warning, %q", ids, warns, summary, tt.wantIDs, tt.wantSummary)
+			}
+		})
+	}
+}
+
+func TestRefreshURL(t *testing.T) {
+	tests := []struct{ content, want string }{
+		{"0; url=/new/", "/new/"},
+		{"0;URL='https://example.org/x'", "https://example.org/x"},
+		{`5; url="page.html"`, "page.html"},
+		{"1, url=/old-form/", "/old-form/"},
+		{"0; /bare/", "/bare/"},
+		{"30", ""},
+		{"30;", ""},
+		{"0; url=", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := refreshURL(tt.content); got != tt.want {
+			t.Errorf("refreshURL(%q) = %q, want %q", tt.content, got, tt.want)
+		}
 	}
 }

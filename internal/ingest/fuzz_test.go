@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -119,4 +121,47 @@ func checkCollapsed(t *testing.T, s string) {
 	if strings.TrimSpace(s) != s || strings.Contains(s, "  ") || strings.Contains(s, "\n\n") {
 		t.Fatalf("whitespace not collapsed: %q", s)
 	}
+}
+
+// FuzzParseJSON holds the stream reader of .json files to the standard
+// decoder: it accepts exactly the valid documents whose top level is an
+// array or an object, and gives one document or warning per record.
+func FuzzParseJSON(f *testing.F) {
+	for _, s := range []string{
+		"", "[]", `{"id":"a","body":"b"}`, `[{"body":"a"}, 1, "s", null, [2]]`,
+		`[{"body":"x \" ] }"}, {"body":[{"a":[]}]}]`, "[1 2]", "[01]", "[tru e]", `[{"a" 1}]`, "[1,]", "[\"\xff\"]",
+		"[{\"body\":\"a\"}]\n[]", "  42", "[{\"body\":\"\\ud800\"}]",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		docs, warns, err := ParseJSON("f.json", data, JSONMapping{})
+		trimmed := bytes.TrimLeft(data, " \t\r\n")
+		wantOK := json.Valid(data) && len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{')
+		if (err == nil) != wantOK {
+			t.Fatalf("error %v, want ok=%v for %q", err, wantOK, data)
+		}
+		if err != nil {
+			var le *LineError
+			if len(trimmed) > 0 && !errors.As(err, &le) {
+				t.Fatalf("error %v is not a *LineError", err)
+			}
+			return
+		}
+		var all any
+		json.Unmarshal(data, &all)
+		n := 1
+		if arr, ok := all.([]any); ok {
+			n = len(arr)
+		}
+		records := len(docs)
+		for _, w := range warns {
+			if !strings.Contains(w.Reason, "UTF-8") && !strings.Contains(w.Reason, "a mapping is not a value") {
+				records++
+			}
+		}
+		if records != n {
+			t.Fatalf("%d documents and record warnings %v for %d records in %q", len(docs), warns, n, data)
+		}
+	})
 }

@@ -67,8 +67,10 @@ var headingLevel = map[atom.Atom]int{
 // Section that runs to the next one; text before the first is in Body
 // only. A page without text is an error wrapping ErrNoText.
 //
-// A page with <meta name="robots" content="noindex"> (Hugo's alias
-// redirects, error pages) is an error wrapping ErrNoIndex.
+// A redirect page (<meta http-equiv="refresh"> with a URL: Hugo's
+// aliases, other generators' moved pages) is an error wrapping
+// ErrRedirect; a page with <meta name="robots" content="noindex"> (error
+// pages) an error wrapping ErrNoIndex.
 //
 // The page's filters (Facets) come from anywhere in it, hidden or ignored
 // elements included: data-quarry-filter="name:value" attributes (or
@@ -96,6 +98,9 @@ func parseHTML(id string, data []byte) (doc.Document, []string, error) {
 	d := doc.Document{ID: id, URL: htmlURL(id)}
 	p := &htmlPage{}
 	p.scan(root)
+	if p.redirect {
+		return doc.Document{}, nil, fmt.Errorf("parse %s: %w", id, ErrRedirect)
+	}
 	if p.noindex {
 		return doc.Document{}, nil, fmt.Errorf("parse %s: %w", id, ErrNoIndex)
 	}
@@ -133,6 +138,26 @@ func parseHTML(id string, data []byte) (doc.Document, []string, error) {
 	return d, f.notes, nil
 }
 
+// refreshURL returns the URL of a <meta http-equiv="refresh"> content
+// ("0; url=/new/", "5;URL='page.html'"), "" when it has none (a refresh
+// of the page itself).
+func refreshURL(content string) string {
+	_, rest, ok := strings.Cut(content, ";")
+	if !ok {
+		_, rest, ok = strings.Cut(content, ",") // an old form
+	}
+	if !ok {
+		return ""
+	}
+	rest = strings.TrimSpace(rest)
+	if len(rest) >= 3 && strings.EqualFold(rest[:3], "url") {
+		if r := strings.TrimSpace(rest[3:]); strings.HasPrefix(r, "=") {
+			rest = strings.TrimSpace(r[1:])
+		}
+	}
+	return strings.Trim(rest, `'" `)
+}
+
 // htmlURL derives a page URL from its path relative to the site root.
 func htmlURL(rel string) string {
 	u := "/" + fileURL(strings.TrimPrefix(rel, "/"))
@@ -147,7 +172,7 @@ func htmlURL(rel string) string {
 type htmlPage struct {
 	lang, title, description, date, h1 string
 	marked, main, article, body        *html.Node
-	noindex                            bool
+	noindex, redirect                  bool
 }
 
 func (p *htmlPage) scan(n *html.Node) {
@@ -172,6 +197,9 @@ func (p *htmlPage) scan(n *html.Node) {
 				}
 			case "robots":
 				p.noindex = p.noindex || strings.Contains(strings.ToLower(attr(n, "content")), "noindex")
+			}
+			if strings.EqualFold(strings.TrimSpace(attr(n, "http-equiv")), "refresh") && refreshURL(attr(n, "content")) != "" {
+				p.redirect = true
 			}
 		case atom.Main:
 			if p.main == nil {

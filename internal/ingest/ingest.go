@@ -17,10 +17,12 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -63,8 +65,15 @@ type Options struct {
 	// matches one of these globs, e.g. "drafts/**".
 	Exclude []string
 	// MaxFileSize is the largest file parsed, in bytes; larger files are
-	// skipped with a warning. 0 or less means DefaultMaxFileSize.
+	// skipped with a warning. 0 or less means DefaultMaxFileSize. JSON and
+	// JSONL files are read as streams and have no size limit: each of
+	// their records is held to MaxRecordSize instead.
 	MaxFileSize int64
+	// MaxRecordSize is the largest record of a .json file (or line of a
+	// .jsonl file) parsed, in bytes; larger ones are skipped with a
+	// warning. 0 or less means MaxFileSize: a document read from a record
+	// is held to the limit of a document read from a file.
+	MaxRecordSize int64
 	// JSON maps record fields of .json and .jsonl files to document fields.
 	JSON JSONMapping
 	// BaseURL is joined in front of every relative URL (derived from file
@@ -110,9 +119,10 @@ const (
 	SkipDraft      = "draft"
 	SkipDuplicate  = "duplicate id"
 	SkipNoIndex    = "noindex"
+	SkipRedirect   = "redirect"
 )
 
-var skipOrder = []string{SkipMalformed, SkipUnreadable, SkipSpecial, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate, SkipNoIndex}
+var skipOrder = []string{SkipMalformed, SkipUnreadable, SkipSpecial, SkipEmpty, SkipBinary, SkipTooLarge, SkipDraft, SkipDuplicate, SkipNoIndex, SkipRedirect}
 
 // Result is what Dir found.
 type Result struct {
@@ -150,7 +160,7 @@ func (r *Result) Summary() string {
 	for _, c := range skipOrder {
 		if n := r.SkippedBy[c]; n > 0 {
 			label := c
-			if n > 1 && (c == SkipDraft || c == SkipDuplicate) {
+			if n > 1 && (c == SkipDraft || c == SkipDuplicate || c == SkipRedirect) {
 				label += "s"
 			}
 			fmt.Fprintf(&b, "%s%d %s", sep, n, label)
@@ -441,6 +451,9 @@ func (r *Result) merge(o *Result) {
 
 // parseFile reads and parses one candidate, recording warnings and skips.
 func parseFile(c candidate, opts Options, res *Result) []record {
+	if ext := strings.ToLower(path.Ext(c.rel)); ext == ".json" || ext == ".jsonl" {
+		return parseJSONFile(c, opts, res)
+	}
 	if c.size > opts.MaxFileSize {
 		res.warn(c.rel, 0, "file too large (%d bytes, limit %d); skipped", c.size, opts.MaxFileSize)
 		res.skip(SkipTooLarge)
@@ -498,21 +511,16 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 			}
 			docs = append(docs, record{doc: d})
 		}
-	case ".json", ".jsonl":
-		var recs []record
-		var issues []issue
-		if strings.HasSuffix(strings.ToLower(c.rel), ".jsonl") {
-			recs, issues = parseJSONL(c.rel, data, opts.JSON)
-		} else {
-			recs, issues, err = parseJSON(c.rel, data, opts.JSON)
-		}
-		for _, is := range issues {
-			res.Warnings = append(res.Warnings, is.Warning)
-			if is.skip != "" {
-				res.skip(is.skip)
-			}
-		}
-		docs = recs
+	}
+	return parsed(c, docs, err, res)
+}
+
+// parsed records the outcome of parsing c: its documents, or the error
+// that skipped it.
+func parsed(c candidate, docs []record, err error, res *Result) []record {
+	if errors.Is(err, ErrRedirect) {
+		res.skip(SkipRedirect) // a page that only sends elsewhere: no warning
+		return nil
 	}
 	if errors.Is(err, ErrNoIndex) {
 		res.skip(SkipNoIndex) // the page says so: no warning
@@ -534,6 +542,73 @@ func parseFile(c candidate, opts Options, res *Result) []record {
 		return nil
 	}
 	return docs
+}
+
+// parseJSONFile reads a .json or .jsonl file as a stream: no file size
+// limit applies, each record is held to opts.MaxRecordSize instead (a
+// larger one is skipped with a warning), so that one large file of
+// records indexes in the memory its documents take.
+func parseJSONFile(c candidate, opts Options, res *Result) []record {
+	f, err := os.Open(c.path)
+	if err != nil {
+		res.warn(c.rel, 0, "cannot read: %v; skipped", unwrapPath(err))
+		res.skip(SkipUnreadable)
+		return nil
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, sniffLen)
+	head, err := br.Peek(sniffLen)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		res.warn(c.rel, 0, "cannot read: %v; skipped", unwrapPath(err))
+		res.skip(SkipUnreadable)
+		return nil
+	}
+	var r io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}) || bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		// UTF-16 (rare for JSON): decoded whole, within the file limit.
+		data, err := io.ReadAll(io.LimitReader(br, opts.MaxFileSize+1))
+		if err != nil {
+			res.warn(c.rel, 0, "cannot read: %v; skipped", unwrapPath(err))
+			res.skip(SkipUnreadable)
+			return nil
+		}
+		if int64(len(data)) > opts.MaxFileSize {
+			res.warn(c.rel, 0, "UTF-16 file too large (over %d bytes); skipped", opts.MaxFileSize)
+			res.skip(SkipTooLarge)
+			return nil
+		}
+		head, _ = decodeText(data)
+		r = bytes.NewReader(head)
+	}
+	if _, what := decodeText(head); what != "" {
+		res.warn(c.rel, 0, "binary file (%s); skipped", what)
+		res.skip(SkipBinary)
+		return nil
+	}
+	limit := opts.MaxRecordSize
+	if limit <= 0 {
+		limit = opts.MaxFileSize
+	}
+	var recs []record
+	var issues []issue
+	if strings.HasSuffix(strings.ToLower(c.rel), ".jsonl") {
+		recs, issues, err = parseJSONL(c.rel, r, opts.JSON, limit)
+		if err != nil {
+			err = fmt.Errorf("cannot read: %v", unwrapPath(err))
+		}
+	} else {
+		recs, issues, err = parseJSON(c.rel, r, opts.JSON, limit)
+	}
+	for _, is := range issues {
+		res.Warnings = append(res.Warnings, is.Warning)
+		if is.skip != "" {
+			res.skip(is.skip)
+		}
+	}
+	return parsed(c, recs, err, res)
 }
 
 // fileURL turns a slash path into a URL path: each segment is

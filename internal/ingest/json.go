@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/quarry-search/quarry/internal/doc"
 )
@@ -67,7 +69,7 @@ type issue struct {
 // warning. A syntax error skips the whole file: the error wraps a
 // *LineError giving the line and column.
 func ParseJSON(name string, data []byte, m JSONMapping) ([]doc.Document, []Warning, error) {
-	recs, issues, err := parseJSON(name, data, m)
+	recs, issues, err := parseJSON(name, bytes.NewReader(data), m, 0)
 	return docsOf(recs), warningsOf(issues), err
 }
 
@@ -76,52 +78,98 @@ func ParseJSON(name string, data []byte, m JSONMapping) ([]doc.Document, []Warni
 // other lines are still read. Records without an id get "name#L", L being
 // their line number.
 func ParseJSONL(name string, data []byte, m JSONMapping) ([]doc.Document, []Warning) {
-	recs, issues := parseJSONL(name, data, m)
+	recs, issues, _ := parseJSONL(name, bytes.NewReader(data), m, 0)
 	return docsOf(recs), warningsOf(issues)
 }
 
-func parseJSON(name string, data []byte, m JSONMapping) ([]record, []issue, error) {
+// parseJSON reads a .json file from r as a stream: one record at a time,
+// each at most limit bytes (0: no limit), so that a file of any size is
+// read in the memory its documents take. A record over the limit is
+// skipped with a warning; a syntax error anywhere skips the whole file,
+// as if it had been checked first.
+func parseJSON(name string, r io.Reader, m JSONMapping, limit int64) ([]record, []issue, error) {
 	m = m.withDefaults()
-	// Validate first so that a syntax error anywhere skips the whole file.
-	if err := checkJSON(data); err != nil {
-		return nil, nil, fmt.Errorf("parse %s: %w", name, err)
-	}
-	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) == 0 {
-		return nil, nil, fmt.Errorf("parse %s: %w", name, ErrNoText)
-	}
-	if trimmed[0] != '[' && trimmed[0] != '{' {
-		line, col := lineCol(data, bytes.IndexByte(data, trimmed[0]))
-		return nil, nil, fmt.Errorf("parse %s: %w", name, &LineError{Kind: "JSON", Line: line, Col: col,
-			Err: errors.New("expected an array of objects")})
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if trimmed[0] == '{' {
-		var v any
-		_ = dec.Decode(&v) // valid: checked above
-		line, _ := lineCol(data, bytes.IndexByte(data, '{'))
-		var recs []record
-		var issues []issue
-		addRecord(&recs, &issues, name, line, 1, v, m)
-		return recs, issues, nil
-	}
-	_, _ = dec.Token() // '['
+	s := newJSONScanner(r, limit)
 	var recs []record
 	var issues []issue
-	line, counted := 1, 0 // line number at offset counted, kept incrementally
-	for n := 1; dec.More(); n++ {
-		off := int(dec.InputOffset())
-		for off < len(data) && (data[off] == ',' || isJSONSpace(data[off])) {
-			off++
+	fail := func(err error) ([]record, []issue, error) {
+		return nil, nil, fmt.Errorf("parse %s: %w", name, err)
+	}
+	c, err := s.skipSpace()
+	if err == io.EOF {
+		return fail(ErrNoText)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	// add decodes one record and maps it to a document.
+	add := func(n int) error {
+		v, err := s.value()
+		if err != nil {
+			return err
 		}
-		line += bytes.Count(data[counted:off], []byte("\n"))
-		counted = off
-		var v any
-		if err := dec.Decode(&v); err != nil { // cannot happen after checkJSON
-			return nil, nil, fmt.Errorf("parse %s: %w", name, err)
+		if v.over {
+			issues = append(issues, issue{Warning{File: name, Line: v.line,
+				Reason: fmt.Sprintf("record %d is %s, over the limit of %s for one record; skipped", n, byteSize(v.size), byteSize(limit))}, SkipTooLarge})
+			return nil
 		}
-		addRecord(&recs, &issues, name, line, n, v, m)
+		obj, err := v.decode()
+		if err != nil {
+			return err
+		}
+		if v.badUTF8 > 0 && !s.warnedUTF8 {
+			s.warnedUTF8 = true
+			issues = append(issues, issue{Warning: Warning{File: name, Line: v.badUTF8, Reason: "invalid UTF-8 replaced with U+FFFD"}})
+		}
+		addRecord(&recs, &issues, name, v.line, n, obj, m)
+		return nil
+	}
+	switch c {
+	case '{':
+		if err := add(1); err != nil {
+			return fail(err)
+		}
+	case '[':
+		s.next()
+		c, err := s.skipSpace()
+		if err != nil {
+			return fail(s.eof(err))
+		}
+		if c == ']' {
+			s.next()
+			break
+		}
+		for n := 1; ; n++ {
+			if err := add(n); err != nil {
+				return fail(err)
+			}
+			c, err := s.skipSpace()
+			if err != nil {
+				return fail(s.eof(err))
+			}
+			s.next()
+			if c == ']' {
+				break
+			}
+			if c != ',' {
+				return fail(s.errorBefore("invalid character " + quoteChar(c) + " after array element"))
+			}
+			if _, err := s.skipSpace(); err != nil {
+				return fail(s.eof(err))
+			}
+		}
+	default:
+		msg := "expected an array of objects"
+		if !strings.ContainsRune(`"-0123456789tfn`, rune(c)) {
+			msg = "invalid character " + quoteChar(c) + " looking for beginning of value"
+		}
+		return fail(s.errorAt(msg))
+	}
+	if _, err := s.skipSpace(); err != io.EOF {
+		if err != nil {
+			return fail(err)
+		}
+		return fail(s.errorAt("unexpected data after the top-level value"))
 	}
 	return recs, issues, nil
 }
@@ -160,32 +208,79 @@ func checkJSON(data []byte) error {
 	return &LineError{Kind: "JSON", Line: line, Col: col, Err: err}
 }
 
-func parseJSONL(name string, data []byte, m JSONMapping) ([]record, []issue) {
+// parseJSONL reads a .jsonl file from r one line at a time, each at most
+// limit bytes (0: no limit); a longer line is skipped with a warning. Only
+// a read error stops it.
+func parseJSONL(name string, r io.Reader, m JSONMapping, limit int64) ([]record, []issue, error) {
 	m = m.withDefaults()
+	br := bufio.NewReaderSize(r, 64<<10)
 	var recs []record
 	var issues []issue
-	line := 0
-	for rest := data; len(rest) > 0; {
-		var l []byte
-		l, rest, _ = bytes.Cut(rest, []byte("\n"))
-		line++
-		if len(bytes.TrimSpace(l)) == 0 {
-			continue
+	warnedUTF8 := false
+	for line := 1; ; line++ {
+		l, size, err := readLine(br, limit)
+		if err != nil && err != io.EOF {
+			return recs, issues, err
 		}
-		if err := checkJSON(l); err != nil {
-			var le *LineError
-			errors.As(err, &le)
+		if size == 0 && err == io.EOF {
+			break
+		}
+		if limit > 0 && size > limit {
 			issues = append(issues, issue{Warning{File: name, Line: line,
-				Reason: fmt.Sprintf("invalid JSON at col %d: %v; line skipped", le.Col, le.Err)}, SkipMalformed})
+				Reason: fmt.Sprintf("line of %s, over the limit of %s for one record; skipped", byteSize(size), byteSize(limit))}, SkipTooLarge})
+		} else if len(bytes.TrimSpace(l)) > 0 {
+			if !utf8.Valid(l) {
+				if !warnedUTF8 {
+					warnedUTF8 = true
+					issues = append(issues, issue{Warning: Warning{File: name, Line: line, Reason: "invalid UTF-8 replaced with U+FFFD"}})
+				}
+				l = bytes.ToValidUTF8(l, []byte("\uFFFD"))
+			}
+			if err := checkJSON(l); err != nil {
+				var le *LineError
+				errors.As(err, &le)
+				issues = append(issues, issue{Warning{File: name, Line: line,
+					Reason: fmt.Sprintf("invalid JSON at col %d: %v; line skipped", le.Col, le.Err)}, SkipMalformed})
+			} else {
+				dec := json.NewDecoder(bytes.NewReader(l))
+				dec.UseNumber()
+				var v any
+				_ = dec.Decode(&v)
+				addRecord(&recs, &issues, name, line, line, v, m)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return recs, issues, nil
+}
+
+// readLine reads a line from r without its "\n" and returns it (nil when
+// it is over limit > 0) and its length.
+func readLine(r *bufio.Reader, limit int64) ([]byte, int64, error) {
+	var line []byte
+	var size int64
+	for {
+		chunk, err := r.ReadSlice('\n')
+		n := len(chunk)
+		if err == nil {
+			n-- // the newline
+		}
+		if limit <= 0 || size+int64(n) <= limit {
+			line = append(line, chunk[:n]...)
+		} else {
+			line = nil
+		}
+		size += int64(n)
+		if err == bufio.ErrBufferFull {
 			continue
 		}
-		dec := json.NewDecoder(bytes.NewReader(l))
-		dec.UseNumber()
-		var v any
-		_ = dec.Decode(&v)
-		addRecord(&recs, &issues, name, line, line, v, m)
+		if limit > 0 && size > limit {
+			line = nil
+		}
+		return line, size, err
 	}
-	return recs, issues
 }
 
 // addRecord maps one decoded value to a document; n numbers ids of

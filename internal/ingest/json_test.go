@@ -1,8 +1,13 @@
 package ingest
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/quarry-search/quarry/internal/doc"
@@ -167,5 +172,112 @@ func TestParseJSONLCases(t *testing.T) {
 				t.Errorf("warnings = %q, want %q", ws, tt.wantWarns)
 			}
 		})
+	}
+}
+
+// TestDirJSONStreamed: JSON and JSONL files are read as streams, so no
+// file size limit applies to them (a 13.7 MB docs.json was refused by
+// the 10 MiB file limit); each record is held to MaxRecordSize instead,
+// and one over it is skipped with a warning naming the file, the line,
+// the record and the limit, while the other records are indexed.
+func TestDirJSONStreamed(t *testing.T) {
+	rec := func(id string, size int) string {
+		return fmt.Sprintf(`{"id":%q,"title":"T %s","body":%q}`, id, id, strings.Repeat("word ", size/5))
+	}
+	many := make([]string, 200)
+	for i := range many {
+		many[i] = rec(fmt.Sprint("r", i), 100)
+	}
+	tests := []struct {
+		name        string
+		file, data  string
+		opts        Options
+		wantDocs    int
+		wantWarns   []string
+		wantSummary string
+	}{
+		{"a file over the file limit, records under it", "docs.json", "[\n" + strings.Join(many, ",\n") + "\n]",
+			Options{MaxFileSize: 4 << 10}, 200, nil, "indexed 200 documents, skipped 0; 0 warnings"},
+		{"one record over the record limit", "docs.json", "[\n" + rec("a", 100) + ",\n" + rec("big", 5120) + ",\n" + rec("c", 100) + "\n]",
+			Options{MaxRecordSize: 2 << 10}, 2,
+			[]string{"docs.json:3: record 2 is 5.0 KiB, over the limit of 2.0 KiB for one record; skipped"},
+			"indexed 2 documents, skipped 1: 1 too large; 1 warning"},
+		{"the record limit defaults to the file limit", "docs.json", "[" + rec("big", 5120) + "," + rec("c", 100) + "]",
+			Options{MaxFileSize: 2 << 10}, 1,
+			[]string{"docs.json:1: record 1 is 5.0 KiB, over the limit of 2.0 KiB for one record; skipped"},
+			"indexed 1 document, skipped 1: 1 too large; 1 warning"},
+		{"a single object over the limit", "one.json", rec("big", 5120),
+			Options{MaxRecordSize: 1 << 10}, 0,
+			[]string{"one.json:1: record 1 is 5.0 KiB, over the limit of 1.0 KiB for one record; skipped"}, ""},
+		{"a JSONL line over the limit", "docs.jsonl", rec("a", 100) + "\n" + rec("big", 5120) + "\n" + rec("c", 100) + "\n",
+			Options{MaxRecordSize: 2 << 10}, 2,
+			[]string{"docs.jsonl:2: line of 5.0 KiB, over the limit of 2.0 KiB for one record; skipped"},
+			"indexed 2 documents, skipped 1: 1 too large; 1 warning"},
+		{"a JSONL file over the file limit", "docs.jsonl", strings.Join(many, "\n"),
+			Options{MaxFileSize: 4 << 10}, 200, nil, "indexed 200 documents, skipped 0; 0 warnings"},
+		{"a syntax error after a large record still skips the file", "docs.json", "[" + rec("big", 5120) + ",\n" + rec("c", 100) + " x]",
+			Options{MaxRecordSize: 1 << 10}, 0,
+			[]string{"docs.json:2: invalid JSON at col " + fmt.Sprint(len(rec("c", 100))+2) + ": invalid character 'x' after array element; skipped"}, ""},
+		{"a UTF-8 byte order mark", "bom.json", "\xEF\xBB\xBF[" + rec("a", 10) + "]", Options{}, 1, nil, "indexed 1 document, skipped 0; 0 warnings"},
+		{"binary content", "bin.json", "\x00\x01\x02[]", Options{}, 0, []string{"bin.json: binary file (contains NUL bytes); skipped"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, tt.file), tt.data)
+			res, err := Dir(context.Background(), dir, tt.opts)
+			if tt.wantDocs == 0 {
+				if !errors.Is(err, ErrNoDocuments) {
+					t.Fatalf("error %v, want no documents", err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			var warns []string
+			for _, w := range res.Warnings {
+				warns = append(warns, w.String())
+			}
+			if len(res.Docs) != tt.wantDocs || !reflect.DeepEqual(warns, tt.wantWarns) {
+				t.Errorf("%d documents, warnings %q; want %d, %q", len(res.Docs), warns, tt.wantDocs, tt.wantWarns)
+			}
+			if tt.wantSummary != "" && res.Summary() != tt.wantSummary {
+				t.Errorf("summary %q, want %q", res.Summary(), tt.wantSummary)
+			}
+		})
+	}
+}
+
+// TestParseJSONStreamMatchesDecoder: on valid input the stream reader
+// gives what decoding the whole array at once gives, one record per
+// element, wherever the whitespace and however deep the values.
+func TestParseJSONStreamMatchesDecoder(t *testing.T) {
+	inputs := []string{
+		`[{"id":"a","body":"x"},{"id":"b","body":"y \"quoted\" ] } [ {"}]`,
+		"\n\t[ {\"id\" : \"a\" , \"body\" : [\"p\", {\"q\": [1, 2, {\"r\": null}]}]} ,\r\n 12 , \"s\" , true , null , [ ] ]  \n",
+		`[{"id":"esc","body":"back\\slash \\\" \u00e9 \ud83d\ude00"}]`,
+		`{"id":"solo","body":"one object"}`,
+		`[]`,
+	}
+	for _, in := range inputs {
+		docs, warns, err := ParseJSON("f.json", []byte(in), JSONMapping{})
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		var all any
+		if err := json.Unmarshal([]byte(in), &all); err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		n := 1
+		if arr, ok := all.([]any); ok {
+			n = len(arr)
+		}
+		if len(docs)+len(warns) != n {
+			t.Errorf("%q: %d documents and %d warnings for %d records", in, len(docs), len(warns), n)
+		}
+		for _, d := range docs {
+			if d.Body == "" {
+				t.Errorf("%q: empty body in %+v", in, d)
+			}
+		}
 	}
 }

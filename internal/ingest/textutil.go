@@ -17,6 +17,11 @@ var ErrNoText = errors.New("no text content")
 // indexed (robots noindex); it wraps ErrNoText.
 var ErrNoIndex = fmt.Errorf("%w: the page asks not to be indexed (robots noindex)", ErrNoText)
 
+// ErrRedirect is wrapped by the error for an HTML page that only sends
+// the reader elsewhere (<meta http-equiv="refresh"> with a URL, as Hugo's
+// aliases and other generators' redirect pages do); it wraps ErrNoText.
+var ErrRedirect = fmt.Errorf("%w: the page redirects to another", ErrNoText)
+
 // LineError is a syntax error at a known place in a file (front matter,
 // JSON). Parse functions return it wrapped: use errors.As to get the line.
 type LineError struct {

@@ -25,6 +25,20 @@ func init() {
 	})
 }
 
+// TextAnalysis returns the analysis.Analyzer behind the text analyzer of
+// a mapping NewMapping made (nil for another mapping): the builder runs
+// it directly on the text fields, which gives the tokens bleve's mapping
+// gives (build's TestAnalyzeMatchesBleve) without building bleve
+// documents.
+func TextAnalysis(im interface {
+	AnalyzerNamed(string) bleveanalysis.Analyzer
+}) *analysis.Analyzer {
+	if b, ok := im.AnalyzerNamed(TextAnalyzer).(*bleveAnalyzer); ok {
+		return b.a
+	}
+	return nil
+}
+
 // bleveAnalyzer adapts an analysis.Analyzer to bleve.
 type bleveAnalyzer struct {
 	a *analysis.Analyzer

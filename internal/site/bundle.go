@@ -33,14 +33,6 @@ type Written struct {
 	hashes map[string]string
 }
 
-// own records a file written.
-func (w *Written) own(name string, data []byte) {
-	if w.hashes == nil {
-		w.hashes = map[string]string{}
-	}
-	w.hashes[name] = hashHex(data)
-}
-
 // WrittenFile is one file of a bundle.
 type WrittenFile struct {
 	Path string
@@ -52,7 +44,7 @@ type WrittenFile struct {
 // before: it is replaced only when every file in it is one Quarry wrote,
 // unchanged (see own.go); a folder holding anything else, or containing
 // the corpus, is refused with an error saying what is there.
-func WriteBundle(out string, index []byte, opts Options) (*Written, error) {
+func WriteBundle(out string, index *indexfile.Encoded, opts Options) (*Written, error) {
 	w, err := writeBundle(out, index, opts)
 	if err != nil {
 		return nil, fmt.Errorf("write bundle: %w", err)
@@ -81,7 +73,7 @@ func CheckBundle(out, corpus string) error {
 // generator: no demo page and no copies of documents (the site has its
 // pages). Only dir/quarry/ is written; it is replaced only when it holds
 // nothing but files Quarry wrote, unchanged.
-func WriteIntoSite(dir string, index []byte, opts Options) (*Written, error) {
+func WriteIntoSite(dir string, index *indexfile.Encoded, opts Options) (*Written, error) {
 	w, err := writeIntoSite(dir, index, opts)
 	if err != nil {
 		return nil, fmt.Errorf("write search files: %w", err)
@@ -99,15 +91,11 @@ func CheckIntoSite(dir string) error {
 var loadEngine = assets.LoadEngine
 
 // engineFor loads the engine built for the index's language.
-func engineFor(index []byte) (*assets.Engine, error) {
-	f, err := indexfile.Decode(index)
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	return loadEngine(f.Language)
+func engineFor(index *indexfile.Encoded) (*assets.Engine, error) {
+	return loadEngine(index.Head().Language)
 }
 
-func writeBundle(out string, index []byte, opts Options) (*Written, error) {
+func writeBundle(out string, index *indexfile.Encoded, opts Options) (*Written, error) {
 	var eng *assets.Engine
 	if !opts.IndexOnly {
 		var err error
@@ -124,7 +112,7 @@ func writeBundle(out string, index []byte, opts Options) (*Written, error) {
 	})
 }
 
-func writeIntoSite(dir string, index []byte, opts Options) (*Written, error) {
+func writeIntoSite(dir string, index *indexfile.Encoded, opts Options) (*Written, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, err
@@ -152,15 +140,15 @@ type bundleFile struct {
 	name   string
 	data   []byte
 	br, gz []byte
+	// onDemand: fetched for some searches only (parts, positions parts,
+	// text files), not at every page load (see compress.go).
+	onDemand bool
 }
 
 // fill writes the whole bundle into dir; without page, neither the demo
 // page nor copies of the documents (a site's search files).
-func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool) (*Written, error) {
-	index, parts, err := splitIndex(index)
-	if err != nil {
-		return nil, err
-	}
+func fill(dir string, eng *assets.Engine, enc *indexfile.Encoded, opts Options, page bool) (*Written, error) {
+	index, parts := shippedIndex(enc)
 	m := Manifest{
 		Version: opts.Version,
 		Format:  indexFormat(),
@@ -185,17 +173,14 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 	}
 	files = append(files,
 		bundleFile{name: AssetDir + "/" + ManifestFile, data: append(manifest, '\n')},
-		bundleFile{name: AssetDir + "/" + m.Index, data: index})
+		bundleFile{name: AssetDir + "/" + m.Index, data: index},
+		bundleFile{name: AssetDir + "/" + indexfile.EntitiesFile, data: enc.Entities()})
 	for _, t := range parts {
-		files = append(files, bundleFile{name: AssetDir + "/" + t.name, data: t.data})
+		files = append(files, bundleFile{name: AssetDir + "/" + t.Name, data: t.Data, onDemand: true})
 	}
 	w := &Written{Manifest: m}
-	precompress(files)
-	for _, f := range files {
-		if err := writeCompressed(dir, f, w); err != nil {
-			return nil, err
-		}
-		w.Files = append(w.Files, WrittenFile{Path: f.name, Size: len(f.data)})
+	if err := writeAll(dir, files, w); err != nil {
+		return nil, err
 	}
 	if eng == nil || !page {
 		return w, nil
@@ -230,34 +215,14 @@ func fill(dir string, eng *assets.Engine, index []byte, opts Options, page bool)
 // the limit could rise to ~450 KiB; 256 KiB errs on the side of split.
 const WholeIndexLimit = 256 << 10
 
-type indexFile struct {
-	name string
-	data []byte
-}
-
-// splitIndex returns the index to ship and, when it is large, the files
-// next to it (parts, positions parts, text files, in the head's order).
-func splitIndex(index []byte) ([]byte, []indexFile, error) {
-	h, err := indexfile.Decode(index)
-	if err != nil {
-		return nil, nil, fmt.Errorf("index: %w", err)
+// shippedIndex returns the index to ship and, when it is large, the
+// files next to it (parts, positions parts, text files, in the head's
+// order), both made from the one encoding.
+func shippedIndex(enc *indexfile.Encoded) ([]byte, []indexfile.File) {
+	if enc.WholeSize() <= WholeIndexLimit {
+		return enc.Whole(), nil
 	}
-	whole, err := indexfile.Inline(index, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("index: %w", err)
-	}
-	if len(whole) <= WholeIndexLimit {
-		return whole, nil, nil
-	}
-	head, files, err := indexfile.Externalize(whole)
-	if err != nil {
-		return nil, nil, fmt.Errorf("index: %w", err)
-	}
-	out := make([]indexFile, 0, len(files))
-	for _, name := range h.FileNames() {
-		out = append(out, indexFile{name: name, data: files[name]})
-	}
-	return head, out, nil
+	return enc.HeadOnly(), enc.Files()
 }
 
 // webFiles returns the page and the engine's files, and names them in m.
@@ -291,70 +256,115 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 	}
 	return []bundleFile{
 		{name: pageFile, data: page},
-		{name: AssetDir + "/" + web.ScriptFile, data: js},
-		{name: AssetDir + "/" + web.StyleFile, data: css},
-		{name: AssetDir + "/" + m.Worker, data: worker},
-		{name: AssetDir + "/" + m.WasmExec, data: eng.WasmExec},
+		static(web.ScriptFile, web.ScriptFile, js),
+		static(web.StyleFile, web.StyleFile, css),
+		static(m.Worker, web.WorkerFile, worker),
+		static(m.WasmExec, assets.WasmExecFile, eng.WasmExec),
 		{name: AssetDir + "/" + m.WASM, data: eng.WASM, br: eng.Brotli, gz: eng.Gzip},
 	}, nil
 }
 
-// precompress computes the .br and .gz forms of the files worth
-// compressing that lack them, on all cores (a large index has hundreds of
-// text files).
-func precompress(files []bundleFile) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i := range files {
-		f := &files[i]
-		if !worthCompressing(f.name, len(f.data)) || (f.br != nil && f.gz != nil) {
-			continue
-		}
+// static is a file of the engine or widget, the same in every bundle,
+// named name in AssetDir, with the forms `make build` precompressed for
+// it (assets.WebCompressed) when they match data.
+func static(name, source string, data []byte) bundleFile {
+	br, gz := assets.WebCompressed(source, data)
+	return bundleFile{name: AssetDir + "/" + name, data: data, br: br, gz: gz}
+}
+
+// writeAll writes files below dir with their precompressed siblings
+// (see compress.go) on all cores: each worker compresses one file, writes
+// it and its siblings and lets go of them, so that no more than a file per
+// core is held compressed at a time (a large index has thousands of text
+// files). w records what was written, in the order of files.
+func writeAll(dir string, files []bundleFile, w *Written) error {
+	sums := make([][3]string, len(files)) // SHA-256 of the file, .br, .gz
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if f.br == nil {
-				f.br = Brotli(f.data)
-			}
-			if f.gz == nil {
-				f.gz = Gzip(f.data)
+			defer wg.Done()
+			for i := range next {
+				if err := writeCompressed(dir, &files[i], &sums[i]); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
 			}
 		}()
 	}
+	// Larger files first, so that a large one does not start last.
+	order := make([]int, len(files))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(files[b].data) - len(files[a].data) })
+	for _, i := range order {
+		mu.Lock()
+		failed := firstErr != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		next <- i
+	}
+	close(next)
 	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	for i, f := range files {
+		for k, suffix := range []string{"", ".br", ".gz"} {
+			if sums[i][k] != "" {
+				if w.hashes == nil {
+					w.hashes = map[string]string{}
+				}
+				w.hashes[f.name+suffix] = sums[i][k]
+			}
+		}
+		w.Files = append(w.Files, WrittenFile{Path: f.name, Size: len(f.data)})
+	}
+	return nil
 }
 
-// writeCompressed writes f below dir and, when worth it, its .br and .gz
-// siblings (computed unless given), skipping any that would not be
-// smaller; w records what was written.
-func writeCompressed(dir string, f bundleFile, w *Written) error {
+// writeCompressed writes f below dir and the precompressed siblings that
+// pay for themselves (computed unless given; see compress.go), skipping
+// any that would not be smaller, and records the SHA-256 of each file
+// written in sums (file, .br, .gz).
+func writeCompressed(dir string, f *bundleFile, sums *[3]string) error {
 	p := filepath.Join(dir, filepath.FromSlash(f.name))
 	if err := writeFile(p, f.data); err != nil {
 		return err
 	}
-	w.own(f.name, f.data)
+	sums[0] = hashHex(f.data)
 	if !worthCompressing(f.name, len(f.data)) {
 		return nil
 	}
 	br, gz := f.br, f.gz
 	if br == nil {
-		br = Brotli(f.data)
+		br = brotliFor(f.data, f.onDemand)
 	}
-	if gz == nil {
+	if gz == nil && !f.onDemand {
 		gz = Gzip(f.data)
 	}
-	for _, v := range []struct {
+	for k, v := range []struct {
 		suffix string
 		data   []byte
 	}{{".br", br}, {".gz", gz}} {
-		if len(v.data) >= len(f.data) {
+		if v.data == nil || len(v.data) >= len(f.data) {
 			continue
 		}
 		if err := writeFile(p+v.suffix, v.data); err != nil {
 			return err
 		}
-		w.own(f.name+v.suffix, v.data)
+		sums[k+1] = hashHex(v.data)
 	}
 	return nil
 }
@@ -381,7 +391,9 @@ func demoPage(opts Options, p pageParts) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// writeFile creates p (and its folder) with data and syncs it.
+// writeFile creates p (and its folder) with data. It is not synced here:
+// writeOwned syncs the whole new output once before it is swapped in
+// (syncTree), which costs far less than a sync per file.
 func writeFile(p string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
@@ -391,10 +403,6 @@ func writeFile(p string, data []byte) error {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
 	}

@@ -374,38 +374,49 @@ func cleanNewborn(dir string) {
 }
 
 // swapIn moves content (inside st) to target. A target already there is
-// first moved into st and audited there, where nothing else writes to
-// it: if anything in it is not Quarry's it is put back and the swap
-// refused. Otherwise it is removed with st.
+// first moved into st, the new content moved in right after (so that
+// target is missing only between two renames, not while the old one is
+// read), and the old one audited in st, where nothing else writes to it:
+// if anything in it is not Quarry's (added while this build ran, after
+// the check before it), the swap is undone and refused. Otherwise the old
+// one is removed with st.
 func swapIn(target, content, ownPath string, st *staging) error {
 	old := filepath.Join(st.dir, "old")
-	had := false
-	if fi, err := os.Lstat(target); err == nil {
-		if !fi.IsDir() {
-			return fmt.Errorf("%s is not a folder (Quarry replaces only a folder it wrote)", target)
+	fi, err := os.Lstat(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(content, target); err != nil {
+			return fmt.Errorf("move the new output in: %w", err)
 		}
-		if err := os.Rename(target, old); err != nil {
-			return fmt.Errorf("move the previous output away: %w", err)
-		}
-		had = true
-		foreign, changed, listed, err := audit(old, ownPath)
-		if err == nil {
-			err = notOurs(target, ownPath, foreign, changed, listed)
-		}
-		if err != nil {
-			if rerr := os.Rename(old, target); rerr != nil {
-				return fmt.Errorf("%w; and putting it back failed (it is in %s): %v", err, old, rerr)
-			}
-			return err
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder (Quarry replaces only a folder it wrote)", target)
+	}
+	if err := os.Rename(target, old); err != nil {
+		return fmt.Errorf("move the previous output away: %w", err)
+	}
 	if err := os.Rename(content, target); err != nil {
-		if had {
-			os.Rename(old, target)
+		if rerr := os.Rename(old, target); rerr != nil {
+			return fmt.Errorf("move the new output in: %w; and putting the previous one back failed (it is in %s): %v", err, old, rerr)
 		}
 		return fmt.Errorf("move the new output in: %w", err)
+	}
+	foreign, changed, listed, err := audit(old, ownPath)
+	if err == nil {
+		err = notOurs(target, ownPath, foreign, changed, listed)
+	}
+	if err != nil {
+		// Undo: the new output back into st, the old one back in place.
+		if rerr := os.Rename(target, content); rerr != nil {
+			return fmt.Errorf("%w; and taking the new output back out failed: %v", err, rerr)
+		}
+		if rerr := os.Rename(old, target); rerr != nil {
+			return fmt.Errorf("%w; and putting it back failed (it is in %s): %v", err, old, rerr)
+		}
+		return err
 	}
 	return nil
 }
@@ -452,6 +463,9 @@ func writeOwned(target, sub, generator string, fill func(root string) (*Written,
 	}
 	if err := writeFile(filepath.Join(content, filepath.FromSlash(ownPath)), append(b, '\n')); err != nil {
 		return nil, err
+	}
+	if err := syncTree(root); err != nil {
+		return nil, fmt.Errorf("sync the new output: %w", err)
 	}
 	if err := swapIn(target, content, ownPath, st); err != nil {
 		return nil, err

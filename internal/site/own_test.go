@@ -342,3 +342,66 @@ func TestSingleFileMark(t *testing.T) {
 		})
 	}
 }
+
+// TestSwapInAudit: a file added to the output while a build runs (after
+// the check before it) is caught when the new output is swapped in: the
+// swap is undone, the output left as it was with the file, and the
+// build refused; without it the new output replaces the old one.
+func TestSwapInAudit(t *testing.T) {
+	tests := []struct {
+		name    string
+		meddle  func(t *testing.T, target string)
+		wantErr string
+	}{
+		{"nothing added", func(*testing.T, string) {}, ""},
+		{"a file added meanwhile", func(t *testing.T, target string) {
+			os.WriteFile(filepath.Join(target, "mine.txt"), []byte("mine"), 0o644)
+		}, "mine.txt"},
+		{"a Quarry file changed meanwhile", func(t *testing.T, target string) {
+			os.WriteFile(filepath.Join(target, "a.txt"), []byte("edited"), 0o644)
+		}, "a.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			target := filepath.Join(t.TempDir(), "out")
+			write := func(content string, during func()) error {
+				_, err := writeOwned(target, "", "quarry test", func(root string) (*Written, error) {
+					if during != nil {
+						during()
+					}
+					w := &Written{}
+					if err := writeFile(filepath.Join(root, "a.txt"), []byte(content)); err != nil {
+						return nil, err
+					}
+					w.hashes = map[string]string{"a.txt": hashHex([]byte(content))}
+					return w, nil
+				})
+				return err
+			}
+			if err := write("first", nil); err != nil {
+				t.Fatal(err)
+			}
+			err := write("second", func() { tt.meddle(t, target) })
+			got, _ := os.ReadFile(filepath.Join(target, "a.txt"))
+			if tt.wantErr == "" {
+				if err != nil || string(got) != "second" {
+					t.Fatalf("error %v, a.txt %q; want the new output", err, got)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want one naming %s", err, tt.wantErr)
+			}
+			if string(got) == "second" {
+				t.Error("the new output stayed in place")
+			}
+			if _, err := os.Stat(filepath.Join(target, bundleOwnPath)); err != nil {
+				t.Errorf("the old output's ownership list is gone: %v", err)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(target))
+			if len(entries) != 1 {
+				t.Errorf("left beside the output: %v", entries)
+			}
+		})
+	}
+}

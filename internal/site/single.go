@@ -49,7 +49,7 @@ const (
 // An existing file at p is replaced only when Quarry wrote it and nobody
 // changed it since (see CheckSingleFile); the page is written to a
 // temporary file beside p and renamed into place.
-func WriteSingleFile(p string, index []byte, opts Options) error {
+func WriteSingleFile(p string, index *indexfile.Encoded, opts Options) error {
 	page, err := SingleFile(index, opts)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func CheckSingleFile(p string) error {
 }
 
 // SingleFile returns the single-file page (see WriteSingleFile).
-func SingleFile(index []byte, opts Options) ([]byte, error) {
+func SingleFile(index *indexfile.Encoded, opts Options) ([]byte, error) {
 	page, err := singleFile(index, opts)
 	if err != nil {
 		return nil, fmt.Errorf("write single file: %w", err)
@@ -136,13 +136,8 @@ func SingleFile(index []byte, opts Options) ([]byte, error) {
 	return page, nil
 }
 
-func singleFile(index []byte, opts Options) ([]byte, error) {
-	// The single file holds everything: every part inline.
-	index, err := indexfile.Inline(index, nil)
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	eng, err := engineFor(index)
+func singleFile(enc *indexfile.Encoded, opts Options) ([]byte, error) {
+	eng, err := engineFor(enc)
 	if err != nil {
 		return nil, err
 	}
@@ -189,9 +184,9 @@ func singleFile(index []byte, opts Options) ([]byte, error) {
 		`<script type="application/json" id="` + singleManifestID + `">` + string(manifest) + "</script>\n" +
 		`<script type="module">` + "\n" + escapeRawText(string(js), "script") + "</script>"
 	tail := `<script type="text/plain" id="` + singleWorkerID + `">` + "\n" + escapeRawText(workerCode, "script") + "</script>\n" +
-		octetStream(singleWASMID, wasmGz) + "\n" + octetStream(singleIndexID, Gzip(index))
+		octetStream(singleWASMID, wasmGz) + "\n" + octetStream(singleIndexID, gzipLarge(enc.Whole()))
 	if docs != nil {
-		tail += "\n" + octetStream(singleDocsID, Gzip(docs))
+		tail += "\n" + octetStream(singleDocsID, gzipLarge(docs))
 	}
 	page, err := demoPage(opts, pageParts{Head: template.HTML(head), Tail: template.HTML(tail), Index: "#" + singleManifestID})
 	if err != nil {

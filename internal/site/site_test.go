@@ -57,10 +57,10 @@ func testOptions(t *testing.T) Options {
 
 var testIndex = makeIndex(4, 500, "index bytes")
 
-// makeIndex returns an index file of docs documents with text of textSize
-// bytes each, one term per document (word and its number), so that
-// different words make different indexes.
-func makeIndex(docs, textSize int, word string) []byte {
+// makeIndex returns an encoded index of docs documents with text of
+// textSize bytes each, one term per document (word and its number), so
+// that different words make different indexes.
+func makeIndex(docs, textSize int, word string) *indexfile.Encoded {
 	idx := &indexfile.Index{Language: "english", Generator: "test"}
 	body := indexfile.Field{Name: "body", Positions: true, Lengths: make([]uint32, docs), ExpandMinDF: 1}
 	for i := 0; i < docs; i++ {
@@ -71,11 +71,12 @@ func makeIndex(docs, textSize int, word string) []byte {
 			Docs: []uint32{uint32(i)}, Freqs: []uint32{1}, Pos: [][]uint32{{1}}})
 	}
 	idx.Fields = []indexfile.Field{body}
-	data, err := indexfile.Encode(idx, indexfile.Options{PartSize: 1 << 10})
+	idx.Entities = []indexfile.EntityMeta{{Name: "Ada Lovelace", Type: "person", Aliases: []string{"Lovelace"}, Docs: []string{"0"}}}
+	enc, err := indexfile.EncodeIndex(idx, indexfile.Options{PartSize: 1 << 10})
 	if err != nil {
 		panic(err)
 	}
-	return data
+	return enc
 }
 
 func readManifest(t *testing.T, out string) Manifest {
@@ -113,7 +114,7 @@ func TestWriteBundle(t *testing.T) {
 		}
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
-	if want, _ := indexfile.Inline(testIndex, nil); !bytes.Equal(idx, want) {
+	if want := testIndex.Whole(); !bytes.Equal(idx, want) {
 		t.Error("index bytes differ from the index shipped whole")
 	}
 	for _, name := range []string{"index.html", "quarry/quarry.js", "quarry/quarry.css", "a.txt", "sub/b.txt"} {
@@ -235,7 +236,7 @@ func TestRefusesForeignFolders(t *testing.T) {
 		// Quarry cannot prove it wrote a folder of the layout before
 		// bundles: it is refused too.
 		{"the layout before bundles", func(dir string) {
-			os.WriteFile(filepath.Join(dir, "quarry.idx"), testIndex, 0o644)
+			os.WriteFile(filepath.Join(dir, "quarry.idx"), testIndex.Whole(), 0o644)
 		}, "Quarry did not write (quarry.idx)"},
 		{"a file", nil, "is not a folder"},
 	}
@@ -314,7 +315,7 @@ func TestIndexPath(t *testing.T) {
 	dir := t.TempDir()
 	legacy := filepath.Join(dir, "legacy")
 	os.Mkdir(legacy, 0o755)
-	os.WriteFile(filepath.Join(legacy, "quarry.idx"), testIndex, 0o644)
+	os.WriteFile(filepath.Join(legacy, "quarry.idx"), testIndex.Whole(), 0o644)
 	bad := filepath.Join(dir, "bad")
 	os.MkdirAll(filepath.Join(bad, AssetDir), 0o755)
 	os.WriteFile(filepath.Join(bad, AssetDir, ManifestFile), []byte(`{"index":"../../etc/passwd"}`), 0o644)
@@ -388,7 +389,7 @@ func TestSingleFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := io.ReadAll(zr); !bytes.Equal(got, mustInline(t, testIndex)) {
+	if got, _ := io.ReadAll(zr); !bytes.Equal(got, testIndex.Whole()) {
 		t.Error("inline index does not decode to the index shipped whole")
 	}
 	if !strings.Contains(s, `<quarry-search index="#quarry-manifest"`) {
@@ -542,7 +543,7 @@ func TestIndexFilesInBundle(t *testing.T) {
 				t.Fatalf("index without its files %v, manifest counts %d files (returned %d); want separate files %v", got, m.Files, w.Manifest.Files, tt.wantFiles)
 			}
 			if !tt.wantFiles {
-				if !bytes.Equal(idx, index) {
+				if !bytes.Equal(idx, index.Whole()) {
 					t.Error("whole index differs from the one built")
 				}
 				return
@@ -569,18 +570,9 @@ func TestIndexFilesInBundle(t *testing.T) {
 			// Joined again, the files verify against the head and give
 			// back the index built.
 			whole, err := indexfile.Inline(idx, files)
-			if err != nil || !bytes.Equal(whole, index) {
-				t.Errorf("head and files inlined: %v, equal to the index built: %v", err, bytes.Equal(whole, index))
+			if err != nil || !bytes.Equal(whole, index.Whole()) {
+				t.Errorf("head and files inlined: %v, equal to the index built: %v", err, bytes.Equal(whole, index.Whole()))
 			}
 		})
 	}
-}
-
-func mustInline(t *testing.T, index []byte) []byte {
-	t.Helper()
-	out, err := indexfile.Inline(index, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
