@@ -81,7 +81,7 @@ func TestAnalyze(t *testing.T) {
 		wantMinDF []int // title, body, url
 	}{
 		{"every term in the dictionary", 0, []int{1, 1, 1}},
-		{"body and url terms of one document left out", 1, []int{1, 2, 2}},
+		{"terms of one document left out, title's too", 1, []int{2, 2, 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -240,5 +240,29 @@ func TestAnalyzeMatchesBleve(t *testing.T) {
 				t.Fatal("scratch map left non-empty")
 			}
 		}
+	}
+}
+
+func TestDictMinDF(t *testing.T) {
+	tests := []struct {
+		name  string
+		dfs   [][]int
+		limit int
+		want  int
+	}{
+		{"everything fits: the threshold stays 2", [][]int{{1, 2, 3}, {5}}, 10, 2},
+		{"exactly the limit at 2", [][]int{{1, 2, 3}, {2, 5}}, 4, 2},
+		{"one term over: 3", [][]int{{1, 2, 3}, {2, 5}}, 3, 3},
+		{"fields are counted together", [][]int{{4, 4}, {4, 9}}, 3, 5},
+		{"only the most frequent fits", [][]int{{7, 8, 9}, {9}}, 2, 9},
+		{"nothing fits", [][]int{{3, 3}}, 0, 4},
+		{"no terms", nil, 5, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dictMinDF(tt.dfs, tt.limit); got != tt.want {
+				t.Errorf("dictMinDF(%v, %d) = %d, want %d", tt.dfs, tt.limit, got, tt.want)
+			}
+		})
 	}
 }

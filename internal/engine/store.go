@@ -403,12 +403,44 @@ func (s *store) facetNormsOf(field string) []float32 {
 }
 
 // Terms walks the head's expansion dictionary of a text field, or the
-// values of a facet.
+// values of a facet. When the dictionary leaves rare terms out (a large
+// site), the rare terms of the parts near the walk are merged in, in byte
+// order: those of the parts a range spans (when they are at most
+// maxRareParts), or of the part holding an Anchored automaton's word. The
+// parts are chosen from the range and the head alone, so a query walks
+// the same terms whatever is already loaded; the part a term lives in is
+// fetched anyway to search it, so typo correction and completion of rare
+// words cost no extra round, and a prefix at most maxRareParts - 1 more
+// parts.
 func (v view) Terms(field string, a index.Automaton, start, end []byte, fn func(index.Entry) bool) error {
 	s := v.s
 	if fi, ok := s.fieldIdx[field]; ok {
 		fh := &s.head.Fields[fi]
-		walkTerms(fh.Dict, func(k int) int { return int(fh.DictDF[k]) }, a, start, end, fn)
+		dict := func(emit func(index.Entry) bool) bool {
+			return walkTerms(fh.Dict, func(k int) int { return int(fh.DictDF[k]) }, a, start, end, emit)
+		}
+		rare := v.rareTerms(fi, a, start, end)
+		if len(rare) == 0 {
+			dict(fn)
+			return nil
+		}
+		next := 0
+		if !dict(func(e index.Entry) bool {
+			for ; next < len(rare) && rare[next].Term < string(e.Term); next++ {
+				if !fn(index.Entry{Term: []byte(rare[next].Term), DocFreq: rare[next].DocFreq, EditDistance: rare[next].EditDistance}) {
+					next = len(rare) + 1
+					return false
+				}
+			}
+			return fn(e)
+		}) {
+			return nil
+		}
+		for ; next < len(rare); next++ {
+			if !fn(index.Entry{Term: []byte(rare[next].Term), DocFreq: rare[next].DocFreq, EditDistance: rare[next].EditDistance}) {
+				break
+			}
+		}
 		return nil
 	}
 	if fi, ok := s.facetIdx[field]; ok {
@@ -422,13 +454,69 @@ func (v view) Terms(field string, a index.Automaton, start, end []byte, fn func(
 	return nil
 }
 
+// maxRareParts is the most parts a prefix's range may span for their
+// rare terms to be completions. On the PHP manual (10,872 pages, 27
+// parts) a prefix of two letters or more spans one or two.
+const maxRareParts = 2
+
+// rareEntry is a term of a part left out of the head's dictionary.
+type rareEntry struct {
+	Term         string
+	DocFreq      int
+	EditDistance uint8
+}
+
+// rareTerms returns, in byte order, the terms of field fi that the head's
+// dictionary leaves out and that a accepts within [start, end), from the
+// parts near the walk (see Terms). A part not loaded yet is noted as
+// missing and adds nothing.
+func (v view) rareTerms(fi int, a index.Automaton, start, end []byte) []rareEntry {
+	h := v.s.head
+	minDF := h.Fields[fi].DictMinDF
+	if minDF <= 1 || len(h.Parts) == 0 {
+		return nil
+	}
+	var lo, hi int // parts lo..hi
+	if an, ok := a.(index.Anchored); ok {
+		lo = h.PartOf(an.Anchor())
+		hi = lo
+	} else if start != nil {
+		lo, hi = h.PartOf(string(start)), len(h.Parts)-1
+		if end != nil {
+			if hi = h.PartOf(string(end)); h.Bounds[hi] == string(end) {
+				hi--
+			}
+		}
+		if hi-lo+1 > maxRareParts {
+			return nil
+		}
+	} else {
+		return nil
+	}
+	var out []rareEntry
+	for i := lo; i <= hi; i++ {
+		sl := v.file(fileID{kindPart, i})
+		if sl == nil {
+			continue
+		}
+		pf := &sl.part.Fields[fi]
+		walkTerms(pf.Terms, func(k int) int { return int(pf.DF[k]) }, a, start, end, func(e index.Entry) bool {
+			if e.DocFreq < minDF {
+				out = append(out, rareEntry{Term: string(e.Term), DocFreq: e.DocFreq, EditDistance: e.EditDistance})
+			}
+			return true
+		})
+	}
+	return out
+}
+
 // walkTerms calls fn for the terms of a sorted list within [start, end)
 // (nil: unbounded) that a accepts (nil: all), in order, until fn returns
-// false. The automaton's states are kept along the current term, so
+// false, and reports whether it went to the end. The automaton's states are kept along the current term, so
 // terms sharing a prefix share the work, and once a prefix leads to a
 // state that cannot match, every term under it is skipped with one
 // binary search.
-func walkTerms(terms []string, df func(int) int, a index.Automaton, start, end []byte, fn func(index.Entry) bool) {
+func walkTerms(terms []string, df func(int) int, a index.Automaton, start, end []byte, fn func(index.Entry) bool) bool {
 	lo, hi := 0, len(terms)
 	if start != nil {
 		lo, _ = slices.BinarySearch(terms, string(start))
@@ -439,10 +527,10 @@ func walkTerms(terms []string, df func(int) int, a index.Automaton, start, end [
 	if a == nil {
 		for k := lo; k < hi; k++ {
 			if !fn(index.Entry{Term: []byte(terms[k]), DocFreq: df(k)}) {
-				return
+				return false
 			}
 		}
-		return
+		return true
 	}
 	fa, _ := a.(index.FuzzyAutomaton)
 	states := []int{a.Start()} // states[j]: after reading j bytes of prev
@@ -465,11 +553,11 @@ func walkTerms(terms []string, df func(int) int, a index.Automaton, start, end [
 		prev = t
 		if dead >= 0 {
 			if dead == 0 {
-				return
+				return true
 			}
 			next := index.PrefixEnd([]byte(t[:dead]))
 			if next == nil {
-				return
+				return true
 			}
 			j, _ := slices.BinarySearch(terms[k+1:hi], string(next))
 			k += 1 + j
@@ -481,9 +569,10 @@ func walkTerms(terms []string, df func(int) int, a index.Automaton, start, end [
 				e.EditDistance = fa.EditDistance(s)
 			}
 			if !fn(e) {
-				return
+				return false
 			}
 		}
 		k++
 	}
+	return true
 }

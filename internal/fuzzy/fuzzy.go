@@ -19,6 +19,7 @@ var ErrTooManyStates = errors.New("fuzzy: automaton has too many states")
 // Automaton accepts the byte strings within an edit distance of a term.
 // It is immutable and safe for concurrent use.
 type Automaton struct {
+	term   string
 	d      uint8
 	nclass int         // classes: the term's distinct runes, then "other"
 	trans  []int32     // per char state × class: next char state (0 is dead)
@@ -42,7 +43,7 @@ func New(term string, distance int) (*Automaton, error) {
 		return nil, errors.New("fuzzy: distance " + strconv.Itoa(distance) + " out of range 0.." + strconv.Itoa(MaxDistance))
 	}
 	q := []rune(term)
-	a := &Automaton{d: uint8(distance)}
+	a := &Automaton{term: term, d: uint8(distance)}
 
 	// Classes: each distinct rune of the term, then "other".
 	var runes []rune
@@ -174,6 +175,9 @@ func (a *Automaton) build(class []int) error {
 	}
 	return nil
 }
+
+// Anchor returns the term the automaton was built for (index.Anchored).
+func (a *Automaton) Anchor() string { return a.term }
 
 // Start returns the start state.
 func (a *Automaton) Start() int { return 1 << charShift }

@@ -54,7 +54,11 @@ type Reader interface {
 	Postings(field, term string, want Want) (*Postings, error)
 	// Terms calls fn for every term of field accepted by a (nil: all)
 	// within [start, end) (nil: unbounded), in byte order, until fn
-	// returns false.
+	// returns false. A reader fetched in parts may walk only its
+	// expansion dictionary (the terms in enough documents) and the rare
+	// terms stored near the range (or near the word of an Anchored
+	// automaton); it decides which from the range alone, so the same
+	// call always walks the same terms.
 	Terms(field string, a Automaton, start, end []byte, fn func(Entry) bool) error
 }
 
@@ -75,6 +79,13 @@ type Automaton interface {
 type FuzzyAutomaton interface {
 	Automaton
 	EditDistance(state int) uint8
+}
+
+// Anchored is implemented by automata that accept only terms near one
+// word (Levenshtein automata): Anchor returns that word, near which a
+// reader keeps the rare terms it also walks (see Reader.Terms).
+type Anchored interface {
+	Anchor() string
 }
 
 // PrefixEnd returns the first key after every key starting with p, or nil
