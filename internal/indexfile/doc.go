@@ -28,9 +28,11 @@
 // anything: collection statistics, each document's field lengths (BM25's
 // norms), the facets, the term ranges of the parts, and a dictionary of
 // the terms prefix and typo expansion may reach (all of them on small
-// sites; on large ones every title term and the body and URL terms found
-// in two documents or more, see ExpansionDict). A word outside it is
-// still found exactly: its part holds every term of its range.
+// sites; on large ones at most 8,192, those in the most documents, every
+// field's above one threshold: FieldHead.DictMinDF, chosen by the
+// builder). A word outside it is still found exactly (its part holds
+// every term of its range), and the engine completes and corrects rare
+// words from the parts a query fetches anyway.
 //
 // Part layout ("QUARRYPT"), positions part layout ("QUARRYPS") and text
 // file layout ("QUARRYTX") are described in part.go and text.go. Every

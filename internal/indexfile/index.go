@@ -59,7 +59,7 @@ type Field struct {
 	Lengths []uint32
 	// ExpandMinDF is the fewest documents a term needs to be in the
 	// head's dictionary, which prefix and typo expansion read before any
-	// part is fetched (1: every term; see ExpansionDict in the builder).
+	// part is fetched (1: every term; see dictTerms in the builder).
 	ExpandMinDF int
 	// Terms are the field's terms in byte order.
 	Terms []Term
