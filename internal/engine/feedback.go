@@ -42,9 +42,9 @@ var (
 	// default; 5 and 10 scored lower on both collections).
 	feedbackDocs = 3
 	// feedbackTerms is how many terms are added (Terrier's default).
-	feedbackTerms = 10
+	feedbackTerms = 20
 	// feedbackWeight is the weight of the added terms per query word.
-	feedbackWeight = 0.2
+	feedbackWeight = 0.4
 	// feedbackReplay reuses the first run's scores of the original query
 	// in the second run instead of computing them again (same results;
 	// off only in the test that proves it).

@@ -42,6 +42,8 @@ type Ranking struct {
 	// grid of k1 1.2 / 1.5 / 2 by title weight 1 / 1.25 / 1.5 / 2 / 3
 	// gave no point better on both.
 	K1 float64
+	// TitleB and BodyB are BM25F's length normalisation per field (b).
+	TitleB, BodyB float64
 	// StopWordWeight scales stop words when the query has other words
 	// (0.3952 / 0.4935 at full weight); DropStopWordsFrom is the number
 	// of content words from which they are left out (a cost: the
@@ -82,7 +84,9 @@ type Ranking struct {
 
 // DefaultRanking is the ranking searches use.
 var DefaultRanking = Ranking{
-	K1:                 1.5,
+	K1:                 2.0,
+	TitleB:             0.75,
+	BodyB:              0.5,
 	StopWordWeight:     0.2,
 	DropStopWordsFrom:  3,
 	QueryTermFrequency: true,
@@ -258,7 +262,8 @@ type planner struct {
 // separate BM25 clauses summed scored Cranfield nDCG@10 0.395 at title
 // weight 1.5; BM25F 0.402, and stays near 0.40 for weights 1 to 3.)
 func (p *planner) bothFields(term string, w float64) query.Node {
-	return &query.Fields{Term: term, Fields: []string{FieldTitle, FieldBody}, Weights: []float64{p.TitleBoost, p.BodyBoost}, Boost: w, K1: p.Ranking.K1}
+	return &query.Fields{Term: term, Fields: []string{FieldTitle, FieldBody}, Weights: []float64{p.TitleBoost, p.BodyBoost}, Boost: w, K1: p.Ranking.K1,
+		B: []float64{p.Ranking.TitleB, p.Ranking.BodyB}}
 }
 
 // sum scores clauses with the sum of the matching ones, without a
