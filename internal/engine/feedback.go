@@ -34,6 +34,8 @@ import (
 // none of 27 variants of it (weights 1–4, 5–20 terms, 3–10 documents,
 // title words counted, terms required in 2 or 3 documents, BM25F terms)
 // helped CACM. Bo1 with Terrier's 3 documents and 10 terms helps both.
+//
+// Issue 13 retuned it jointly with BM25F (see defaultFeedbackTerms).
 var (
 	// feedbackMinWords is the fewest distinct content words a query
 	// needs before feedback applies; short box queries never get it.
@@ -41,14 +43,20 @@ var (
 	// feedbackDocs is how many first results are read (Terrier's
 	// default; 5 and 10 scored lower on both collections).
 	feedbackDocs = 3
-	// feedbackTerms is how many terms are added (Terrier's default).
-	feedbackTerms = 20
+	// feedbackTerms is how many terms are added.
+	feedbackTerms = defaultFeedbackTerms
 	// feedbackWeight is the weight of the added terms per query word.
-	feedbackWeight = 0.4
+	feedbackWeight = defaultFeedbackWeight
 	// feedbackReplay reuses the first run's scores of the original query
 	// in the second run instead of computing them again (same results;
 	// off only in the test that proves it).
 	feedbackReplay = true
+)
+
+// The feedback's defaults: TUNING
+const (
+	defaultFeedbackTerms  = 20
+	defaultFeedbackWeight = 0.4
 )
 
 // withFeedback returns the tree a plan runs: its query, extended with
