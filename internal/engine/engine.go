@@ -36,7 +36,7 @@ const (
 
 // Default field weights, when the index names none.
 const (
-	DefaultTitleBoost = 1.5
+	DefaultTitleBoost = 2.0
 	DefaultBodyBoost  = 1.0
 )
 

@@ -80,10 +80,10 @@ func (r *reference) idf(field, term string) float64 {
 	return math.Log(1 + (n-df+0.5)/(df+0.5))
 }
 
-// norm is BM25's length normalisation of field in document d.
-func (r *reference) norm(d int, field string) float64 {
+// norm is BM25's length normalisation of field in document d with b.
+func (r *reference) norm(d int, field string, b float64) float64 {
 	avg := float64(r.tokens[field]) / float64(len(r.docs))
-	return 1 - 0.75 + 0.75*float64(r.docs[d].size[field])/avg
+	return 1 - b + b*float64(r.docs[d].size[field])/avg
 }
 
 // score adds n's score of every document it matches to s.
@@ -111,7 +111,11 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 			for i, f := range q.Fields {
 				if c := rd.freq[f][q.Term]; c > 0 {
 					in = true
-					tf += q.Weights[i] * float64(c) / r.norm(d, f)
+					b := 0.75
+					if q.B != nil {
+						b = q.B[i]
+					}
+					tf += q.Weights[i] * float64(c) / r.norm(d, f, b)
 				}
 			}
 			if in {
@@ -121,7 +125,7 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 	case *query.Term:
 		for _, d := range r.has[q.Field][q.Term] {
 			if c := float64(r.docs[d].freq[q.Field][q.Term]); c > 0 {
-				s[d] += q.Boost * r.idf(q.Field, q.Term) * c * 2.2 / (c + 1.2*r.norm(d, q.Field))
+				s[d] += q.Boost * r.idf(q.Field, q.Term) * c * 2.2 / (c + 1.2*r.norm(d, q.Field, 0.75))
 			}
 		}
 	case *query.TitleMatch:
@@ -257,6 +261,8 @@ func TestReferenceFormulas(t *testing.T) {
 	}{
 		{&query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: k1},
 			map[int]float64{0: bm25f(1.5/normT[0] + 1/normB[0]), 1: bm25f(2 / normB[1])}},
+		{&query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: k1, B: []float64{1, 0.5}},
+			map[int]float64{0: bm25f(1.5/1 + 1/(0.5+0.5*5.0/4)), 1: bm25f(2 / (0.5 + 0.5*5.0/4))}},
 		{&query.Term{Term: "heat", Field: "body", Boost: 2}, map[int]float64{1: 2 * idf(3, 1) * 2.2 / (1 + 1.2*normB[1])}},
 		{&query.TitleMatch{Terms: []string{"flow", "heat"}, Field: "title", Boost: 0.5},
 			map[int]float64{2: 0.5 * (idf(3, 2) + idf(3, 2)) * 2 / 3}},

@@ -116,7 +116,10 @@ func TestCorrected(t *testing.T) {
 		mode    string
 	}{
 		{"kumqat", "kumquat", "fuzzy"},
-		{"Kumqat", "Kumquat", "fuzzy"},            // a capital typed: the page's case
+		{"Kumqat", "kumquat", "fuzzy"}, // the first hit (the guide) writes it in lower case
+		// A capital typed: the case of the first hit writing the word
+		// (the other page, first with both words).
+		{"Kumqat windows", "Kumquat windows", "fuzzy"},
 		{"kumqat  pots", "kumquat pots", "fuzzy"}, // spaces folded
 		{"windws installer", "windows installer", "fuzzy"},
 		{"kumquat", "", "plain"}, // nothing corrected

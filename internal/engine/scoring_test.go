@@ -36,7 +36,7 @@ func TestRankingBasics(t *testing.T) {
 	}{
 		{
 			// Every title and every body is two words long, so no field
-			// length favours either: only the title weight (1.5 against
+			// length favours either: only the title weight (2 against
 			// 1) puts the title match first. "heat" keeps the title bonus
 			// (a title holding every word typed) out of it; doc order
 			// would put the body match first on a tie.

@@ -176,6 +176,47 @@ func TestPlainWeights(t *testing.T) {
 	}
 }
 
+// Every BM25F clause of a plain query (its words, a word's completions,
+// a misspelt word's corrections) carries the ranking's k1 and each
+// field's b, in the order of its fields.
+func TestPlainBM25FParameters(t *testing.T) {
+	cfg := config(t,
+		indextest.Fields("title", "files", "body", "file files filesystem market"),
+		indextest.Fields("title", "file", "body", "files filename the market"),
+	)
+	for _, r := range []Ranking{DefaultRanking, {K1: 1.2, TitleB: 1, BodyB: 0.3, StopWordWeight: 0.2, PrefixBudget: 0.3, MaxPrefixTerms: 4}} {
+		cfg.Ranking = r
+		for _, tt := range []struct {
+			text     string
+			complete bool
+			clauses  int // BM25F clauses expected
+		}{
+			{"market file", true, 2},
+			{"market fil", false, 6}, // market, fil and its four completions
+			{"markett", true, 2},     // markett and its correction market
+		} {
+			p, err := New(cfg, tt.text, tt.complete)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			query.Walk(p.Query, func(q query.Node) {
+				f, ok := q.(*query.Fields)
+				if !ok {
+					return
+				}
+				n++
+				if f.K1 != r.K1 || !slices.Equal(f.Fields, []string{FieldTitle, FieldBody}) || !slices.Equal(f.B, []float64{r.TitleB, r.BodyB}) {
+					t.Errorf("%q: clause %q: k1 %v, fields %v, b %v; want k1 %v, b %v %v", tt.text, f.Term, f.K1, f.Fields, f.B, r.K1, r.TitleB, r.BodyB)
+				}
+			})
+			if n != tt.clauses {
+				t.Errorf("%q: %d BM25F clauses, want %d", tt.text, n, tt.clauses)
+			}
+		}
+	}
+}
+
 func TestSyntaxFallbacks(t *testing.T) {
 	cfg := config(t, indextest.Fields("title", "alipay", "body", "alipay wechat"))
 	tests := []struct {

@@ -15,6 +15,9 @@ type Fields struct {
 	Boost float64
 	// K1 is the saturation constant (BM25's 1.2 when zero).
 	K1 float64
+	// B is each field's length normalisation, in the order of Fields
+	// (BM25's 0.75 for every field when nil).
+	B []float64
 }
 
 // Term matches Term in Field, scored with standard BM25 (feedback terms).

@@ -25,7 +25,7 @@ const TextAnalyzer = "quarry_text"
 
 // Default boosts applied at query time.
 const (
-	DefaultTitleBoost = 1.5
+	DefaultTitleBoost = 2.0
 	DefaultBodyBoost  = 1.0
 )
 

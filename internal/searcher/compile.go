@@ -50,7 +50,11 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 				return nil, err
 			}
 			maxDF = max(maxDF, df)
-			f.fs = append(f.fs, fieldCursor{cursor: cur, w: t.Weights[i], avg: c.st.avg(name)})
+			b := bm25B
+			if t.B != nil {
+				b = t.B[i]
+			}
+			f.fs = append(f.fs, fieldCursor{cursor: cur, w: t.Weights[i], b: b, avg: c.st.avg(name)})
 		}
 		// The number of documents having the term in any field is at
 		// least the largest per-field count; titles are usually also in

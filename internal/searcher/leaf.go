@@ -4,8 +4,8 @@ import "math"
 
 // Scoring constants. Plain words: BM25 with k1 1.2 and b 0.75 for single
 // fields (feedback terms); BM25F, where fields' frequencies add up before
-// the saturation, takes its k1 from the query (plan.Ranking.K1) and the
-// same b. Query syntax: bleve's BM25 constants (search.BM25_k1,
+// the saturation, takes its k1 and each field's b from the query
+// (plan.Ranking: K1, TitleB, BodyB; b 0.75 when the query names none). Query syntax: bleve's BM25 constants (search.BM25_k1,
 // search.BM25_b).
 const (
 	bm25K1  = 1.2
@@ -95,6 +95,7 @@ func (t *term) score() float64 {
 type fieldCursor struct {
 	cursor
 	w   float64
+	b   float64 // length normalisation
 	avg float64
 }
 
@@ -165,7 +166,7 @@ func (f *fields) score() float64 {
 		}
 		norm := 1.0
 		if nv := c.norm(); c.avg > 0 && nv > 0 {
-			norm = 1 - bm25B + bm25B*(1/(nv*nv))/c.avg
+			norm = 1 - c.b + c.b*(1/(nv*nv))/c.avg
 		}
 		tf += c.w * c.freq() / norm
 	}

@@ -116,34 +116,51 @@ func TestBM25FTitleOutranksBody(t *testing.T) {
 }
 
 // BM25F normalises each field's frequency by that field's length against
-// its average before the fields add up: hand-computed on bodies of 2, 6
-// and 4 words (average 4) and titles of 2 words (norm 1).
+// its average, with each field's b, before the fields add up:
+// hand-computed on bodies of 2, 6 and 4 words (average 4) and titles of
+// 2, 2 and 4 words (average 8/3).
 func TestBM25FLengthNormalisation(t *testing.T) {
 	x := indextest.New([]indextest.Doc{
 		indextest.Fields("title", "short note", "body", "gas flow"),
 		indextest.Fields("title", "long note", "body", "heat flux of gas in tubes"),
-		indextest.Fields("title", "gas note", "body", "boundary layer in air"),
+		indextest.Fields("title", "gas note on air", "body", "boundary layer in air"),
 	})
 	idf := math.Log(1 + (3-2+0.5)/(2+0.5)) // df: the larger of title's 1 and body's 2
 	// k1 2
 	bm25f := func(tf float64) float64 { return idf * tf * 3 / (tf + 2) }
-	body := func(dl float64) float64 { return 1 / (1 - 0.75 + 0.75*dl/4) }
-	want := []float64{bm25f(body(2)), bm25f(body(6)), bm25f(1.5)}
-	got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 2}, x)
-	if len(got) != len(want) {
-		t.Fatalf("BM25F of gas = %v, want %v", got, want)
-	}
-	for i, g := range got {
-		var d int
-		var s float64
-		// Lengths come back from float32 norms: a few 1e-7 off.
-		if fmt.Sscanf(g, "%d:%f", &d, &s); d != i || math.Abs(s-want[i]) > 1e-5 {
-			t.Errorf("BM25F of gas = %v, want %v", got, want)
-			break
-		}
+	norm := func(b, dl, avg float64) float64 { return 1 - b + b*dl/avg }
+	for _, tt := range []struct {
+		name          string
+		b             []float64 // title, body; nil: 0.75 for both
+		titleB, bodyB float64
+	}{
+		{"BM25's 0.75 when the query names none", nil, 0.75, 0.75},
+		{"each field its own", []float64{0.75, 0.5}, 0.75, 0.5},
+		{"title not normalised, body fully", []float64{0, 1}, 0, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want := []float64{
+				bm25f(1 / norm(tt.bodyB, 2, 4)),
+				bm25f(1 / norm(tt.bodyB, 6, 4)),
+				bm25f(1.5 / norm(tt.titleB, 4, 8.0/3)),
+			}
+			got := run(t, &query.Fields{Term: "gas", Fields: []string{"title", "body"}, Weights: []float64{1.5, 1}, Boost: 1, K1: 2, B: tt.b}, x)
+			if len(got) != len(want) {
+				t.Fatalf("BM25F of gas = %v, want %v", got, want)
+			}
+			for i, g := range got {
+				var d int
+				var s float64
+				// Lengths come back from float32 norms: a few 1e-7 off.
+				if fmt.Sscanf(g, "%d:%f", &d, &s); d != i || math.Abs(s-want[i]) > 1e-5 {
+					t.Errorf("BM25F of gas = %v, want %v", got, want)
+					break
+				}
+			}
+		})
 	}
 	// The shorter body scores higher.
-	if a, b := bm25f(body(2)), bm25f(body(6)); a <= b {
+	if a, b := bm25f(1/norm(0.75, 2, 4)), bm25f(1/norm(0.75, 6, 4)); a <= b {
 		t.Fatalf("formula check: %v <= %v", a, b)
 	}
 }
