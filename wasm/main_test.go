@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -232,14 +231,5 @@ func TestFilesInParts(t *testing.T) {
 	res := search(t, req)
 	if h := firstHit(t, res); h["title"] != "Alibaba abroad" || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {
 		t.Errorf("search after its files: %v; want the titled hit with a marked excerpt", res)
-	}
-}
-
-func TestTune(t *testing.T) {
-	old := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(old)
-	tune()
-	if got := debug.SetGCPercent(100); got != gcPercent {
-		t.Errorf("after tune, GC percent = %d, want %d", got, gcPercent)
 	}
 }

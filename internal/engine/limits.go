@@ -2,10 +2,10 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/quarry-search/quarry/internal/errs"
 	"github.com/quarry-search/quarry/internal/plan"
 	"github.com/quarry-search/quarry/internal/query"
 )
@@ -45,11 +45,17 @@ const (
 var ErrLimit = errors.New("request over a limit")
 
 // Notices added to Response.Notice when a limit changed the query.
+func noticeCut(n int) string { return "the query was cut to its first " + errs.I(n) + " bytes" }
+
+func noticeTerms(n, kept int) string {
+	return "the query has " + errs.I(n) + " distinct words; the " + errs.I(kept) + " that fewest pages contain were searched"
+}
+
+func noticeOffset(n int) string { return "results past the first " + errs.I(n) + " cannot be paged to" }
+
+func noticeHits(n int) string { return "at most " + errs.I(n) + " results are returned at once" }
+
 const (
-	noticeCut       = "the query was cut to its first %d bytes"
-	noticeTerms     = "the query has %d distinct words; the %d that fewest pages contain were searched"
-	noticeOffset    = "results past the first %d cannot be paged to"
-	noticeHits      = "at most %d results are returned at once"
 	noticeTooBroad  = "the query matches too many words or is too complex to run as written; searched for its words instead"
 	noticeSeparator = "; "
 )
@@ -68,19 +74,19 @@ func (e *Engine) run(req Request, m *misses) (*Response, error) {
 			n += len(vs)
 		}
 		if n > MaxFilterValues {
-			return nil, fmt.Errorf("%w: %d filter values (at most %d)", ErrLimit, n, MaxFilterValues)
+			return nil, errs.Wrap(ErrLimit.Error()+": "+errs.I(n)+" filter values (at most "+errs.I(MaxFilterValues)+")", ErrLimit)
 		}
 	}
 	if req.Offset > MaxOffset {
 		req.Offset = MaxOffset
-		notes = append(notes, fmt.Sprintf(noticeOffset, MaxOffset))
+		notes = append(notes, noticeOffset(MaxOffset))
 	}
 	if req.Limit > MaxLimit {
-		notes = append(notes, fmt.Sprintf(noticeHits, MaxLimit))
+		notes = append(notes, noticeHits(MaxLimit))
 	}
 	if len(req.Query) > MaxQueryBytes {
 		req.Query = plan.Clip(req.Query)
-		notes = append(notes, fmt.Sprintf(noticeCut, MaxQueryBytes))
+		notes = append(notes, noticeCut(MaxQueryBytes))
 	}
 	resp, err := e.search(req, m)
 	if err != nil && errors.Is(err, errPrepare) {

@@ -7,7 +7,10 @@
 // every wrapped error.
 package errs
 
-import "strconv"
+import (
+	"runtime"
+	"strconv"
+)
 
 // Wrap returns an error whose message is msg and which wraps errs
 // (nil entries are skipped), as fmt.Errorf(msg-with-%w, errs...) would.
@@ -73,4 +76,17 @@ func Value(v any) string {
 		return strconv.FormatBool(v)
 	}
 	return "(value of unprintable type)"
+}
+
+// Stack returns the calling goroutine's stack trace, as runtime/debug's
+// Stack does (runtime/debug imports fmt and os).
+func Stack() string {
+	buf := make([]byte, 1024)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			return string(buf[:n])
+		}
+		buf = make([]byte, 2*len(buf))
+	}
 }
