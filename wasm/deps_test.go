@@ -41,7 +41,9 @@ var bannedDeps = []string{
 // nothing is called: over a js/wasm program that registers one function
 // (441 kB of brotli), importing fmt alone costs 60 kB and testing 153 kB
 // (Go 1.26, -s -w, brotli -q 11). runtime/debug imports fmt and os.
-var bannedReach = []string{"fmt", "encoding/json", "testing", "flag", "log", "runtime/debug", "os"}
+// time brings syscall, internal/godebug and internal/bisect: the engine
+// reads the browser's clock instead (engine.Clock).
+var bannedReach = []string{"fmt", "encoding/json", "testing", "flag", "log", "runtime/debug", "os", "time"}
 
 // stemmerModule is the one dependency still allowed to bring the
 // packages of bannedReach into the engines of languages other than

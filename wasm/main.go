@@ -29,6 +29,7 @@ import (
 	"syscall/js"
 
 	"github.com/quarry-search/quarry/internal/bridge"
+	"github.com/quarry-search/quarry/internal/engine"
 	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
@@ -49,8 +50,12 @@ func main() {
 	select {}
 }
 
-// register installs the API object for b on globalThis.
+// register installs the API object for b on globalThis, and gives the
+// engine the browser's clock (performance.now: the engine does not link
+// package time).
 func register(b *bridge.Bridge) {
+	perf := js.Global().Get("performance")
+	engine.Clock = func() float64 { return perf.Call("now").Float() }
 	api := js.Global().Get("Object").New()
 	api.Set("open", export(func(args []js.Value) string {
 		if len(args) != 1 || !isBytes(args[0]) {

@@ -101,6 +101,9 @@ func TestAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := search(t, tt.req)
+		if ms, _ := res["took_ms"].(float64); ms <= 0 {
+			t.Errorf("%s: took_ms = %v, want the time measured with performance.now", tt.req, res["took_ms"])
+		}
 		h := firstHit(t, res)
 		if h["id"] != tt.id || !strings.Contains(h["excerpt"].(string), tt.mark) {
 			t.Errorf("%s: first hit %v, want %s with %q", tt.req, h, tt.id, tt.mark)

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/quarry-search/quarry/internal/analysis"
 	"github.com/quarry-search/quarry/internal/errs"
@@ -236,7 +235,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp, err = nil, errors.New("internal error while searching: "+errs.Value(r)+"\n"+errs.Stack())
 		}
 	}()
-	start := time.Now()
+	start := now()
 	v := view{e.s, m}
 	limit := req.Limit
 	if limit <= 0 {
@@ -303,7 +302,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp.Corrected = e.corrected(pl, hits, v)
 		}
 	}
-	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	resp.TookMs = since(start)
 	return resp, nil
 }
 

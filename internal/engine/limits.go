@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/quarry-search/quarry/internal/errs"
 	"github.com/quarry-search/quarry/internal/plan"
@@ -67,7 +66,7 @@ const (
 // change is explained in Response.Notice. It never panics. The files
 // the search lacked are noted in m.
 func (e *Engine) run(req Request, m *misses) (*Response, error) {
-	start := time.Now()
+	start := now()
 	var notes []string
 	if n := 0; len(req.Filters) > 0 {
 		for _, vs := range req.Filters {
@@ -102,7 +101,7 @@ func (e *Engine) run(req Request, m *misses) (*Response, error) {
 	}
 	resp.Notice = joinNotices(append([]string{resp.Notice}, notes...)...)
 	// The time of the whole request, a refused first attempt included.
-	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	resp.TookMs = since(start)
 	return resp, nil
 }
 
