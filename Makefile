@@ -18,7 +18,7 @@ WASM_COLD := fmt os syscall internal/poll io/fs path/filepath flag testing inter
 	time reflect internal/fmtsort github.com/blevesearch/mmap-go
 WASM_GCFLAGS := $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l)
 # Packages whose tests also run compiled to WebAssembly under Node.
-WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
+WASM_TEST_PKGS := ./internal/errs/ ./internal/porter2/ ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
 	./internal/analysis/ ./internal/fuzzy/
 # Browser tests: Debian's Chromium driven by playwright-core (web/package.json);
 # the drop-in test builds a Hugo site with Debian's hugo.
