@@ -10,15 +10,16 @@ WASM_FLAGS := -trimpath -ldflags="-s -w -buildid="
 # the English one; the others are embedded in brotli only.
 LANGS := french spanish russian swedish norwegian hungarian
 WASM_TMP := dist/wasm
-# Packages the browser engine links but never runs on the search path
-# (formatting and the os/syscall layer reached from vellum and the
-# stemmers' error paths) are compiled without inlining: smaller code for
-# nothing on the hot path (measured with tools/wasmsize).
+# Packages the browser engines link but never run on the search path
+# are compiled without inlining: smaller code for nothing on the hot path
+# (measured with tools/wasmsize). quarry.wasm (English) links none of
+# them any more (wasm/deps_test.go); the other languages' engines do,
+# through kljensen/snowball, whose romance package imports testing.
 WASM_COLD := fmt os syscall internal/poll io/fs path/filepath flag testing internal/godebug internal/bisect \
 	time reflect internal/fmtsort github.com/blevesearch/mmap-go
 WASM_GCFLAGS := $(foreach p,$(WASM_COLD),-gcflags=$(p)=-l)
 # Packages whose tests also run compiled to WebAssembly under Node.
-WASM_TEST_PKGS := ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
+WASM_TEST_PKGS := ./internal/errs/ ./internal/porter2/ ./internal/engine/ ./internal/query/ ./internal/plan/ ./internal/searcher/ ./internal/facet/ ./internal/indexfile/ ./internal/bridge/ ./wasm/ \
 	./internal/analysis/ ./internal/fuzzy/
 # Browser tests: Debian's Chromium driven by playwright-core (web/package.json);
 # the drop-in test builds a Hugo site with Debian's hugo.

@@ -25,25 +25,16 @@ package main
 
 import (
 	"errors"
-	"runtime/debug"
 	"strconv"
 	"syscall/js"
 
 	"github.com/quarry-search/quarry/internal/bridge"
+	"github.com/quarry-search/quarry/internal/engine"
 	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
 // GlobalName is the property of globalThis that holds the API.
 const GlobalName = "__quarry"
-
-// gcPercent is the garbage collector's target heap growth (Go's default
-// is 100). The engine's live heap is small (the index bytes hold no
-// pointers) and a search allocates around a megabyte, so at 100 the
-// collector runs every few searches. Measured under Node on the 225
-// Cranfield queries: 200 takes about 4% less CPU time in total and 10%
-// less at the 95th percentile, for a heap of 35 MiB instead of 24 MiB
-// (400: 7% less CPU, 45 MiB).
-const gcPercent = 200
 
 // Bounds on a request object read from JavaScript: nesting, entries per
 // object or array, and string bytes in all (a request is a handful of
@@ -55,18 +46,16 @@ const (
 )
 
 func main() {
-	tune()
 	register(bridge.New())
 	select {}
 }
 
-// tune sets the runtime's parameters for the browser.
-func tune() {
-	debug.SetGCPercent(gcPercent)
-}
-
-// register installs the API object for b on globalThis.
+// register installs the API object for b on globalThis, and gives the
+// engine the browser's clock (performance.now: the engine does not link
+// package time).
 func register(b *bridge.Bridge) {
+	perf := js.Global().Get("performance")
+	engine.Clock = func() float64 { return perf.Call("now").Float() }
 	api := js.Global().Get("Object").New()
 	api.Set("open", export(func(args []js.Value) string {
 		if len(args) != 1 || !isBytes(args[0]) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -102,6 +101,9 @@ func TestAPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := search(t, tt.req)
+		if ms, _ := res["took_ms"].(float64); ms <= 0 {
+			t.Errorf("%s: took_ms = %v, want the time measured with performance.now", tt.req, res["took_ms"])
+		}
 		h := firstHit(t, res)
 		if h["id"] != tt.id || !strings.Contains(h["excerpt"].(string), tt.mark) {
 			t.Errorf("%s: first hit %v, want %s with %q", tt.req, h, tt.id, tt.mark)
@@ -232,14 +234,5 @@ func TestFilesInParts(t *testing.T) {
 	res := search(t, req)
 	if h := firstHit(t, res); h["title"] != "Alibaba abroad" || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {
 		t.Errorf("search after its files: %v; want the titled hit with a marked excerpt", res)
-	}
-}
-
-func TestTune(t *testing.T) {
-	old := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(old)
-	tune()
-	if got := debug.SetGCPercent(100); got != gcPercent {
-		t.Errorf("after tune, GC percent = %d, want %d", got, gcPercent)
 	}
 }

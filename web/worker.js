@@ -67,6 +67,16 @@
       }
     }
     go = new Go();
+    // The garbage collector's target heap growth (Go's default is 100),
+    // read by the Go runtime from its environment at start (runtime/debug,
+    // which could set it from Go, imports fmt and os: +60 kB of brotli).
+    // The engine's live heap is small (the index bytes hold no pointers)
+    // and a search allocates around a megabyte, so at 100 the collector
+    // runs every few searches. Measured under Node on the 225 Cranfield
+    // queries: 200 takes about 4% less CPU time in total and 10% less at
+    // the 95th percentile, for a heap of 35 MiB instead of 24 MiB (400: 7%
+    // less CPU, 45 MiB).
+    go.env = { GOGC: '200' };
     let inst;
     try {
       inst = await WebAssembly.instantiate(await part('module'), go.importObject);

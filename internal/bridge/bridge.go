@@ -23,12 +23,11 @@ package bridge
 
 import (
 	"errors"
-	"fmt"
-	"runtime/debug"
 	"sort"
 	"sync"
 
 	"github.com/quarry-search/quarry/internal/engine"
+	"github.com/quarry-search/quarry/internal/errs"
 	"github.com/quarry-search/quarry/internal/indexfile"
 )
 
@@ -95,7 +94,7 @@ func (b *Bridge) Need(request any) (out string) {
 	}
 	names, err := eng.Need(req)
 	if err != nil {
-		return Failure(fmt.Errorf("%w: %w", errSearch, err))
+		return Failure(errs.Wrap(errSearch.Error()+": "+err.Error(), errSearch, err))
 	}
 	w := &jsonWriter{}
 	w.raw(`{"need":`)
@@ -116,7 +115,7 @@ func (b *Bridge) Search(request any) (out string) {
 	}
 	resp, err := eng.Search(req)
 	if err != nil {
-		return Failure(fmt.Errorf("%w: %w", errSearch, err))
+		return Failure(errs.Wrap(errSearch.Error()+": "+err.Error(), errSearch, err))
 	}
 	return ResponseJSON(resp)
 }
@@ -197,10 +196,10 @@ func DecodeRequest(v any) (engine.Request, error) {
 	var req engine.Request
 	m, isMap := v.(map[string]any)
 	if !isMap {
-		return req, fmt.Errorf("%w: not an object", ErrRequest)
+		return req, errs.Wrap(ErrRequest.Error()+": not an object", ErrRequest)
 	}
 	bad := func(field, want string) error {
-		return fmt.Errorf("%w: %q must be %s", ErrRequest, field, want)
+		return errs.Wrap(ErrRequest.Error()+": "+errs.Q(field)+" must be "+want, ErrRequest)
 	}
 	if x, ok := m["q"]; ok && x != nil {
 		s, isStr := x.(string)
@@ -208,7 +207,7 @@ func DecodeRequest(v any) (engine.Request, error) {
 			return req, bad("q", "a string")
 		}
 		if len(s) > maxRequestString {
-			return req, fmt.Errorf("%w: query of %d bytes (at most %d)", ErrRequest, len(s), maxRequestString)
+			return req, errs.Wrap(ErrRequest.Error()+": query of "+errs.I(len(s))+" bytes (at most "+errs.I(maxRequestString)+")", ErrRequest)
 		}
 		req.Query = s
 	}
@@ -225,7 +224,7 @@ func DecodeRequest(v any) (engine.Request, error) {
 			return req, bad(f.name, "a whole number")
 		}
 		if n < 0 {
-			return req, fmt.Errorf("%w: limit and offset must not be negative", ErrRequest)
+			return req, errs.Wrap(ErrRequest.Error()+": limit and offset must not be negative", ErrRequest)
 		}
 		*f.dst = int(n)
 	}
@@ -255,7 +254,7 @@ func DecodeRequest(v any) (engine.Request, error) {
 				return req, bad("filters", "an object of string lists")
 			}
 			if len(list) > engine.MaxFilterValues {
-				return req, fmt.Errorf("%w: %d filter values (at most %d)", engine.ErrLimit, len(list), engine.MaxFilterValues)
+				return req, errs.Wrap(engine.ErrLimit.Error()+": "+errs.I(len(list))+" filter values (at most "+errs.I(engine.MaxFilterValues)+")", engine.ErrLimit)
 			}
 			for _, v := range list {
 				s, isStr := v.(string)
@@ -416,7 +415,7 @@ var errPanic = errors.New("panic")
 // PanicJSON returns a recovered panic value as a failure (code
 // internal), with the panic and its stack as the detail.
 func PanicJSON(r any) string {
-	return Failure(fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack()))
+	return Failure(errs.Wrap(errPanic.Error()+": "+errs.Value(r)+"\n"+errs.Stack(), errPanic))
 }
 
 // recoverInto turns a panic in the calling function into a failure stored

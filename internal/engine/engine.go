@@ -8,15 +8,11 @@ package engine
 
 import (
 	"errors"
-	"fmt"
-	"runtime/debug"
 	"strings"
 	"sync"
-	"time"
-
-	"github.com/bits-and-blooms/bitset"
 
 	"github.com/quarry-search/quarry/internal/analysis"
+	"github.com/quarry-search/quarry/internal/errs"
 	"github.com/quarry-search/quarry/internal/excerpt"
 	"github.com/quarry-search/quarry/internal/facet"
 	"github.com/quarry-search/quarry/internal/fuzzy"
@@ -160,7 +156,7 @@ func Open(data []byte) (*Engine, error) {
 	}
 	lang, err := analysis.LookupLanguage(h.Language)
 	if err != nil {
-		return nil, fmt.Errorf("index language: %w", err)
+		return nil, errs.Wrap("index language: "+err.Error(), err)
 	}
 	s, err := newStore(h)
 	if err != nil {
@@ -177,7 +173,7 @@ func Open(data []byte) (*Engine, error) {
 	}
 	// Facets live in the head: loading them touches no other file.
 	if e.facets, err = facet.Load(view{s, &misses{}}, h.FacetFields()); err != nil {
-		return nil, fmt.Errorf("%w: %v", indexfile.ErrCorrupt, err)
+		return nil, errs.Wrap(indexfile.ErrCorrupt.Error()+": "+err.Error(), indexfile.ErrCorrupt)
 	}
 	e.cfg = plan.Config{
 		Analyze: func(text string) []plan.Token {
@@ -236,10 +232,10 @@ var errPrepare = errors.New("prepare search")
 func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			resp, err = nil, fmt.Errorf("internal error while searching: %v\n%s", r, debug.Stack())
+			resp, err = nil, errors.New("internal error while searching: "+errs.Value(r)+"\n"+errs.Stack())
 		}
 	}()
-	start := time.Now()
+	start := now()
 	v := view{e.s, m}
 	limit := req.Limit
 	if limit <= 0 {
@@ -254,13 +250,13 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 	pl, err := plan.New(e.planConfig(v), req.Query, req.Complete)
 	if err != nil {
 		if errors.Is(err, plan.ErrTooBroad) {
-			return nil, fmt.Errorf("%w: %w", errPrepare, err)
+			return nil, errs.Wrap(errPrepare.Error()+": "+err.Error(), errPrepare, err)
 		}
 		return nil, err
 	}
 	resp = &Response{Hits: []Hit{}, Mode: pl.Mode, Notice: pl.Notice}
 	if pl.Dropped > 0 {
-		resp.Notice = joinNotices(resp.Notice, fmt.Sprintf(noticeTerms, pl.Dropped+MaxTerms, MaxTerms))
+		resp.Notice = joinNotices(resp.Notice, noticeTerms(pl.Dropped+MaxTerms, MaxTerms))
 	}
 	wantFacets := !req.NoFacets && len(e.head.Facets) > 0
 	if pl.Query == nil && filters.Active() {
@@ -269,7 +265,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 	if pl.Query == nil {
 		if wantFacets {
 			all := e.facets.NewMatches()
-			all.FlipRange(0, uint(e.head.DocCount))
+			all.Invert()
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
@@ -278,7 +274,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
 		opts := searcher.Options{Size: limit, From: offset, Vectors: vectors}
-		var matched *bitset.BitSet
+		var matched *facet.Bits
 		if wantFacets || filters.Active() {
 			matched = e.facets.NewMatches()
 			opts.Seen = func(d uint32, _ float64) { matched.Set(uint(d)) }
@@ -287,9 +283,9 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 		hits, total, err := searcher.Run(q, v, e.stats, opts)
 		if err != nil {
 			if errors.Is(err, searcher.ErrPrepare) {
-				return nil, fmt.Errorf("%w: %w", errPrepare, err)
+				return nil, errs.Wrap(errPrepare.Error()+": "+err.Error(), errPrepare, err)
 			}
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, errs.Wrap("search: "+err.Error(), err)
 		}
 		if wantFacets {
 			resp.Facets = e.facets.Counts(matched, filters)
@@ -306,7 +302,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp.Corrected = e.corrected(pl, hits, v)
 		}
 	}
-	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	resp.TookMs = since(start)
 	return resp, nil
 }
 
@@ -315,7 +311,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 func (e *Engine) doc(num uint32, v view) (*indexfile.Doc, error) {
 	i := e.head.TextOf(int(num))
 	if i < 0 {
-		return nil, fmt.Errorf("%w: document %d has no text file", indexfile.ErrCorrupt, num)
+		return nil, errs.Wrap(indexfile.ErrCorrupt.Error()+": document "+errs.I(num)+" has no text file", indexfile.ErrCorrupt)
 	}
 	id := fileID{kindText, i}
 	sl, err := v.s.get(id)

@@ -2,10 +2,9 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"strings"
-	"time"
 
+	"github.com/quarry-search/quarry/internal/errs"
 	"github.com/quarry-search/quarry/internal/plan"
 	"github.com/quarry-search/quarry/internal/query"
 )
@@ -45,11 +44,17 @@ const (
 var ErrLimit = errors.New("request over a limit")
 
 // Notices added to Response.Notice when a limit changed the query.
+func noticeCut(n int) string { return "the query was cut to its first " + errs.I(n) + " bytes" }
+
+func noticeTerms(n, kept int) string {
+	return "the query has " + errs.I(n) + " distinct words; the " + errs.I(kept) + " that fewest pages contain were searched"
+}
+
+func noticeOffset(n int) string { return "results past the first " + errs.I(n) + " cannot be paged to" }
+
+func noticeHits(n int) string { return "at most " + errs.I(n) + " results are returned at once" }
+
 const (
-	noticeCut       = "the query was cut to its first %d bytes"
-	noticeTerms     = "the query has %d distinct words; the %d that fewest pages contain were searched"
-	noticeOffset    = "results past the first %d cannot be paged to"
-	noticeHits      = "at most %d results are returned at once"
 	noticeTooBroad  = "the query matches too many words or is too complex to run as written; searched for its words instead"
 	noticeSeparator = "; "
 )
@@ -61,26 +66,26 @@ const (
 // change is explained in Response.Notice. It never panics. The files
 // the search lacked are noted in m.
 func (e *Engine) run(req Request, m *misses) (*Response, error) {
-	start := time.Now()
+	start := now()
 	var notes []string
 	if n := 0; len(req.Filters) > 0 {
 		for _, vs := range req.Filters {
 			n += len(vs)
 		}
 		if n > MaxFilterValues {
-			return nil, fmt.Errorf("%w: %d filter values (at most %d)", ErrLimit, n, MaxFilterValues)
+			return nil, errs.Wrap(ErrLimit.Error()+": "+errs.I(n)+" filter values (at most "+errs.I(MaxFilterValues)+")", ErrLimit)
 		}
 	}
 	if req.Offset > MaxOffset {
 		req.Offset = MaxOffset
-		notes = append(notes, fmt.Sprintf(noticeOffset, MaxOffset))
+		notes = append(notes, noticeOffset(MaxOffset))
 	}
 	if req.Limit > MaxLimit {
-		notes = append(notes, fmt.Sprintf(noticeHits, MaxLimit))
+		notes = append(notes, noticeHits(MaxLimit))
 	}
 	if len(req.Query) > MaxQueryBytes {
 		req.Query = plan.Clip(req.Query)
-		notes = append(notes, fmt.Sprintf(noticeCut, MaxQueryBytes))
+		notes = append(notes, noticeCut(MaxQueryBytes))
 	}
 	resp, err := e.search(req, m)
 	if err != nil && errors.Is(err, errPrepare) {
@@ -96,7 +101,7 @@ func (e *Engine) run(req Request, m *misses) (*Response, error) {
 	}
 	resp.Notice = joinNotices(append([]string{resp.Notice}, notes...)...)
 	// The time of the whole request, a refused first attempt included.
-	resp.TookMs = float64(time.Since(start).Microseconds()) / 1000
+	resp.TookMs = since(start)
 	return resp, nil
 }
 

@@ -2,12 +2,13 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/quarry-search/quarry/internal/errs"
 )
 
 // Plan, fetch, search. An index served in parts gives the engine its
@@ -159,11 +160,15 @@ func (e *Engine) Search(req Request) (*Response, error) {
 }
 
 // Notices for files of the index a search lacked.
-const (
-	noticePart      = "part of the search index could not be loaded (%s), so some results may be missing"
-	noticePositions = "phrase search is unavailable (%s)"
-	noticeNotLoaded = "part of the search index was not loaded yet (%s), so some results may be missing"
-)
+func noticePart(what string) string {
+	return "part of the search index could not be loaded (" + what + "), so some results may be missing"
+}
+
+func noticePositions(what string) string { return "phrase search is unavailable (" + what + ")" }
+
+func noticeNotLoaded(what string) string {
+	return "part of the search index was not loaded yet (" + what + "), so some results may be missing"
+}
 
 // notice adds to resp what the files it lacked mean for it (text files
 // are reported on their hits).
@@ -184,12 +189,12 @@ func (e *Engine) notice(resp *Response, m *misses) {
 	}
 	var notes []string
 	for _, n := range []struct {
-		format string
+		format func(string) string
 		what   []string
 	}{{noticePart, parts}, {noticePositions, positions}, {noticeNotLoaded, notLoaded}} {
 		if len(n.what) > 0 {
 			sort.Strings(n.what)
-			notes = append(notes, fmt.Sprintf(n.format, strings.Join(n.what, "; ")))
+			notes = append(notes, n.format(strings.Join(n.what, "; ")))
 		}
 	}
 	if len(notes) > 0 {
@@ -205,7 +210,7 @@ func (e *Engine) notice(resp *Response, m *misses) {
 func (e *Engine) Add(name string, data []byte) error {
 	id, ok := e.s.byName[name]
 	if !ok {
-		return fmt.Errorf("%q: %w", name, ErrUnknownFile)
+		return errs.Wrap(errs.Q(name)+": "+ErrUnknownFile.Error(), ErrUnknownFile)
 	}
 	return e.s.add(id, data)
 }
@@ -216,9 +221,9 @@ func (e *Engine) Add(name string, data []byte) error {
 func (e *Engine) Failed(name, reason string) error {
 	id, ok := e.s.byName[name]
 	if !ok {
-		return fmt.Errorf("%q: %w", name, ErrUnknownFile)
+		return errs.Wrap(errs.Q(name)+": "+ErrUnknownFile.Error(), ErrUnknownFile)
 	}
-	e.s.fail(id, fmt.Errorf("%s: %s", name, reason))
+	e.s.fail(id, errors.New(name+": "+reason))
 	return nil
 }
 

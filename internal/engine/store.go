@@ -2,12 +2,12 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/quarry-search/quarry/internal/errs"
 	"github.com/quarry-search/quarry/internal/index"
 	"github.com/quarry-search/quarry/internal/indexfile"
 )
@@ -94,7 +94,7 @@ func newStore(h *indexfile.Head) (*store, error) {
 	}
 	for i, f := range h.Facets {
 		if _, dup := s.fieldIdx[f.Field]; dup {
-			return nil, fmt.Errorf("%w: facet %q is also a text field", indexfile.ErrCorrupt, f.Field)
+			return nil, errs.Wrap(indexfile.ErrCorrupt.Error()+": facet "+errs.Q(f.Field)+" is also a text field", indexfile.ErrCorrupt)
 		}
 		s.facetIdx[f.Field] = i
 	}

@@ -1,8 +1,8 @@
 // Package facet filters search results by facet values (entities and
 // taxonomies such as org, place, tags) and counts the values among the
 // matching documents. Each value's documents are the facet field's
-// postings for it; a filter is a bitmap (bits-and-blooms/bitset, one bit
-// per document) of the documents that pass it, and a value's count is the
+// postings for it; a filter is a bitmap (Bits, one bit per
+// document) of the documents that pass it, and a value's count is the
 // number of its documents set in the bitmap of matches that pass the
 // other types' filters. (roaring bitmaps cost 40 kB of brotli in
 // quarry.wasm for sets of at most tens of thousands of documents, which
@@ -18,8 +18,6 @@ import (
 	"errors"
 	"sort"
 	"strings"
-
-	"github.com/bits-and-blooms/bitset"
 
 	"github.com/quarry-search/quarry/internal/index"
 )
@@ -93,14 +91,14 @@ func (t *Table) Fields() []string { return t.fields }
 // Filters is a request's compiled selection.
 type Filters struct {
 	// pass holds, per filtered field, the documents passing its filter.
-	pass map[string]*bitset.BitSet
-	all  *bitset.BitSet // documents passing every filter; nil: no filter
+	pass map[string]*Bits
+	all  *Bits // documents passing every filter; nil: no filter
 }
 
 // Compile checks and compiles a request's selection (type -> values) and
 // modes (type -> any, all or none).
 func (t *Table) Compile(sel map[string][]string, modes map[string]string) (*Filters, error) {
-	f := &Filters{pass: map[string]*bitset.BitSet{}}
+	f := &Filters{pass: map[string]*Bits{}}
 	// Modes are checked even for types with no value selected, so that a
 	// mistake is reported the same way wherever it is made.
 	for name, mode := range modes {
@@ -146,20 +144,20 @@ func (t *Table) Compile(sel map[string][]string, modes map[string]string) (*Filt
 				picked = append(picked, bms[id])
 			}
 		}
-		pass := bitset.New(t.n)
+		pass := NewBits(t.n)
 		switch mode {
 		case ModeAll:
 			if !unknown && len(picked) > 0 {
-				pass.FlipRange(0, t.n)
+				pass.Invert()
 				for _, docs := range picked {
-					pass.InPlaceIntersection(set(t.n, docs))
+					pass.And(set(t.n, docs))
 				}
 			}
 		case ModeNone:
 			for _, docs := range picked {
 				setAll(pass, docs)
 			}
-			pass.FlipRange(0, t.n)
+			pass.Invert()
 		default:
 			for _, docs := range picked {
 				setAll(pass, docs)
@@ -175,8 +173,8 @@ func (t *Table) Compile(sel map[string][]string, modes map[string]string) (*Filt
 
 // except returns the documents passing every filter but skip's (nil when
 // nothing is filtered).
-func (f *Filters) except(skip string) *bitset.BitSet {
-	var out *bitset.BitSet
+func (f *Filters) except(skip string) *Bits {
+	var out *Bits
 	for name, p := range f.pass {
 		if name == skip {
 			continue
@@ -184,7 +182,7 @@ func (f *Filters) except(skip string) *bitset.BitSet {
 		if out == nil {
 			out = p.Clone()
 		} else {
-			out.InPlaceIntersection(p)
+			out.And(p)
 		}
 	}
 	return out
@@ -201,14 +199,14 @@ func (f *Filters) Keep(doc uint32) bool {
 // Counts returns, per facet field, its values among matched (the
 // documents the query matched before filtering) with disjunctive counts,
 // by descending count then value; values counted zero are left out.
-func (t *Table) Counts(matched *bitset.BitSet, f *Filters) map[string][]Value {
+func (t *Table) Counts(matched *Bits, f *Filters) map[string][]Value {
 	out := make(map[string][]Value, len(t.fields))
 	for _, name := range t.fields {
 		base := matched
 		if f != nil {
 			if other := f.except(name); other != nil {
 				base = other
-				base.InPlaceIntersection(matched)
+				base.And(matched)
 			}
 		}
 		vals := []Value{}
@@ -235,13 +233,13 @@ func (t *Table) Counts(matched *bitset.BitSet, f *Filters) map[string][]Value {
 }
 
 // set returns the bitmap of docs among n documents.
-func set(n uint, docs []uint32) *bitset.BitSet {
-	b := bitset.New(n)
+func set(n uint, docs []uint32) *Bits {
+	b := NewBits(n)
 	setAll(b, docs)
 	return b
 }
 
-func setAll(b *bitset.BitSet, docs []uint32) {
+func setAll(b *Bits, docs []uint32) {
 	for _, d := range docs {
 		b.Set(uint(d))
 	}
@@ -249,4 +247,4 @@ func setAll(b *bitset.BitSet, docs []uint32) {
 
 // NewMatches returns an empty bitmap for the documents a query matches,
 // to pass to Counts.
-func (t *Table) NewMatches() *bitset.BitSet { return bitset.New(t.n) }
+func (t *Table) NewMatches() *Bits { return NewBits(t.n) }

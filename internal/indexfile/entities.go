@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
+
+	"github.com/quarry-search/quarry/internal/errs"
 )
 
 // The entity list: the entities found at build time, with the documents
@@ -61,17 +62,17 @@ func DecodeEntities(data, index []byte) ([]EntityMeta, error) {
 		return nil, err
 	}
 	if len(data) < entitiesHeaderSize+4 || !bytes.Equal(data[:len(EntitiesMagic)], []byte(EntitiesMagic)) {
-		return nil, fmt.Errorf("%w: not an entity list", ErrEntities)
+		return nil, errs.Wrap(ErrEntities.Error()+": not an entity list", ErrEntities)
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v != Version {
-		return nil, fmt.Errorf("%w: format %d, this Quarry reads format %d", ErrEntities, v, Version)
+		return nil, errs.Wrap(ErrEntities.Error()+": format "+errs.I(v)+", this Quarry reads format "+errs.I(Version), ErrEntities)
 	}
 	body := data[:len(data)-4]
 	if crc32.Checksum(body, castagnoli()) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
-		return nil, fmt.Errorf("%w: checksum mismatch", ErrEntities)
+		return nil, errs.Wrap(ErrEntities.Error()+": checksum mismatch", ErrEntities)
 	}
 	if binary.LittleEndian.Uint32(data[12:]) != crc32.Checksum(meta, castagnoli()) {
-		return nil, fmt.Errorf("%w: it was written for another build of the index", ErrEntities)
+		return nil, errs.Wrap(ErrEntities.Error()+": it was written for another build of the index", ErrEntities)
 	}
 	r := &reader{b: body[entitiesHeaderSize:]}
 	// An entity takes at least 4 bytes: four empty strings or lists.
@@ -89,7 +90,7 @@ func DecodeEntities(data, index []byte) ([]EntityMeta, error) {
 	}
 	r.end()
 	if r.err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrEntities, r.err)
+		return nil, errs.Wrap(ErrEntities.Error()+": "+r.err.Error(), ErrEntities)
 	}
 	return out, nil
 }

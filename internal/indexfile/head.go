@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"hash/crc32"
 	"slices"
 	"strconv"
+
+	"github.com/quarry-search/quarry/internal/errs"
 )
 
 // Magic opens every Quarry index file.
@@ -50,10 +51,10 @@ type FileRef struct {
 // Check verifies that data is the file r describes.
 func (r FileRef) Check(data []byte) error {
 	if len(data) != r.Size {
-		return fmt.Errorf("%w: %s has %d bytes, the index expects %d", ErrText, r.Name, len(data), r.Size)
+		return errs.Wrap(ErrText.Error()+": "+r.Name+" has "+errs.I(len(data))+" bytes, the index expects "+errs.I(r.Size), ErrText)
 	}
 	if sumOf(data) != r.Sum {
-		return fmt.Errorf("%w: %s fails its checksum (CRC-64)", ErrText, r.Name)
+		return errs.Wrap(ErrText.Error()+": "+r.Name+" fails its checksum (CRC-64)", ErrText)
 	}
 	return nil
 }
@@ -248,34 +249,34 @@ func Decode(data []byte) (*Head, error) {
 		return nil, ErrNotIndex
 	}
 	if len(data) < headerSize+4 {
-		return nil, fmt.Errorf("%w (%d bytes, header alone needs %d)", ErrTruncated, len(data), headerSize+4)
+		return nil, errs.Wrap(ErrTruncated.Error()+" ("+errs.I(len(data))+" bytes, header alone needs "+errs.I(headerSize+4)+")", ErrTruncated)
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v > maxPlausibleVersion {
-		return nil, fmt.Errorf("%w: header damaged (version field %d)", ErrCorrupt, v)
+		return nil, errs.Wrap(ErrCorrupt.Error()+": header damaged (version field "+errs.I(v)+")", ErrCorrupt)
 	} else if v < Version {
-		return nil, fmt.Errorf("%w (it was built by an older Quarry: format %d, this one reads format %d)", ErrVersion, v, Version)
+		return nil, errs.Wrap(ErrVersion.Error()+" (it was built by an older Quarry: format "+errs.I(v)+", this one reads format "+errs.I(Version)+")", ErrVersion)
 	} else if v != Version {
-		return nil, fmt.Errorf("%w (file has version %d, this Quarry reads version %d)", ErrVersion, v, Version)
+		return nil, errs.Wrap(ErrVersion.Error()+" (file has version "+errs.I(v)+", this Quarry reads version "+errs.I(Version)+")", ErrVersion)
 	}
 	total := binary.LittleEndian.Uint64(data[12:])
 	if uint64(len(data)) < total {
-		return nil, fmt.Errorf("%w (%d of %d bytes)", ErrTruncated, len(data), total)
+		return nil, errs.Wrap(ErrTruncated.Error()+" ("+errs.I(len(data))+" of "+errs.I(total)+" bytes)", ErrTruncated)
 	}
 	if uint64(len(data)) > total {
-		return nil, fmt.Errorf("%w (%d bytes of trailing garbage)", ErrCorrupt, uint64(len(data))-total)
+		return nil, errs.Wrap(ErrCorrupt.Error()+" ("+errs.I(uint64(len(data))-total)+" bytes of trailing garbage)", ErrCorrupt)
 	}
 	body := data[:len(data)-4]
 	if got, want := crc32.Checksum(body, castagnoli()), binary.LittleEndian.Uint32(data[len(data)-4:]); got != want {
-		return nil, fmt.Errorf("%w (crc32c %08x, expected %08x)", ErrChecksum, got, want)
+		return nil, errs.Wrap(ErrChecksum.Error()+" (crc32c "+errs.Hex8(got)+", expected "+errs.Hex8(want)+")", ErrChecksum)
 	}
 	ml := uint64(binary.LittleEndian.Uint32(data[20:]))
 	il := binary.LittleEndian.Uint64(data[24:])
 	if headerSize+ml > uint64(len(body)) || il != uint64(len(body))-headerSize-ml {
-		return nil, fmt.Errorf("%w: metadata length %d and inline length %d do not add up to the file", ErrCorrupt, ml, il)
+		return nil, errs.Wrap(ErrCorrupt.Error()+": metadata length "+errs.I(ml)+" and inline length "+errs.I(il)+" do not add up to the file", ErrCorrupt)
 	}
 	h, err := decodeMeta(body[headerSize : headerSize+ml])
 	if err != nil {
-		return nil, fmt.Errorf("%w: metadata: %v", ErrCorrupt, err)
+		return nil, errs.Wrap(ErrCorrupt.Error()+": metadata: "+err.Error(), ErrCorrupt)
 	}
 	if il > 0 {
 		n := 0
@@ -283,7 +284,7 @@ func Decode(data []byte) (*Head, error) {
 			n += r.Size
 		}
 		if uint64(n) != il {
-			return nil, fmt.Errorf("%w: inline files of %d bytes, the metadata lists %d", ErrCorrupt, il, n)
+			return nil, errs.Wrap(ErrCorrupt.Error()+": inline files of "+errs.I(il)+" bytes, the metadata lists "+errs.I(n), ErrCorrupt)
 		}
 		h.inline = body[headerSize+ml:]
 	}
@@ -318,7 +319,7 @@ func Inline(data []byte, files map[string][]byte) ([]byte, error) {
 	for _, r := range h.files() {
 		b, ok := files[r.Name]
 		if !ok {
-			return nil, fmt.Errorf("inline: %s missing", r.Name)
+			return nil, errors.New("inline: " + r.Name + " missing")
 		}
 		if err := r.Check(b); err != nil {
 			return nil, err

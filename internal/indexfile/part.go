@@ -3,8 +3,9 @@ package indexfile
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"slices"
+
+	"github.com/quarry-search/quarry/internal/errs"
 )
 
 // A part holds, for every text field, the terms of one range (Bounds[i]
@@ -57,13 +58,13 @@ func partHeader(magic string, i int) []byte {
 
 func checkPartHeader(data []byte, magic string, i int, name string) error {
 	if len(data) < partHeaderLen || !bytes.Equal(data[:8], []byte(magic)) {
-		return fmt.Errorf("%w: %s is not a Quarry index part", ErrText, name)
+		return errs.Wrap(ErrText.Error()+": "+name+" is not a Quarry index part", ErrText)
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v != Version {
-		return fmt.Errorf("%w: %s has format %d, the index %d", ErrText, name, v, Version)
+		return errs.Wrap(ErrText.Error()+": "+name+" has format "+errs.I(v)+", the index "+errs.I(Version), ErrText)
 	}
 	if n := binary.LittleEndian.Uint32(data[12:]); int(n) != i {
-		return fmt.Errorf("%w: %s holds part %d, the index expects part %d", ErrText, name, n, i)
+		return errs.Wrap(ErrText.Error()+": "+name+" holds part "+errs.I(n)+", the index expects part "+errs.I(i), ErrText)
 	}
 	return nil
 }
@@ -73,7 +74,7 @@ func checkPartHeader(data []byte, magic string, i int, name string) error {
 // part that came inside the head is covered by the head's checksum.
 func DecodePart(h *Head, i int, data []byte, verify bool) (*Part, error) {
 	if i < 0 || i >= len(h.Parts) {
-		return nil, fmt.Errorf("%w: part %d of %d", ErrText, i, len(h.Parts))
+		return nil, errs.Wrap(ErrText.Error()+": part "+errs.I(i)+" of "+errs.I(len(h.Parts)), ErrText)
 	}
 	ref := h.Parts[i]
 	if verify {
@@ -119,7 +120,7 @@ func DecodePart(h *Head, i int, data []byte, verify bool) (*Part, error) {
 	}
 	r.end()
 	if r.err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrText, ref.Name, r.err)
+		return nil, errs.Wrap(ErrText.Error()+": "+ref.Name+": "+r.err.Error(), ErrText)
 	}
 	return p, nil
 }
@@ -140,7 +141,7 @@ func (p *Part) Postings(f, t int) (docs, freqs []uint32, err error) {
 	}
 	r.end()
 	if r.err != nil {
-		return nil, nil, fmt.Errorf("%w: postings of %q: %v", ErrText, pf.Terms[t], r.err)
+		return nil, nil, errs.Wrap(ErrText.Error()+": postings of "+errs.Q(pf.Terms[t])+": "+r.err.Error(), ErrText)
 	}
 	return docs, freqs, nil
 }
@@ -156,7 +157,7 @@ type PosPart struct {
 func DecodePosPart(h *Head, i int, p *Part, data []byte, verify bool) (*PosPart, error) {
 	ref := h.PosParts[i]
 	if ref.Size == 0 {
-		return nil, fmt.Errorf("%w: part %d has no positions", ErrText, i)
+		return nil, errs.Wrap(ErrText.Error()+": part "+errs.I(i)+" has no positions", ErrText)
 	}
 	if verify {
 		if err := ref.Check(data); err != nil {
@@ -186,7 +187,7 @@ func DecodePosPart(h *Head, i int, p *Part, data []byte, verify bool) (*PosPart,
 	}
 	r.end()
 	if r.err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrText, ref.Name, r.err)
+		return nil, errs.Wrap(ErrText.Error()+": "+ref.Name+": "+r.err.Error(), ErrText)
 	}
 	return pp, nil
 }
@@ -203,7 +204,7 @@ func (pp *PosPart) Positions(f, t int, freqs []uint32) (start, pos []uint32, err
 		total += int(fr)
 	}
 	if total > r.left() {
-		return nil, nil, fmt.Errorf("%w: positions shorter than their frequencies", ErrText)
+		return nil, nil, errs.Wrap(ErrText.Error()+": positions shorter than their frequencies", ErrText)
 	}
 	start = make([]uint32, 0, len(freqs)+1)
 	pos = make([]uint32, 0, total)
@@ -225,7 +226,7 @@ func (pp *PosPart) Positions(f, t int, freqs []uint32) (start, pos []uint32, err
 	}
 	r.end()
 	if r.err != nil {
-		return nil, nil, fmt.Errorf("%w: positions: %v", ErrText, r.err)
+		return nil, nil, errs.Wrap(ErrText.Error()+": positions: "+r.err.Error(), ErrText)
 	}
 	return start, pos, nil
 }

@@ -1,9 +1,11 @@
 package indexfile
 
 import (
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
+
+	"github.com/quarry-search/quarry/internal/errs"
 )
 
 // split turns idx into a head and its files (parts, positions
@@ -11,22 +13,22 @@ import (
 func split(idx *Index, opts Options) (*Head, []File, error) {
 	n := len(idx.Docs)
 	if n == 0 {
-		return nil, nil, fmt.Errorf("encode: no documents")
+		return nil, nil, errors.New("encode: no documents")
 	}
 	h := &Head{Language: idx.Language, Generator: idx.Generator, TitleBoost: idx.TitleBoost, BodyBoost: idx.BodyBoost,
 		DocCount: n, Facets: idx.Facets}
 	for _, f := range idx.Fields {
 		if len(f.Lengths) != n {
-			return nil, nil, fmt.Errorf("encode: field %s has lengths for %d documents, not %d", f.Name, len(f.Lengths), n)
+			return nil, nil, errors.New("encode: field " + f.Name + " has lengths for " + errs.I(len(f.Lengths)) + " documents, not " + errs.I(n))
 		}
 		fh := FieldHead{Name: f.Name, Positions: f.Positions, Lengths: f.Lengths, DictMinDF: max(f.ExpandMinDF, 1)}
 		for i := range f.Terms {
 			t := &f.Terms[i]
 			if i > 0 && t.Text <= f.Terms[i-1].Text {
-				return nil, nil, fmt.Errorf("encode: field %s: terms not in order at %q", f.Name, t.Text)
+				return nil, nil, errors.New("encode: field " + f.Name + ": terms not in order at " + errs.Q(t.Text))
 			}
 			if len(t.Docs) == 0 || len(t.Freqs) != len(t.Docs) || f.Positions && len(t.Pos) != len(t.Docs) {
-				return nil, nil, fmt.Errorf("encode: field %s: postings of %q inconsistent", f.Name, t.Text)
+				return nil, nil, errors.New("encode: field " + f.Name + ": postings of " + errs.Q(t.Text) + " inconsistent")
 			}
 			if len(t.Docs) >= max(f.ExpandMinDF, 1) {
 				fh.Dict = append(fh.Dict, t.Text)
@@ -39,7 +41,7 @@ func split(idx *Index, opts Options) (*Head, []File, error) {
 		for _, v := range f.Values {
 			for k, d := range v.Docs {
 				if int(d) >= n || k > 0 && d <= v.Docs[k-1] {
-					return nil, nil, fmt.Errorf("encode: facet %s value %q: documents out of order or range", f.Field, v.Value)
+					return nil, nil, errors.New("encode: facet " + f.Field + " value " + errs.Q(v.Value) + ": documents out of order or range")
 				}
 			}
 		}

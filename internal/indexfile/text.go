@@ -3,7 +3,8 @@ package indexfile
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
+
+	"github.com/quarry-search/quarry/internal/errs"
 )
 
 // A text file holds what results show about a run of consecutive
@@ -83,25 +84,25 @@ func docSize(d *Doc) int { return len(d.ID) + len(d.Title) + len(d.URL) + len(d.
 func DecodeText(tf TextFile, data []byte, verify bool) ([]Doc, error) {
 	if verify {
 		if len(data) != tf.Size && len(data) >= len(TextMagic) && !bytes.Equal(data[:len(TextMagic)], []byte(TextMagic)) {
-			return nil, fmt.Errorf("%w: %s is not a Quarry text file", ErrText, tf.Name)
+			return nil, errs.Wrap(ErrText.Error()+": "+tf.Name+" is not a Quarry text file", ErrText)
 		}
 		if err := tf.Check(data); err != nil {
 			return nil, err
 		}
 	}
 	if len(data) < textHeaderSize || !bytes.Equal(data[:len(TextMagic)], []byte(TextMagic)) {
-		return nil, fmt.Errorf("%w: %s is not a Quarry text file", ErrText, tf.Name)
+		return nil, errs.Wrap(ErrText.Error()+": "+tf.Name+" is not a Quarry text file", ErrText)
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v != Version {
-		return nil, fmt.Errorf("%w: %s has format %d, the index %d", ErrText, tf.Name, v, Version)
+		return nil, errs.Wrap(ErrText.Error()+": "+tf.Name+" has format "+errs.I(v)+", the index "+errs.I(Version), ErrText)
 	}
 	first, n := int(binary.LittleEndian.Uint32(data[12:])), int(binary.LittleEndian.Uint32(data[16:]))
 	if first != tf.First || n != tf.Count {
-		return nil, fmt.Errorf("%w: %s holds documents %d+%d, the index expects %d+%d", ErrText, tf.Name, first, n, tf.First, tf.Count)
+		return nil, errs.Wrap(ErrText.Error()+": "+tf.Name+" holds documents "+errs.I(first)+"+"+errs.I(n)+", the index expects "+errs.I(tf.First)+"+"+errs.I(tf.Count), ErrText)
 	}
 	r := &reader{b: data[textHeaderSize:]}
 	if n > r.left()/5 {
-		return nil, fmt.Errorf("%w: %s: %d documents in %d bytes", ErrText, tf.Name, n, r.left())
+		return nil, errs.Wrap(ErrText.Error()+": "+tf.Name+": "+errs.I(n)+" documents in "+errs.I(r.left())+" bytes", ErrText)
 	}
 	out := make([]Doc, n)
 	for i := range out {
@@ -117,7 +118,7 @@ func DecodeText(tf TextFile, data []byte, verify bool) ([]Doc, error) {
 	}
 	r.end()
 	if r.err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrText, tf.Name, r.err)
+		return nil, errs.Wrap(ErrText.Error()+": "+tf.Name+": "+r.err.Error(), ErrText)
 	}
 	return out, nil
 }
