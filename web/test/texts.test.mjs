@@ -1,4 +1,4 @@
-// Index format 4 in the browser. A corpus whose whole index is larger
+// Index format 5 in the browser. A corpus whose whole index is larger
 // than internal/site's WholeIndexLimit (256 kB raw) ships a head
 // (quarry.<hash>.idx) and files beside it: parts (.qpt, postings by term
 // range), positions parts (.qps, for phrases) and text files (.qtx: the
@@ -148,7 +148,7 @@ async function variant(name, change) {
   return out;
 }
 
-// In format 4 a document's title and URL are in its text file too: a hit
+// In format 5 a document's title and URL are in its text file too: a hit
 // whose file is missing cannot be shown, and says so.
 for (const [name, change] of [
   ['missing', (p) => rm(p)],
