@@ -15,7 +15,7 @@
 // Shipped files as the JS API loads them (see SITE/quarry/quarry.json):
 // the engine is quarry.js, the worker, wasm_exec.js and quarry.wasm; the
 // index is every other file Quarry writes for the browser: the manifest,
-// the .idx file, and (index format 4, above internal/site's
+// the .idx file, and (index format 5, above internal/site's
 // WholeIndexLimit) the files beside it that the .idx file is then only the
 // head of: postings parts by term range (part.*.qpt, fetched for the
 // query's words), positions parts (positions.*.qps, for phrases) and text

@@ -463,7 +463,7 @@ ${thresholdTable(threshold).join('\n')}
   (cache-busting \`?ts=\`), the one request of its warm loads.
 - lunr's and MiniSearch's whole index is downloaded and parsed before the
   first search; Pagefind loads the chunks a query needs, and the fragments of
-  the results shown. Quarry (index format 4) loads its WebAssembly engine
+  the results shown. Quarry (index format 5) loads its WebAssembly engine
   and the index's head (statistics, field lengths, facets, the parts' term
   ranges and the dictionary prefix and typo expansion read), then the
   postings parts holding the query's words, then the ~4 kB text files of

@@ -24,11 +24,12 @@ import (
 )
 
 // FuzzCraftedIndex searches indexes crafted by someone who knows format
-// 4: the head's metadata and the files it lists (parts, positions parts,
+// 5: the head's metadata and the files it lists (parts, positions parts,
 // text files) are damaged, then put back together with every length and
-// checksum recomputed — each damaged file's size and CRC-64 rewritten in
-// the metadata (which also renames it: files are named by their sum),
-// the head's lengths and CRC-32C — so that the damage gets past the
+// checksum recomputed — each damaged part's size and CRC-64 rewritten in
+// the metadata (which also renames it: parts are named by their sum), a
+// damaged text file's own CRC-64, the head's lengths and CRC-32C — so
+// that the damage gets past the
 // checks that refuse an accidentally damaged index and reaches every
 // decoder behind them. The index is tried whole (its files inline) and
 // as a head whose files are fetched: every index that opens is searched
@@ -217,8 +218,9 @@ func (c *crafted) size() int {
 }
 
 // assembleCrafted cuts files at the sizes meta lists, applies the
-// patches, rewrites in meta the size and CRC-64 of every file that
-// changed, and writes the index: whole, or a head and its files.
+// patches, rewrites in meta the size and CRC-64 of every part that
+// changed (in a text file, its own CRC-64), and writes the index: whole,
+// or a head and its files.
 func assembleCrafted(meta, files []byte, separate bool, patches ...patchCrafted) *crafted {
 	h, err := indexfile.Decode(encodeCrafted(meta, nil))
 	if err != nil {
@@ -251,7 +253,16 @@ func assembleCrafted(meta, files []byte, separate bool, patches ...patchCrafted)
 			pieces[k-1] = p.apply(pieces[k-1])
 		}
 	}
-	// Each file's size and sum as the metadata holds them, replaced in
+	// A patch keeps a file's length. A text file checks itself (the head
+	// lists no sum for it): its trailing CRC-64 is rewritten, so that the
+	// damage reaches the decoder.
+	for i, r := range refs {
+		if r.Sum == "" && len(pieces[i]) >= 8 {
+			body := pieces[i][:len(pieces[i])-8]
+			pieces[i] = binary.LittleEndian.AppendUint64(append([]byte(nil), body...), crc64.Checksum(body, crc64.MakeTable(crc64.ECMA)))
+		}
+	}
+	// Each part's size and sum as the metadata holds them, replaced in
 	// the order it lists them (a varint size, then 8 bytes of sum).
 	index := map[string]int{}
 	for i, r := range refs {
@@ -260,8 +271,8 @@ func assembleCrafted(meta, files []byte, separate bool, patches ...patchCrafted)
 	var out []byte
 	at := 0
 	for _, r := range metaRefs(h) {
-		if r.Size == 0 {
-			continue // a part of no bytes: no sum to rewrite
+		if r.Size == 0 || r.Sum == "" {
+			continue // a part of no bytes or a text file: no sum to rewrite
 		}
 		old := refBytes(r.Size, r.Sum)
 		k := bytes.Index(meta[at:], old)

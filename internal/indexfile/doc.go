@@ -1,4 +1,4 @@
-// Package indexfile reads and writes Quarry's index, format 4: a small
+// Package indexfile reads and writes Quarry's index, format 5: a small
 // head that the browser fetches first, the postings split by term range
 // into parts fetched for the words a query needs, positions parts for
 // phrases, and text files holding what results show (title, URL,
@@ -7,8 +7,9 @@
 // The builder hands Encode a value (Index: documents, per-field terms
 // with their postings, facets) and gets one self-contained file back,
 // every part inline: what the single-file page and small sites ship.
-// Externalize turns it into a head and separate files named by their
-// checksum, for sites served over HTTP; Inline goes back. EncodeIndex
+// Externalize turns it into a head and separate files (parts named by
+// their checksum, text files by the index's text set and their number),
+// for sites served over HTTP; Inline goes back. EncodeIndex
 // encodes once and gives both forms (Encoded), and the entity list,
 // which only the command line reads, as a file of its own (entities.go).
 //
@@ -36,9 +37,12 @@
 //
 // Part layout ("QUARRYPT"), positions part layout ("QUARRYPS") and text
 // file layout ("QUARRYTX") are described in part.go and text.go. Every
-// file names the part number or first document it holds and its checksum
-// is in the head, so a file that is damaged, truncated, swapped or left
-// over from another build is refused before it is read; every count read
+// file names the part number or first document it holds; a part's
+// checksum is in the head, a text file carries its own and the index's
+// text set (the head lists one set for all of them, not a sum per file:
+// 25 of the head's 80 kB on a 10,000-page site), so a file that is
+// damaged, truncated, swapped or left over from another build is refused
+// before it is read; every count read
 // from any file is bounded by the bytes that would hold it, and a
 // front-coded term list expands to at most 16 times its bytes, so damaged
 // or crafted bytes cannot make a reader allocate more than a small

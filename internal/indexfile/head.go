@@ -16,8 +16,9 @@ const Magic = "QUARRYIX"
 
 // Version is the format version this code writes and reads. Version 1
 // stored the display text inside a zap segment, versions 2 and 3 shipped
-// whole zap segments (JSON, then binary metadata).
-const Version = 4
+// whole zap segments (JSON, then binary metadata), version 4 listed a
+// CRC-64 per text file in the head (now one text set for all).
+const Version = 5
 
 const headerSize = 8 + 4 + 8 + 4 + 8
 
@@ -44,14 +45,19 @@ type FileRef struct {
 	Name string
 	// Size is its length in bytes (0: the file does not exist).
 	Size int
-	// Sum is its CRC-64 (ECMA), in hex.
+	// Sum is its CRC-64 (ECMA), in hex; empty for a text file, which
+	// checks itself against the head's text set.
 	Sum string
+	set string // a text file's text set
 }
 
 // Check verifies that data is the file r describes.
 func (r FileRef) Check(data []byte) error {
 	if len(data) != r.Size {
 		return errs.Wrap(ErrText.Error()+": "+r.Name+" has "+errs.I(len(data))+" bytes, the index expects "+errs.I(r.Size), ErrText)
+	}
+	if r.set != "" {
+		return checkText(r.Name, r.set, data)
 	}
 	if sumOf(data) != r.Sum {
 		return errs.Wrap(ErrText.Error()+": "+r.Name+" fails its checksum (CRC-64)", ErrText)
@@ -106,6 +112,9 @@ type Head struct {
 	// when its range has no positions).
 	Parts, PosParts []FileRef
 	Texts           []TextFile
+	// TextSet is the CRC-64 of every text file's documents, in hex: the
+	// text files' names derive from it (see text.go).
+	TextSet string
 
 	inline []byte // the inline files, or nil when they are separate
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"hash/crc64"
 	"math/rand"
 	"reflect"
 	"runtime"
@@ -366,3 +367,88 @@ func TestTermsExpansion(t *testing.T) {
 		}
 	}
 }
+
+// Text files check themselves: the head lists only their sizes and one
+// text set. A damaged file, one of another build, one in another file's
+// place and a truncated one are refused, each with its reason; the names
+// are distinct and all change when any document's text does.
+func TestTextFilesCheckThemselves(t *testing.T) {
+	idx := sampleIndex(40, 20)
+	data, err := Encode(idx, Options{TextChunk: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, files, err := Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := Decode(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Texts) < 3 {
+		t.Fatalf("%d text files; want several", len(h.Texts))
+	}
+	names := map[string]bool{}
+	for _, tf := range h.Texts {
+		if !strings.HasPrefix(tf.Name, "text.") || !strings.HasSuffix(tf.Name, TextExt) || len(tf.Name) != len("text.")+12+len(TextExt) || names[tf.Name] {
+			t.Errorf("text file name %q: want text.<12 hex>%s, each once", tf.Name, TextExt)
+		}
+		names[tf.Name] = true
+		if _, err := DecodeText(tf, files[tf.Name], true); err != nil {
+			t.Errorf("%s: %v", tf.Name, err)
+		}
+	}
+	tf, good := h.Texts[1], files[h.Texts[1].Name]
+	// resum rewrites a file's own CRC-64 after a change, so that only the
+	// change is judged.
+	resum := func(b []byte) []byte {
+		body := b[:len(b)-textTrailerSize]
+		return binary.LittleEndian.AppendUint64(append([]byte{}, body...), crc64Of(body))
+	}
+	flip := func(at int) []byte {
+		b := append([]byte{}, good...)
+		b[at] ^= 1
+		return b
+	}
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"a byte of a document damaged", flip(textHeaderSize + 3), "checksum"},
+		{"its checksum damaged", flip(len(good) - 1), "checksum"},
+		{"another build's text set", resum(flip(12)), "another build"},
+		{"another file's documents", resum(flip(20)), "holds documents"},
+		{"truncated", good[:len(good)-1], "bytes, the index expects"},
+		{"another text file", files[h.Texts[2].Name], ""},
+	}
+	for _, tt := range tests {
+		_, err := DecodeText(tf, tt.data, true)
+		if !errors.Is(err, ErrText) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want ErrText saying %q", tt.name, err, tt.want)
+		}
+	}
+	// One document's text changed: every text file is renamed (a browser
+	// never mixes files of two builds), the parts are not.
+	idx2 := sampleIndex(40, 20)
+	idx2.Docs[0].Title = "Changed"
+	data2, err := Encode(idx2, Options{TextChunk: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, err := Decode(data2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range h.Texts {
+		if i < len(h2.Texts) && h2.Texts[i].Name == h.Texts[i].Name {
+			t.Errorf("text file %d keeps its name %s after a text changed", i, h.Texts[i].Name)
+		}
+	}
+	if h2.Parts[0].Name != h.Parts[0].Name {
+		t.Errorf("part 0 renamed after a title change that touches no term: %s, %s", h.Parts[0].Name, h2.Parts[0].Name)
+	}
+}
+
+func crc64Of(b []byte) uint64 { return crc64.Checksum(b, crc64Table()) }

@@ -56,10 +56,12 @@ func encodeMeta(h *Head) []byte {
 		}
 	}
 	w.uint(uint64(len(h.Texts)))
+	if len(h.Texts) > 0 {
+		w.sum(h.TextSet)
+	}
 	for _, t := range h.Texts {
 		w.uint(uint64(t.Count))
 		w.uint(uint64(t.Size))
-		w.sum(t.Sum)
 	}
 	return w.b
 }
@@ -124,16 +126,19 @@ func decodeMeta(b []byte) (*Head, error) {
 		h.Parts[i] = r.ref("part", PartExt)
 		h.PosParts[i] = r.ref("positions", PositionsExt)
 	}
-	nt := r.count(3)
+	nt := r.count(2) // a count and a size, at least a byte each
 	h.Texts = make([]TextFile, nt)
+	if nt > 0 {
+		h.TextSet = r.sum()
+	}
 	first := 0
 	for i := range h.Texts {
 		n := r.int()
-		ref := r.ref("text", TextExt)
-		if n <= 0 || ref.Size < textHeaderSize {
+		size := r.int()
+		if n <= 0 || size < textHeaderSize+textTrailerSize {
 			r.fail("text file " + itoa(i) + " empty")
 		}
-		h.Texts[i] = TextFile{FileRef: ref, First: first, Count: n}
+		h.Texts[i] = TextFile{FileRef: textRef(h.TextSet, i, size), First: first, Count: n}
 		first += n
 	}
 	if r.err == nil && nt > 0 && first != h.DocCount {
@@ -191,7 +196,12 @@ func MetaParts(h *Head) []Piece {
 	piece("file sizes and sums", func(w *writer) {
 		for _, r := range h.files() {
 			w.uint(uint64(r.Size))
-			w.sum(r.Sum)
+			if r.Sum != "" {
+				w.sum(r.Sum)
+			}
+		}
+		if len(h.Texts) > 0 {
+			w.sum(h.TextSet)
 		}
 	})
 	return out

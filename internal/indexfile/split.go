@@ -64,12 +64,12 @@ func split(idx *Index, opts Options) (*Head, []File, error) {
 		}
 		h.PosParts = append(h.PosParts, pref)
 	}
-	texts, data := encodeTexts(idx.Docs, opts.TextChunk)
+	texts, data, set := encodeTexts(idx.Docs, opts.TextChunk)
 	files := append(parts, posParts...)
 	for i, t := range texts {
 		files = append(files, File{t.Name, data[i]})
 	}
-	h.Texts = texts
+	h.Texts, h.TextSet = texts, set
 	return h, files, nil
 }
 

@@ -66,7 +66,7 @@ type Ranking struct {
 	// without), within PairWindow positions of each other, or anywhere
 	// in the title when PairWindow is 0. Anywhere: titles are short, and
 	// reading no positions spares a plain query the positions parts of
-	// its terms, which in index format 4 hold the bodies' positions too
+	// its terms, which in index formats 4 and 5 hold the bodies' positions too
 	// (cold, as typed, on the Hugo docs and PHP manual queries: 18–23%
 	// fewer fetch rounds, 37–41% fewer bytes). Within 2 positions at
 	// weight 0.25 scored 0.4064 / 0.5368 (against anywhere: 38 Cranfield

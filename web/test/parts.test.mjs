@@ -97,7 +97,7 @@ async function titles(w) {
 }
 
 test('the corpus is split into several parts, positions parts and text files', () => {
-  assert.equal(manifest.format, 4);
+  assert.equal(manifest.format, 5);
   assert.equal(manifest.files, files.length);
   assert.ok(all('.qpt').length >= 3, `parts: ${all('.qpt')}`);
   assert.ok(all('.qps').length >= 2, `positions parts: ${all('.qps')}`);

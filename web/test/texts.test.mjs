@@ -1,4 +1,4 @@
-// Index format 4 in the browser. A corpus whose whole index is larger
+// Index format 5 in the browser. A corpus whose whole index is larger
 // than internal/site's WholeIndexLimit (256 kB raw) ships a head
 // (quarry.<hash>.idx) and files beside it: parts (.qpt, postings by term
 // range), positions parts (.qps, for phrases) and text files (.qtx: the
@@ -57,7 +57,7 @@ async function searchPage(url, q) {
 const kind = (ext) => files.filter((f) => f.endsWith(ext));
 
 test('a large index ships as a head and the files the manifest counts', async () => {
-  assert.equal(manifest.format, 4);
+  assert.equal(manifest.format, 5);
   assert.match(manifest.index, /^quarry\.[0-9a-f]{12}\.idx$/);
   assert.equal(manifest.files, files.length, `manifest counts ${manifest.files} files, the bundle has ${files}`);
   for (const f of kind('.qpt')) assert.match(f, /^part\.[0-9a-f]{12}\.qpt$/);
@@ -69,7 +69,7 @@ test('a large index ships as a head and the files the manifest counts', async ()
   assert.ok(head.length < 64 << 10, `head of ${head.length} bytes`);
   // A small index is one file, with nothing beside it.
   const m = JSON.parse(await readFile(small + '/quarry/quarry.json', 'utf8'));
-  assert.equal(m.format, 4);
+  assert.equal(m.format, 5);
   assert.ok(!m.files, `small index has ${m.files} files`);
   assert.deepEqual((await readdir(small + '/quarry')).filter((f) => /\.(qpt|qps|qtx)/.test(f)), []);
 });
@@ -148,7 +148,7 @@ async function variant(name, change) {
   return out;
 }
 
-// In format 4 a document's title and URL are in its text file too: a hit
+// In format 5 a document's title and URL are in its text file too: a hit
 // whose file is missing cannot be shown, and says so.
 for (const [name, change] of [
   ['missing', (p) => rm(p)],
