@@ -32,7 +32,7 @@ func rareCorpus() []doc.Document {
 	}
 	docs = append(docs,
 		doc.Document{ID: "zebrafish", Title: "Aquarium", Body: "The zebrafish swims with the merchant."},
-		doc.Document{ID: "quokka", Title: "Island fauna", Body: "A quokka smiles at the account holder."},
+		doc.Document{ID: "quokka", Title: "Island fauna", Body: "A quokka smiles at the account holder and a macaw."},
 	)
 	return docs
 }
@@ -200,6 +200,17 @@ func TestTermsMergesDictionaryAndRareTerms(t *testing.T) {
 		})
 		if !slices.Equal(got, want) {
 			t.Errorf("prefix %q: walked %v, want %v", pre, got, want)
+		}
+		// The walk stops as soon as fn says so, rare terms included.
+		for stop := 1; stop <= len(want); stop++ {
+			n := 0
+			_ = view{e.s, &misses{}}.Terms(FieldBody, nil, []byte(pre), end, func(index.Entry) bool {
+				n++
+				return n < stop
+			})
+			if n != stop {
+				t.Errorf("prefix %q: fn called %d times after asking to stop at %d", pre, n, stop)
+			}
 		}
 		checked++
 	}

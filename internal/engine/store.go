@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"slices"
@@ -416,19 +417,10 @@ func (v view) Terms(field string, a index.Automaton, start, end []byte, fn func(
 	s := v.s
 	if fi, ok := s.fieldIdx[field]; ok {
 		fh := &s.head.Fields[fi]
-		dict := func(emit func(index.Entry) bool) bool {
-			return walkTerms(fh.Dict, func(k int) int { return int(fh.DictDF[k]) }, a, start, end, emit)
-		}
-		rare := v.rareTerms(fi, a, start, end)
-		if len(rare) == 0 {
-			dict(fn)
-			return nil
-		}
-		next := 0
-		if !dict(func(e index.Entry) bool {
-			for ; next < len(rare) && rare[next].Term < string(e.Term); next++ {
-				if !fn(index.Entry{Term: []byte(rare[next].Term), DocFreq: rare[next].DocFreq, EditDistance: rare[next].EditDistance}) {
-					next = len(rare) + 1
+		rare, next := v.rareTerms(fi, a, start, end), 0
+		if !walkTerms(fh.Dict, func(k int) int { return int(fh.DictDF[k]) }, a, start, end, func(e index.Entry) bool {
+			for ; next < len(rare) && bytes.Compare(rare[next].Term, e.Term) < 0; next++ {
+				if !fn(rare[next]) {
 					return false
 				}
 			}
@@ -436,10 +428,7 @@ func (v view) Terms(field string, a index.Automaton, start, end []byte, fn func(
 		}) {
 			return nil
 		}
-		for ; next < len(rare); next++ {
-			if !fn(index.Entry{Term: []byte(rare[next].Term), DocFreq: rare[next].DocFreq, EditDistance: rare[next].EditDistance}) {
-				break
-			}
+		for ; next < len(rare) && fn(rare[next]); next++ {
 		}
 		return nil
 	}
@@ -459,18 +448,11 @@ func (v view) Terms(field string, a index.Automaton, start, end []byte, fn func(
 // parts) a prefix of two letters or more spans one or two.
 const maxRareParts = 2
 
-// rareEntry is a term of a part left out of the head's dictionary.
-type rareEntry struct {
-	Term         string
-	DocFreq      int
-	EditDistance uint8
-}
-
 // rareTerms returns, in byte order, the terms of field fi that the head's
 // dictionary leaves out and that a accepts within [start, end), from the
 // parts near the walk (see Terms). A part not loaded yet is noted as
 // missing and adds nothing.
-func (v view) rareTerms(fi int, a index.Automaton, start, end []byte) []rareEntry {
+func (v view) rareTerms(fi int, a index.Automaton, start, end []byte) []index.Entry {
 	h := v.s.head
 	minDF := h.Fields[fi].DictMinDF
 	if minDF <= 1 || len(h.Parts) == 0 {
@@ -493,7 +475,7 @@ func (v view) rareTerms(fi int, a index.Automaton, start, end []byte) []rareEntr
 	} else {
 		return nil
 	}
-	var out []rareEntry
+	var out []index.Entry
 	for i := lo; i <= hi; i++ {
 		sl := v.file(fileID{kindPart, i})
 		if sl == nil {
@@ -502,7 +484,8 @@ func (v view) rareTerms(fi int, a index.Automaton, start, end []byte) []rareEntr
 		pf := &sl.part.Fields[fi]
 		walkTerms(pf.Terms, func(k int) int { return int(pf.DF[k]) }, a, start, end, func(e index.Entry) bool {
 			if e.DocFreq < minDF {
-				out = append(out, rareEntry{Term: string(e.Term), DocFreq: e.DocFreq, EditDistance: e.EditDistance})
+				e.Term = bytes.Clone(e.Term) // only valid during the callback
+				out = append(out, e)
 			}
 			return true
 		})
