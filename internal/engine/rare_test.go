@@ -37,12 +37,19 @@ func rareCorpus() []doc.Document {
 	return docs
 }
 
+// rareIndex builds rareCorpus whole, with a dictionary of at most 10
+// terms (so the rare words are left out of it) and parts of partSize.
+func rareIndex(t *testing.T, partSize int) []byte {
+	t.Helper()
+	return buildIndex(t, rareCorpus(), build.Options{FullDictBytes: 1, DictTerms: 10, PartSize: partSize})
+}
+
 // A word in too few documents to be in the head's dictionary is still
 // completed from a prefix and corrected from a typo: its part, which the
 // query's own word falls in, supplies it. The split index fetches only
 // that part and answers what the whole index answers.
 func TestRareTermsExpandFromTheirPart(t *testing.T) {
-	whole := buildIndex(t, rareCorpus(), build.Options{FullDictBytes: 1, DictTerms: 10, PartSize: 512})
+	whole := rareIndex(t, 512)
 	e, err := Open(whole)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +130,7 @@ func TestRareTermsExpandFromTheirPart(t *testing.T) {
 // A prefix spanning more parts than maxRareParts completes only to the
 // dictionary's words: it fetches no part for rare ones.
 func TestShortPrefixFetchesNoPartForRareWords(t *testing.T) {
-	whole := buildIndex(t, rareCorpus(), build.Options{FullDictBytes: 1, DictTerms: 10, PartSize: 64})
+	whole := rareIndex(t, 64)
 	split := openSplit(t, whole)
 	h := split.s.head
 	lo, hi := h.PartOf("p"), h.PartOf("q")
@@ -149,19 +156,11 @@ func TestShortPrefixFetchesNoPartForRareWords(t *testing.T) {
 	}
 }
 
-func hitIDs(r *Response) []string {
-	var out []string
-	for _, h := range r.Hits {
-		out = append(out, h.ID)
-	}
-	return out
-}
-
 // Over a range of at most maxRareParts parts, the dictionary and the
 // parts' rare terms together are every term of the range, each once, in
 // byte order, with its document count.
 func TestTermsMergesDictionaryAndRareTerms(t *testing.T) {
-	whole := buildIndex(t, rareCorpus(), build.Options{FullDictBytes: 1, DictTerms: 10, PartSize: 512})
+	whole := rareIndex(t, 512)
 	e, err := Open(whole)
 	if err != nil {
 		t.Fatal(err)

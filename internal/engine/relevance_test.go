@@ -95,8 +95,13 @@ func ids(t testing.TB, e *Engine, text string, complete bool, n int) []string {
 	if err != nil {
 		t.Fatalf("%q: %v", text, err)
 	}
-	out := make([]string, len(resp.Hits))
-	for i, h := range resp.Hits {
+	return hitIDs(resp)
+}
+
+// hitIDs returns the ids of a response's hits, in order.
+func hitIDs(r *Response) []string {
+	out := make([]string, len(r.Hits))
+	for i, h := range r.Hits {
 		out[i] = h.ID
 	}
 	return out
@@ -416,10 +421,7 @@ func TestLongQuery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ranked []string
-		for _, h := range resp.Hits {
-			ranked = append(ranked, h.ID)
-		}
+		ranked := hitIDs(resp)
 		for _, id := range src {
 			pairs++
 			if i := slices.Index(ranked, id); i >= 0 && i < 10 {
