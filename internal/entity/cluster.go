@@ -157,6 +157,15 @@ func (x *extractor) cluster() ([]*cluster, error) {
 			ask = append(ask, c)
 		}
 	}
+	for _, c := range out {
+		c.typ = x.decideType(c)
+	}
+	for _, c := range ask {
+		c.typ = x.decideType(c)
+	}
+	accept, ask := x.worthAsking(out, ask)
+	out = append(out, accept...)
+	x.asked = len(ask)
 	ok, err := x.proseAgrees(ask)
 	if err != nil {
 		return nil, err
@@ -167,9 +176,6 @@ func (x *extractor) cluster() ([]*cluster, error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].keys[0] < out[j].keys[0] })
-	for _, c := range out {
-		c.typ = x.decideType(c)
-	}
 	return out, nil
 }
 

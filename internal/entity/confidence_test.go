@@ -165,3 +165,108 @@ func TestUnseenConfident(t *testing.T) {
 		})
 	}
 }
+
+// TestWorthAsking: sentence-start clusters with type evidence are
+// accepted; prose is asked about the others only when confident may keep
+// them.
+func TestWorthAsking(t *testing.T) {
+	typed := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 2)) }
+	bare := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 0)) }
+	corpus := func(n, m int) (cs []*cluster) {
+		for i := range n + m {
+			if i < n {
+				cs = append(cs, typed(fmt.Sprint("T", i)))
+			} else {
+				cs = append(cs, bare(fmt.Sprint("B", i)))
+			}
+		}
+		return cs
+	}
+	// Sentence-start clusters: one to three initial mentions.
+	askTyped := mk("Chocolatey", Product, "", "i", vote(tProduct, 1))
+	askBare := mk("Octopress", Org, "", "i", vote(tOrg, 0))
+	askMany := mk("Alternatively", Org, "", "iii", vote(tOrg, 0)) // rule 3 drops it anyway
+	names := func(cs []*cluster) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.name)
+		}
+		return fmt.Sprint(out)
+	}
+	tests := []struct {
+		name      string
+		out       []*cluster
+		wantAsked []*cluster
+	}{
+		{"evidence is rare: no answer matters", corpus(5, 20), nil},
+		{"evidence is the norm: undoubted answers matter", corpus(15, 5), []*cluster{askBare}},
+		// 10 of 21 without the evidenced sentence-start cluster, 11 of
+		// 22 with it: rule 4 does not apply; 11 of 23 and it does.
+		{"on the edge", corpus(10, 11), []*cluster{askBare}},
+		{"just past the edge", corpus(10, 12), nil},
+		{"too few names to tell", corpus(2, 16), []*cluster{askBare}},
+		{"doubted clusters of out do not count", append(corpus(5, 13), mk("X", Org, "", "", vote(tOrg, 0)), mk("Y", Org, "", "", vote(tOrg, 0))), []*cluster{askBare}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newExtractor(nil)
+			accept, asked := x.worthAsking(tt.out, []*cluster{askTyped, askBare, askMany})
+			if got, want := names(accept), names([]*cluster{askTyped}); got != want {
+				t.Errorf("accepted %v, want %v", got, want)
+			}
+			if got, want := names(asked), names(tt.wantAsked); got != want {
+				t.Errorf("asked %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestWorthAskingKeepsTheResult: on every corpus we have, asking prose
+// only what worthAsking picks gives the entities that asking it about
+// every sentence-start cluster without evidence gives; on the docs sites
+// it asks nothing, so prose's model is not even loaded there.
+func TestWorthAskingKeepsTheResult(t *testing.T) {
+	tests := []struct {
+		corpus  string
+		maxAsks int // -1: no bound
+	}{
+		{"seeds", 1},
+		{"hugodocs/markdown", 0},
+		{"phpdocs/markdown", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.corpus, func(t *testing.T) {
+			dir := testcorpus.Path(t, tt.corpus)
+			res, err := ingest.Dir(context.Background(), dir, ingest.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := newExtractor(res.Docs)
+			all.askAll = true
+			want, err := all.extract(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			some := newExtractor(res.Docs)
+			got, err := some.extract(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("asked %d clusters of %d; %d entities", some.asked, all.asked, len(got))
+			if tt.maxAsks >= 0 && some.asked > tt.maxAsks {
+				t.Errorf("asked prose about %d clusters, want at most %d", some.asked, tt.maxAsks)
+			}
+			if all.asked == 0 {
+				t.Errorf("the oracle asked nothing: this corpus does not test worthAsking")
+			}
+			if len(got) != len(want) {
+				t.Fatalf("got %d entities, want %d (asking all)", len(got), len(want))
+			}
+			for i := range got {
+				if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+					t.Errorf("entity %d: got %v, want %v", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}

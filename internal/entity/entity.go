@@ -116,6 +116,9 @@ type extractor struct {
 	scan
 	docs       []doc.Document
 	proseLines [][]string // per document: running-text lines holding candidates
+
+	askAll bool // ask prose about every cluster it may be asked about (tests: worthAsking's oracle)
+	asked  int  // how many clusters prose was asked about
 }
 
 // Extract finds entities in docs (uses Title+Body; Sections' text is
@@ -132,17 +135,21 @@ func Extract(docs []doc.Document, opts Options) ([]Entity, error) {
 		}
 		seen[d.ID] = true
 	}
-	x := newExtractor(docs)
+	return newExtractor(docs).extract(opts)
+}
+
+// extract runs the stages of Extract on x's documents.
+func (x *extractor) extract(opts Options) ([]Entity, error) {
 	x.scanAll()
 	cs, err := x.cluster()
 	if err != nil {
 		return nil, fmt.Errorf("entity: %w", err)
 	}
-	cs = x.confident(x.applyLookups(cs), nil)
+	cs = x.applyLookups(x.confident(cs, nil))
 	if opts.Overrides != nil {
 		cs = opts.Overrides.apply(cs, x)
 	}
-	return finish(cs, docs), nil
+	return finish(cs, x.docs), nil
 }
 
 // finish converts clusters to sorted entities.

@@ -5,9 +5,14 @@ import "strings"
 // maxLookupWords bounds the names matched in headings and label lines.
 const maxLookupWords = 6
 
-// applyLookups adds the documents whose headings or label lines name a
-// known entity or a gazetteer place ("Categories: China"). Title-case
-// headings are not chunked ("WhatsApp Copying WeChat" is no entity).
+// applyLookups adds the documents whose headings or label lines name an
+// entity of cs, the clusters confident keeps ("Categories: China").
+// Title-case headings are not chunked ("WhatsApp Copying WeChat" is no
+// entity). A gazetteer place that is not in cs still takes its words
+// ("Hong Kong" is not read as "Hong" and "Kong"), but adds nothing: a
+// place named only in headings is no filter (rule 1 of confident).
+// Clusters left out of cs take nothing either, so whether one was
+// accepted before confident dropped it does not matter (see worthAsking).
 func (x *extractor) applyLookups(cs []*cluster) []*cluster {
 	index := map[string]*cluster{}
 	for _, c := range cs {
@@ -28,19 +33,14 @@ func (x *extractor) applyLookups(cs []*cluster) []*cluster {
 					continue
 				}
 				surface := joinWords(toks[i : i+n])
-				k := mergeKey(surface)
-				c := index[k]
+				c := index[mergeKey(surface)]
 				if c == nil {
-					p, ok := l.place(surface)
-					if !ok {
+					if _, ok := l.place(surface); !ok {
 						continue
 					}
-					c = &cluster{name: p, typ: Place, place: p, keys: []string{k},
-						surfaces: map[string]int{}, docs: map[int]bool{}}
-					index[k] = c
-					cs = append(cs, c)
+				} else {
+					c.docs[ll.doc] = true
 				}
-				c.docs[ll.doc] = true
 				i += n - 1
 				break
 			}

@@ -41,8 +41,8 @@ func model() (*prose.Model, error) {
 // Preload starts loading the lexicon (country names, word lists: ~0.2 s)
 // in the background. Called while the documents are still being read, it
 // takes that off the build's critical path; Extract waits for it if it is
-// not loaded yet. (Prose's model, ~0.5 s, is loaded in the background as
-// soon as the scan finds sentences to ask it about: see scanAll.)
+// not loaded yet. (Prose's model, ~0.5 s of CPU, is loaded only when
+// some cluster's answer matters: see worthAsking.)
 func Preload() { go getLexicon() }
 
 // proseAgrees asks prose NER about clusters seen only at sentence starts:

@@ -2,7 +2,6 @@ package entity
 
 import (
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,7 +44,6 @@ func newExtractor(docs []doc.Document) *extractor {
 func (x *extractor) scanAll() {
 	scans := make([]*scan, len(x.docs))
 	var next atomic.Int64
-	var needProse atomic.Bool
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(x.docs)) {
 		wg.Go(func() {
@@ -57,12 +55,6 @@ func (x *extractor) scanAll() {
 				r := newScan()
 				r.readDoc(i, x.docs[i])
 				scans[i] = &r
-				if !needProse.Load() && slices.ContainsFunc(r.mentions, func(m *mention) bool { return m.sent != "" }) {
-					// Sentence-initial names may go to prose NER
-					// (proseAgrees): its model loads meanwhile.
-					needProse.Store(true)
-					go model()
-				}
 			}
 		})
 	}

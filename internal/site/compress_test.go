@@ -120,6 +120,33 @@ func TestBrotliReusedWriters(t *testing.T) {
 	}
 }
 
+// TestBrotliQualityBySize: page-load files get brotli 11 up to 64 kB,
+// 10 up to loadBrotliMax and 5 past it (see compress.go for the figures).
+func TestBrotliQualityBySize(t *testing.T) {
+	text := func(n int) []byte {
+		var b bytes.Buffer
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "word%d term%d ", i%977, i%131)
+		}
+		return b.Bytes()[:n]
+	}
+	tests := []struct {
+		size, want int
+	}{
+		{4 << 10, 11},
+		{64 << 10, 11},
+		{64<<10 + 1, 10},
+		{loadBrotliMax + 1, 5},
+	}
+	for _, tt := range tests {
+		data := text(tt.size)
+		got := Brotli(data)
+		if want := BrotliQuality(data, tt.want); !bytes.Equal(got, want) {
+			t.Errorf("Brotli(%d bytes) gave %d bytes, want brotli %d's %d", tt.size, len(got), tt.want, len(want))
+		}
+	}
+}
+
 // TestEntitiesFileWritten: the bundle and a site's search files carry the
 // entity list beside the index, which reads back with it; the single
 // file, which the command line does not read, does not.
