@@ -125,6 +125,39 @@ func (r *reader) int() int {
 	return int(v)
 }
 
+// uint32s reads n varints, each at most max, failing with "what out of
+// range" past it.
+//
+// The loops over every document or term of a file live in small
+// functions of their own, kept out of line: V8 recompiles a wasm function
+// that runs long with its optimizing compiler, in the background, and a
+// loop inlined into decodeMeta (10 kB of wasm) or DecodePart (7 kB) made
+// that the whole function. In Chromium, cold, on the seeds, those two
+// compiles took ~0.8 s of CPU (--trace-wasm-compilation-times) beside
+// the worker on a 2-core machine; compiling the loop alone costs a few
+// milliseconds.
+//
+//go:noinline
+func (r *reader) uint32s(n, max int, what string) []uint32 {
+	if r.err != nil {
+		return nil
+	}
+	if n > r.left() {
+		r.fail(what + " past the end")
+		return nil
+	}
+	out := make([]uint32, n)
+	for i := range out {
+		v := r.int()
+		if v > max {
+			r.fail(what + " out of range")
+			return nil
+		}
+		out[i] = uint32(v)
+	}
+	return out
+}
+
 // count reads the length of a list whose entries take at least min bytes
 // each, refusing one the bytes left cannot hold.
 func (r *reader) count(min int) int {

@@ -1,5 +1,7 @@
 package indexfile
 
+import "math"
+
 // The metadata block (binary; format 2 held JSON, which would link
 // encoding/json into quarry.wasm, about 120 kB of brotli):
 //
@@ -83,26 +85,12 @@ func decodeMeta(b []byte) (*Head, error) {
 		if f.DictMinDF = r.int(); f.DictMinDF < 1 {
 			r.fail("field " + f.Name + ": dictionary threshold 0")
 		}
-		if h.DocCount > r.left() {
-			r.fail("field lengths past the end")
+		if f.Lengths = r.uint32s(h.DocCount, math.MaxInt32, "field lengths"); r.err != nil {
 			break
-		}
-		f.Lengths = make([]uint32, h.DocCount)
-		for d := range f.Lengths {
-			f.Lengths[d] = uint32(r.int())
 		}
 		f.Dict = r.terms()
-		if len(f.Dict) > r.left() {
-			r.fail("dictionary past the end")
+		if f.DictDF = r.uint32s(len(f.Dict), h.DocCount, "document count of a term"); r.err != nil {
 			break
-		}
-		f.DictDF = make([]uint32, len(f.Dict))
-		for t := range f.DictDF {
-			df := r.int()
-			if df > h.DocCount {
-				r.fail("document count of a term over the documents")
-			}
-			f.DictDF[t] = uint32(df)
 		}
 	}
 	nfa := r.count(2)

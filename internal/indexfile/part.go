@@ -98,24 +98,8 @@ func DecodePart(h *Head, i int, data []byte, verify bool) (*Part, error) {
 		if n := len(pf.Terms); n > 0 && (pf.Terms[0] < lo || hi != "" && pf.Terms[n-1] >= hi) {
 			r.fail("terms outside the part's range")
 		}
-		if len(pf.Terms) > r.left() {
-			r.fail("postings past the end")
-		}
-		if r.err != nil {
+		if r.postings(pf, h.DocCount); r.err != nil {
 			break
-		}
-		pf.DF = make([]uint32, len(pf.Terms))
-		pf.blobs = make([][]byte, len(pf.Terms))
-		for t := range pf.Terms {
-			df := r.int()
-			if df == 0 || df > h.DocCount {
-				r.fail("document count of a term out of range")
-			}
-			pf.DF[t] = uint32(df)
-			pf.blobs[t] = r.bytes(r.int())
-			if r.err == nil && len(pf.blobs[t]) < 2*df {
-				r.fail("postings shorter than their documents")
-			}
 		}
 	}
 	r.end()
@@ -123,6 +107,32 @@ func DecodePart(h *Head, i int, data []byte, verify bool) (*Part, error) {
 		return nil, errs.Wrap(ErrText.Error()+": "+ref.Name+": "+r.err.Error(), ErrText)
 	}
 	return p, nil
+}
+
+// postings reads the document count and postings of each of pf's terms
+// (out of line: see uint32s).
+//
+//go:noinline
+func (r *reader) postings(pf *PartField, docs int) {
+	if len(pf.Terms) > r.left() {
+		r.fail("postings past the end")
+	}
+	if r.err != nil {
+		return
+	}
+	pf.DF = make([]uint32, len(pf.Terms))
+	pf.blobs = make([][]byte, len(pf.Terms))
+	for t := range pf.Terms {
+		df := r.int()
+		if df == 0 || df > docs {
+			r.fail("document count of a term out of range")
+		}
+		pf.DF[t] = uint32(df)
+		pf.blobs[t] = r.bytes(r.int())
+		if r.err == nil && len(pf.blobs[t]) < 2*df {
+			r.fail("postings shorter than their documents")
+		}
+	}
 }
 
 // Postings decodes the documents and frequencies of term t of field f.
