@@ -107,9 +107,13 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		if errors.Is(err, errTextMissing) {
 			missing = true
 		}
+		dw := 1.0
+		if expFbScoreWeight {
+			dw = h.Score / top[0].Score
+		}
 		for t, c := range tf {
 			if !words[t] {
-				tfx[t] += float64(c)
+				tfx[t] += dw * float64(c)
 			}
 		}
 	}
@@ -164,6 +168,8 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	}
 	return &query.Sum{Clauses: clauses}
 }
+
+var expFbScoreWeight bool
 
 // maxTermFreqCache bounds the documents whose term counts are memoised.
 const maxTermFreqCache = 512

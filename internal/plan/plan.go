@@ -91,6 +91,8 @@ type Ranking struct {
 	MaxPrefixTerms int
 }
 
+var ExpBodyPair float64
+
 // DefaultRanking is the ranking searches use.
 var DefaultRanking = Ranking{
 	K1:                 2.0,
@@ -403,6 +405,13 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 		for i := 0; i+1 < len(terms); i++ {
 			if terms[i] != terms[i+1] {
 				clauses = append(clauses, &query.Near{Field: FieldTitle, A: terms[i], B: terms[i+1], Window: r.PairWindow, Boost: r.PairWeight})
+			}
+		}
+	}
+	if ExpBodyPair > 0 {
+		for i := 0; i+1 < len(terms); i++ {
+			if terms[i] != terms[i+1] {
+				clauses = append(clauses, &query.Near{Field: FieldBody, A: terms[i], B: terms[i+1], Window: 0, Boost: ExpBodyPair})
 			}
 		}
 	}

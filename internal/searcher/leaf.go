@@ -86,9 +86,17 @@ func (t *term) score() float64 {
 	tf := t.freq()
 	norm := 1.0
 	if nv := t.norm(); t.avg > 0 && nv > 0 {
-		norm = 1 - bm25B + bm25B*(1/(nv*nv))/t.avg
+		b := bm25B
+		if ExpTermB > 0 {
+			b = ExpTermB
+		}
+		norm = 1 - b + b*(1/(nv*nv))/t.avg
 	}
-	return t.weight_ * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+	k1 := bm25K1
+	if ExpTermK1 > 0 {
+		k1 = ExpTermK1
+	}
+	return t.weight_ * (tf*(k1+1)/(tf+k1*norm) + ExpDeltaTerm)
 }
 
 // fieldCursor is one field of a BM25F term.
@@ -170,8 +178,17 @@ func (f *fields) score() float64 {
 		}
 		tf += c.w * c.freq() / norm
 	}
-	return f.weight_ * tf * (f.k1 + 1) / (tf + f.k1)
+	return f.weight_ * (tf*(f.k1+1)/(tf+f.k1) + ExpDelta)
 }
+
+// Experimental knobs (temporary).
+var (
+	ExpDelta     float64
+	ExpDeltaTerm float64
+	ExpTermK1    float64
+	ExpTermB     float64
+	ExpIDF       int
+)
 
 // titleMatch rewards documents whose field holds every term, by the
 // covered fraction of the field.
