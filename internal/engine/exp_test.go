@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/quarry-search/quarry/internal/plan"
@@ -27,10 +28,16 @@ func TestExp(t *testing.T) {
 		name string
 		set  func()
 	}
+	var setStop func(q, fb bool)
 	reset := func() {
 		searcher.ExpDelta, searcher.ExpDeltaTerm, searcher.ExpTermK1, searcher.ExpTermB, searcher.ExpIDF = 0, 0, 0, 0, 0
+		searcher.ExpBM25L, searcher.ExpUnionDF = 0, false
 		expFbScoreWeight = false
 		plan.ExpBodyPair = 0
+		plan.ExpTitlePairs = 0
+		expFbDocCount = 0
+		expFbProx = 0
+		setStop(false, false)
 	}
 	vs := []v{
 		{"delta 1", func() { searcher.ExpDelta = 1 }},
@@ -45,8 +52,32 @@ func TestExp(t *testing.T) {
 		{"body pair 0.15", func() { plan.ExpBodyPair = 0.15 }},
 		{"body pair 0.05", func() { plan.ExpBodyPair = 0.05 }},
 	}
+	smartB, _ := os.ReadFile("/tmp/smart.txt")
+	smart := map[string]bool{}
+	for _, w := range strings.Fields(string(smartB)) {
+		smart[w] = true
+	}
+	orig := []func(string) bool{cols[0].e.isStop, cols[1].e.isStop}
+	setStop = func(q, fb bool) {
+		for i, j := range cols {
+			o := orig[i]
+			f := func(w string) bool { return o(w) || smart[w] }
+			j.e.isStop, j.e.cfg.IsStopWord = o, o
+			if q {
+				j.e.cfg.IsStopWord = f
+			}
+			if fb {
+				j.e.isStop = f
+			}
+			j.e.tfCache = nil
+		}
+	}
 	if os.Getenv("QUARRY_EXP") == "2" {
-		vs = vs[:0]
+		vs = []v{
+			{"SMART stop words: query and feedback", func() { setStop(true, true) }},
+			{"SMART stop words: query", func() { setStop(true, false) }},
+			{"SMART stop words: feedback", func() { setStop(false, true) }},
+		}
 	}
 	for _, x := range vs {
 		reset()

@@ -101,6 +101,7 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		return nil
 	}
 	tfx := map[string]float64{}
+	ndocs := map[string]int{}
 	missing := false
 	for _, h := range top {
 		tf, err := e.termFreqs(h.Doc, v)
@@ -111,9 +112,43 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		if expFbScoreWeight {
 			dw = h.Score / top[0].Score
 		}
+		if expFbProx != 0 && err == nil {
+			d, _ := e.doc(h.Doc, v)
+			toks := e.analyzer.Analyze(d.Body)
+			var qpos []int
+			for _, tk := range toks {
+				if words[tk.Term] {
+					qpos = append(qpos, tk.Position)
+				}
+			}
+			for _, tk := range toks {
+				if words[tk.Term] || e.isStop(tk.Term) {
+					continue
+				}
+				best := 1 << 30
+				for _, p := range qpos {
+					if dd := abs(p - tk.Position); dd < best {
+						best = dd
+					}
+				}
+				var k float64
+				if expFbProx > 0 {
+					if best <= int(expFbProx) {
+						k = 1
+					}
+				} else {
+					sg := -expFbProx
+					k = math.Exp(-float64(best*best) / (2 * sg * sg))
+				}
+				tfx[tk.Term] += dw * k
+				ndocs[tk.Term]++
+			}
+			continue
+		}
 		for t, c := range tf {
 			if !words[t] {
 				tfx[t] += dw * float64(c)
+				ndocs[t]++
 			}
 		}
 	}
@@ -141,8 +176,14 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		if df < 2 {
 			continue // a word of one document says nothing of the others
 		}
+		if expFbDocCount == 2 && ndocs[t] < 2 {
+			continue
+		}
 		pn := float64(df) / n
 		c := cand{t, x*math.Log2((1+pn)/pn) + math.Log2(1+pn)}
+		if expFbDocCount == 1 {
+			c.w *= float64(ndocs[t]) / float64(len(top))
+		}
 		i, _ := slices.BinarySearchFunc(cands, c, better)
 		if i < feedbackTerms {
 			cands = slices.Insert(cands, i, c)
@@ -170,6 +211,15 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 }
 
 var expFbScoreWeight bool
+var expFbProx float64
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+var expFbDocCount int
 
 // maxTermFreqCache bounds the documents whose term counts are memoised.
 const maxTermFreqCache = 512

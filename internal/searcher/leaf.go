@@ -178,6 +178,9 @@ func (f *fields) score() float64 {
 		}
 		tf += c.w * c.freq() / norm
 	}
+	if ExpBM25L > 0 {
+		tf += ExpBM25L
+	}
 	return f.weight_ * (tf*(f.k1+1)/(tf+f.k1) + ExpDelta)
 }
 
@@ -188,6 +191,8 @@ var (
 	ExpTermK1    float64
 	ExpTermB     float64
 	ExpIDF       int
+	ExpBM25L     float64
+	ExpUnionDF   bool
 )
 
 // titleMatch rewards documents whose field holds every term, by the
