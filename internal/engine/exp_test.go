@@ -38,6 +38,8 @@ func TestExp(t *testing.T) {
 		expFbDocCount = 0
 		expFbProx = 0
 		setStop(false, false)
+		expFbSoftmax, expFbLogTF = false, false
+		expFbIter = false
 	}
 	vs := []v{
 		{"delta 1", func() { searcher.ExpDelta = 1 }},
@@ -74,9 +76,7 @@ func TestExp(t *testing.T) {
 	}
 	if os.Getenv("QUARRY_EXP") == "2" {
 		vs = []v{
-			{"SMART stop words: query and feedback", func() { setStop(true, true) }},
-			{"SMART stop words: query", func() { setStop(true, false) }},
-			{"SMART stop words: feedback", func() { setStop(false, true) }},
+			{"fb iterated", func() { expFbIter = true }},
 		}
 	}
 	for _, x := range vs {

@@ -81,6 +81,13 @@ const (
 func (e *Engine) withFeedback(pl plan.Plan, v view) query.Node {
 	if pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
 		if x := e.expand(pl.Query, pl.Words, v); x != nil {
+			if expFbIter {
+				expFbSel = x
+				if y := e.expand(pl.Query, pl.Words, v); y != nil {
+					x = y
+				}
+				expFbSel = nil
+			}
 			return x
 		}
 	}
@@ -93,7 +100,13 @@ func (e *Engine) withFeedback(pl plan.Plan, v view) query.Node {
 // feedback this time.
 func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node {
 	rec := &query.Recorded{}
-	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
+	sel := q
+	if expFbSel != nil {
+		sel = expFbSel
+		feedbackReplay = false
+		defer func() { feedbackReplay = true }()
+	}
+	top, _, err := searcher.Run(sel, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
 		rec.Docs = append(rec.Docs, d)
 		rec.Scores = append(rec.Scores, s)
 	}})
@@ -111,6 +124,9 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		dw := 1.0
 		if expFbScoreWeight {
 			dw = h.Score / top[0].Score
+		}
+		if expFbSoftmax {
+			dw = math.Exp(h.Score - top[0].Score)
 		}
 		if expFbProx != 0 && err == nil {
 			d, _ := e.doc(h.Doc, v)
@@ -147,7 +163,11 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		}
 		for t, c := range tf {
 			if !words[t] {
-				tfx[t] += dw * float64(c)
+				if expFbLogTF {
+					tfx[t] += dw * (1 + math.Log(float64(c)))
+				} else {
+					tfx[t] += dw * float64(c)
+				}
 				ndocs[t]++
 			}
 		}
@@ -212,6 +232,9 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 
 var expFbScoreWeight bool
 var expFbProx float64
+var expFbIter bool
+var expFbSel query.Node
+var expFbSoftmax, expFbLogTF bool
 
 func abs(x int) int {
 	if x < 0 {
