@@ -40,6 +40,8 @@ func TestExp(t *testing.T) {
 		setStop(false, false)
 		expFbSoftmax, expFbLogTF = false, false
 		expFbIter = false
+		feedbackDocs = 3
+		expFbNoNum, expFbMinLen = false, 0
 	}
 	vs := []v{
 		{"delta 1", func() { searcher.ExpDelta = 1 }},
@@ -76,7 +78,11 @@ func TestExp(t *testing.T) {
 	}
 	if os.Getenv("QUARRY_EXP") == "2" {
 		vs = []v{
-			{"fb iterated", func() { expFbIter = true }},
+			{"fb no numbers", func() { expFbNoNum = true }},
+			{"fb no 1-char", func() { expFbMinLen = 1 }},
+			{"fb no <=2-char", func() { expFbMinLen = 2 }},
+			{"fb no numbers, no 1-char", func() { expFbNoNum, expFbMinLen = true, 1 }},
+			{"fb no numbers, no <=2-char", func() { expFbNoNum, expFbMinLen = true, 2 }},
 		}
 	}
 	for _, x := range vs {

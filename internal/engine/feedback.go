@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/quarry-search/quarry/internal/plan"
 	"github.com/quarry-search/quarry/internal/query"
@@ -193,6 +194,12 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	var cands []cand // the best so far, best first
 	for t, x := range tfx {
 		df := e.feedbackDF(t, v)
+		if expFbNoNum && strings.IndexFunc(t, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
+			continue
+		}
+		if utf8.RuneCountInString(t) <= expFbMinLen {
+			continue
+		}
 		if df < 2 {
 			continue // a word of one document says nothing of the others
 		}
@@ -215,6 +222,13 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	if len(cands) == 0 {
 		return nil
 	}
+	if expFbLog != nil {
+		var ts []string
+		for _, c := range cands {
+			ts = append(ts, c.term)
+		}
+		expFbLog(ts)
+	}
 	sumW := 0.0
 	for _, c := range cands {
 		sumW += c.w
@@ -233,6 +247,9 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 var expFbScoreWeight bool
 var expFbProx float64
 var expFbIter bool
+var expFbLog func([]string)
+var expFbNoNum bool
+var expFbMinLen int
 var expFbSel query.Node
 var expFbSoftmax, expFbLogTF bool
 
