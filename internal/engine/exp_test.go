@@ -42,6 +42,8 @@ func TestExp(t *testing.T) {
 		expFbIter = false
 		feedbackDocs = 3
 		expFbNoNum, expFbMinLen = false, 0
+		expFbRel = 0
+		expFbMinTF, expFbMinDF = 0, 0
 	}
 	vs := []v{
 		{"delta 1", func() { searcher.ExpDelta = 1 }},
@@ -78,11 +80,9 @@ func TestExp(t *testing.T) {
 	}
 	if os.Getenv("QUARRY_EXP") == "2" {
 		vs = []v{
-			{"fb no numbers", func() { expFbNoNum = true }},
-			{"fb no 1-char", func() { expFbMinLen = 1 }},
-			{"fb no <=2-char", func() { expFbMinLen = 2 }},
-			{"fb no numbers, no 1-char", func() { expFbNoNum, expFbMinLen = true, 1 }},
-			{"fb no numbers, no <=2-char", func() { expFbNoNum, expFbMinLen = true, 2 }},
+			{"fb tfx>=2", func() { expFbMinTF = 2 }},
+			{"fb df>=3", func() { expFbMinDF = 3 }},
+			{"fb df>=5", func() { expFbMinDF = 5 }},
 		}
 	}
 	for _, x := range vs {

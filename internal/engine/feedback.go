@@ -114,6 +114,13 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	if err != nil || len(top) == 0 {
 		return nil
 	}
+	if expFbRel > 0 {
+		k := 1
+		for k < len(top) && top[k].Score >= expFbRel*top[0].Score {
+			k++
+		}
+		top = top[:k]
+	}
 	tfx := map[string]float64{}
 	ndocs := map[string]int{}
 	missing := false
@@ -200,6 +207,9 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 		if utf8.RuneCountInString(t) <= expFbMinLen {
 			continue
 		}
+		if x < expFbMinTF || df < expFbMinDF {
+			continue
+		}
 		if df < 2 {
 			continue // a word of one document says nothing of the others
 		}
@@ -250,6 +260,9 @@ var expFbIter bool
 var expFbLog func([]string)
 var expFbNoNum bool
 var expFbMinLen int
+var expFbRel float64
+var expFbMinTF float64
+var expFbMinDF int
 var expFbSel query.Node
 var expFbSoftmax, expFbLogTF bool
 

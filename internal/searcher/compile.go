@@ -77,6 +77,15 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 			maxDF = u
 		}
 		f.weight_ = t.Boost * idf(float64(c.st.Docs), float64(maxDF))
+		f.boost, f.n = t.Boost, float64(c.st.Docs)
+		for _, fc := range f.fs {
+			for _, q := range fc.cursor.p.Freqs {
+				f.cf += fc.w * float64(q)
+			}
+			if fc.cursor.p.Freqs == nil {
+				f.cf += fc.w * float64(len(fc.cursor.p.Docs))
+			}
+		}
 		f.df = maxDF
 		return f, nil
 	case *query.TitleMatch:
