@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/quarry-search/quarry/internal/plan"
 	"github.com/quarry-search/quarry/internal/query"
@@ -82,13 +81,6 @@ const (
 func (e *Engine) withFeedback(pl plan.Plan, v view) query.Node {
 	if pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
 		if x := e.expand(pl.Query, pl.Words, v); x != nil {
-			if expFbIter {
-				expFbSel = x
-				if y := e.expand(pl.Query, pl.Words, v); y != nil {
-					x = y
-				}
-				expFbSel = nil
-			}
 			return x
 		}
 	}
@@ -101,82 +93,23 @@ func (e *Engine) withFeedback(pl plan.Plan, v view) query.Node {
 // feedback this time.
 func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node {
 	rec := &query.Recorded{}
-	sel := q
-	if expFbSel != nil {
-		sel = expFbSel
-		feedbackReplay = false
-		defer func() { feedbackReplay = true }()
-	}
-	top, _, err := searcher.Run(sel, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
+	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
 		rec.Docs = append(rec.Docs, d)
 		rec.Scores = append(rec.Scores, s)
 	}})
 	if err != nil || len(top) == 0 {
 		return nil
 	}
-	if expFbRel > 0 {
-		k := 1
-		for k < len(top) && top[k].Score >= expFbRel*top[0].Score {
-			k++
-		}
-		top = top[:k]
-	}
 	tfx := map[string]float64{}
-	ndocs := map[string]int{}
 	missing := false
 	for _, h := range top {
 		tf, err := e.termFreqs(h.Doc, v)
 		if errors.Is(err, errTextMissing) {
 			missing = true
 		}
-		dw := 1.0
-		if expFbScoreWeight {
-			dw = h.Score / top[0].Score
-		}
-		if expFbSoftmax {
-			dw = math.Exp(h.Score - top[0].Score)
-		}
-		if expFbProx != 0 && err == nil {
-			d, _ := e.doc(h.Doc, v)
-			toks := e.analyzer.Analyze(d.Body)
-			var qpos []int
-			for _, tk := range toks {
-				if words[tk.Term] {
-					qpos = append(qpos, tk.Position)
-				}
-			}
-			for _, tk := range toks {
-				if words[tk.Term] || e.isStop(tk.Term) {
-					continue
-				}
-				best := 1 << 30
-				for _, p := range qpos {
-					if dd := abs(p - tk.Position); dd < best {
-						best = dd
-					}
-				}
-				var k float64
-				if expFbProx > 0 {
-					if best <= int(expFbProx) {
-						k = 1
-					}
-				} else {
-					sg := -expFbProx
-					k = math.Exp(-float64(best*best) / (2 * sg * sg))
-				}
-				tfx[tk.Term] += dw * k
-				ndocs[tk.Term]++
-			}
-			continue
-		}
 		for t, c := range tf {
 			if !words[t] {
-				if expFbLogTF {
-					tfx[t] += dw * (1 + math.Log(float64(c)))
-				} else {
-					tfx[t] += dw * float64(c)
-				}
-				ndocs[t]++
+				tfx[t] += float64(c)
 			}
 		}
 	}
@@ -201,26 +134,11 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	var cands []cand // the best so far, best first
 	for t, x := range tfx {
 		df := e.feedbackDF(t, v)
-		if expFbNoNum && strings.IndexFunc(t, func(r rune) bool { return r < '0' || r > '9' }) < 0 {
-			continue
-		}
-		if utf8.RuneCountInString(t) <= expFbMinLen {
-			continue
-		}
-		if x < expFbMinTF || df < expFbMinDF {
-			continue
-		}
 		if df < 2 {
 			continue // a word of one document says nothing of the others
 		}
-		if expFbDocCount == 2 && ndocs[t] < 2 {
-			continue
-		}
 		pn := float64(df) / n
 		c := cand{t, x*math.Log2((1+pn)/pn) + math.Log2(1+pn)}
-		if expFbDocCount == 1 {
-			c.w *= float64(ndocs[t]) / float64(len(top))
-		}
 		i, _ := slices.BinarySearchFunc(cands, c, better)
 		if i < feedbackTerms {
 			cands = slices.Insert(cands, i, c)
@@ -231,13 +149,6 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	}
 	if len(cands) == 0 {
 		return nil
-	}
-	if expFbLog != nil {
-		var ts []string
-		for _, c := range cands {
-			ts = append(ts, c.term)
-		}
-		expFbLog(ts)
 	}
 	sumW := 0.0
 	for _, c := range cands {
@@ -253,26 +164,6 @@ func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node 
 	}
 	return &query.Sum{Clauses: clauses}
 }
-
-var expFbScoreWeight bool
-var expFbProx float64
-var expFbIter bool
-var expFbLog func([]string)
-var expFbNoNum bool
-var expFbMinLen int
-var expFbRel float64
-var expFbMinTF float64
-var expFbMinDF int
-var expFbSel query.Node
-var expFbSoftmax, expFbLogTF bool
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-var expFbDocCount int
 
 // maxTermFreqCache bounds the documents whose term counts are memoised.
 const maxTermFreqCache = 512

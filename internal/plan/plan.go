@@ -91,9 +91,6 @@ type Ranking struct {
 	MaxPrefixTerms int
 }
 
-var ExpBodyPair float64
-var ExpTitlePairs int
-
 // DefaultRanking is the ranking searches use.
 var DefaultRanking = Ranking{
 	K1:                 2.0,
@@ -401,44 +398,11 @@ func (p *planner) plain(text string, complete bool) (Plan, error) {
 			}
 		}
 	}
-	r0 := p.Ranking
 	if r := p.Ranking; r.PairWeight > 0 {
 		// Consecutive words of the query close together in a title.
 		for i := 0; i+1 < len(terms); i++ {
 			if terms[i] != terms[i+1] {
 				clauses = append(clauses, &query.Near{Field: FieldTitle, A: terms[i], B: terms[i+1], Window: r.PairWindow, Boost: r.PairWeight})
-			}
-		}
-	}
-	if ExpTitlePairs > 0 {
-		n := len(terms)
-		w := r0.PairWeight
-		if ExpTitlePairs == 2 && n > 1 {
-			w = r0.PairWeight * 2 / float64(n)
-		}
-		for i := 0; i < n; i++ {
-			for j := i + 2; j < n; j++ {
-				if ExpTitlePairs == 3 && j > i+2 {
-					break
-				}
-				if terms[i] != terms[j] {
-					clauses = append(clauses, &query.Near{Field: FieldTitle, A: terms[i], B: terms[j], Window: 0, Boost: w})
-				}
-			}
-		}
-		if ExpTitlePairs == 2 {
-			// rescale consecutive too
-			for _, c := range clauses {
-				if nn, ok := c.(*query.Near); ok && nn.Field == FieldTitle {
-					nn.Boost = w
-				}
-			}
-		}
-	}
-	if ExpBodyPair > 0 {
-		for i := 0; i+1 < len(terms); i++ {
-			if terms[i] != terms[i+1] {
-				clauses = append(clauses, &query.Near{Field: FieldBody, A: terms[i], B: terms[i+1], Window: 0, Boost: ExpBodyPair})
 			}
 		}
 	}

@@ -59,33 +59,7 @@ func (c *compiler) compile(n query.Node) (iterator, error) {
 		// The number of documents having the term in any field is at
 		// least the largest per-field count; titles are usually also in
 		// the body.
-		if ExpUnionDF && len(f.fs) == 2 {
-			a, b := f.fs[0].cursor.p.Docs, f.fs[1].cursor.p.Docs
-			i, j, u := 0, 0, 0
-			for i < len(a) || j < len(b) {
-				switch {
-				case j >= len(b) || (i < len(a) && a[i] < b[j]):
-					i++
-				case i >= len(a) || b[j] < a[i]:
-					j++
-				default:
-					i++
-					j++
-				}
-				u++
-			}
-			maxDF = u
-		}
 		f.weight_ = t.Boost * idf(float64(c.st.Docs), float64(maxDF))
-		f.boost, f.n = t.Boost, float64(c.st.Docs)
-		for _, fc := range f.fs {
-			for _, q := range fc.cursor.p.Freqs {
-				f.cf += fc.w * float64(q)
-			}
-			if fc.cursor.p.Freqs == nil {
-				f.cf += fc.w * float64(len(fc.cursor.p.Docs))
-			}
-		}
 		f.df = maxDF
 		return f, nil
 	case *query.TitleMatch:

@@ -108,14 +108,4 @@ func (c *cursor) positions() []uint32 {
 }
 
 // idf is BM25's inverse document frequency.
-func idf(n, df float64) float64 {
-	switch ExpIDF {
-	case 1: // Robertson/Sparck Jones, floored
-		return max(math.Log((n-df+0.5)/(df+0.5)), 0.01)
-	case 2: // log N/df
-		return math.Log(n / df)
-	case 3: // log (N+1)/df  + ...
-		return math.Log((n + 1) / (df + 0.5))
-	}
-	return math.Log(1 + (n-df+0.5)/(df+0.5))
-}
+func idf(n, df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }

@@ -86,17 +86,9 @@ func (t *term) score() float64 {
 	tf := t.freq()
 	norm := 1.0
 	if nv := t.norm(); t.avg > 0 && nv > 0 {
-		b := bm25B
-		if ExpTermB > 0 {
-			b = ExpTermB
-		}
-		norm = 1 - b + b*(1/(nv*nv))/t.avg
+		norm = 1 - bm25B + bm25B*(1/(nv*nv))/t.avg
 	}
-	k1 := bm25K1
-	if ExpTermK1 > 0 {
-		k1 = ExpTermK1
-	}
-	return t.weight_ * (tf*(k1+1)/(tf+k1*norm) + ExpDeltaTerm)
+	return t.weight_ * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
 }
 
 // fieldCursor is one field of a BM25F term.
@@ -109,14 +101,13 @@ type fieldCursor struct {
 
 // fields scores one term over several fields with BM25F.
 type fields struct {
-	n, cf, boost float64
-	fs           []fieldCursor
-	k1           float64
-	weight_      float64
-	cur          uint32
-	started      bool
-	done         bool
-	df           int
+	fs      []fieldCursor
+	k1      float64
+	weight_ float64
+	cur     uint32
+	started bool
+	done    bool
+	df      int
 }
 
 func (f *fields) settle() bool {
@@ -167,9 +158,6 @@ func (f *fields) count() int                { return f.df }
 func (f *fields) min() int                  { return 0 }
 func (f *fields) terms(d []string) []string { return d }
 func (f *fields) score() float64 {
-	if ExpModel == 1 {
-		return f.dph()
-	}
 	tf := 0.0
 	for i := range f.fs {
 		c := &f.fs[i]
@@ -182,48 +170,8 @@ func (f *fields) score() float64 {
 		}
 		tf += c.w * c.freq() / norm
 	}
-	if ExpBM25L > 0 {
-		tf += ExpBM25L
-	}
-	return f.weight_ * (tf*(f.k1+1)/(tf+f.k1) + ExpDelta)
+	return f.weight_ * tf * (f.k1 + 1) / (tf + f.k1)
 }
-
-// dph scores with Terrier's DPH over the weighted fields combined.
-func (f *fields) dph() float64 {
-	tf, dl, avg := 0.0, 0.0, 0.0
-	for i := range f.fs {
-		c := &f.fs[i]
-		avg += c.w * c.avg
-		if !c.valid() || c.doc() != f.cur {
-			// length of this field unknown here; approximate by avg
-			dl += c.w * c.avg
-			continue
-		}
-		if nv := c.norm(); nv > 0 {
-			dl += c.w * (1 / (nv * nv))
-		}
-		tf += c.w * c.freq()
-	}
-	if tf == 0 || dl < tf {
-		dl = max(dl, tf+1)
-	}
-	fr := tf / dl
-	norm := (1 - fr) * (1 - fr) / (tf + 1)
-	s := norm * (tf*math.Log2((tf*avg/dl)*(f.n/f.cf)) + 0.5*math.Log2(2*math.Pi*tf*(1-fr)))
-	return f.boost * s
-}
-
-// Experimental knobs (temporary).
-var (
-	ExpDelta     float64
-	ExpDeltaTerm float64
-	ExpTermK1    float64
-	ExpTermB     float64
-	ExpIDF       int
-	ExpBM25L     float64
-	ExpUnionDF   bool
-	ExpModel     int
-)
 
 // titleMatch rewards documents whose field holds every term, by the
 // covered fraction of the field.
