@@ -85,13 +85,7 @@ func newStore(h *indexfile.Head) (*store, error) {
 		cache: map[postingsKey]*index.Postings{}, facetNorms: map[string][]float32{}}
 	for i, f := range h.Fields {
 		s.fieldIdx[f.Name] = i
-		norms := make([]float32, len(f.Lengths))
-		for d, l := range f.Lengths {
-			if l > 0 {
-				norms[d] = float32(1 / math.Sqrt(float64(l)))
-			}
-		}
-		s.norms = append(s.norms, norms)
+		s.norms = append(s.norms, norms(f.Lengths))
 	}
 	for i, f := range h.Facets {
 		if _, dup := s.fieldIdx[f.Field]; dup {
@@ -110,14 +104,40 @@ func newStore(h *indexfile.Head) (*store, error) {
 			s.byName[r.Name] = fileID{kindPositions, i}
 		}
 	}
-	for i, t := range h.Texts {
-		s.byName[t.Name] = fileID{kindText, i}
-	}
+	s.nameTexts(h.Texts)
 	for name, data := range h.Inline() {
 		id := s.byName[name]
 		s.files[id.kind][id.i].raw = data
 	}
 	return s, nil
+}
+
+// norms returns 1/√length per document (0 for an empty field).
+//
+// This loop and nameTexts' run over every document or text file of the
+// index, and are kept out of newStore: V8 recompiles a wasm function that
+// runs long with its optimizing compiler, in the background, beside the
+// engine's own thread (2 cores here); for a loop inlined in a 6 kB
+// function that is the whole function (see indexfile.uint32s).
+//
+//go:noinline
+func norms(lengths []uint32) []float32 {
+	out := make([]float32, len(lengths))
+	for d, l := range lengths {
+		if l > 0 {
+			out[d] = float32(1 / math.Sqrt(float64(l)))
+		}
+	}
+	return out
+}
+
+// nameTexts indexes the text files by name (out of line: see norms).
+//
+//go:noinline
+func (s *store) nameTexts(texts []indexfile.TextFile) {
+	for i, t := range texts {
+		s.byName[t.Name] = fileID{kindText, i}
+	}
 }
 
 // name returns the file name of id.

@@ -95,3 +95,22 @@ func TestCountsDisjunctive(t *testing.T) {
 		t.Errorf("counts %s\nwant   %s", got, want)
 	}
 }
+
+// TestBelow: Load refuses a value whose documents reach past the index.
+func TestBelow(t *testing.T) {
+	tests := []struct {
+		docs []uint32
+		n    uint
+		want bool
+	}{
+		{nil, 0, true},
+		{[]uint32{0, 3, 4}, 5, true},
+		{[]uint32{0, 5}, 5, false},
+		{[]uint32{9}, 5, false},
+	}
+	for _, tt := range tests {
+		if got := below(tt.docs, tt.n); got != tt.want {
+			t.Errorf("below(%v, %d) = %v, want %v", tt.docs, tt.n, got, tt.want)
+		}
+	}
+}
