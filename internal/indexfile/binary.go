@@ -1,6 +1,7 @@
 package indexfile
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
@@ -205,22 +206,29 @@ func (r *reader) f64() float64 {
 // and expand to at most maxTermsExpansion times its bytes (checked
 // before each term is made, so a crafted list cannot make the reader
 // allocate more).
+//
+// The terms are built in one buffer and cut from one string: the head of
+// a large site holds 16,000 terms, and one allocation each was most of
+// the time opening it took natively (1.2 of 2.1 ms for the PHP manual's);
+// in the browser, allocations also keep the Go runtime's allocator hot,
+// which V8 then recompiles in the background.
 func (r *reader) terms() []string {
 	start := r.i
 	n := r.count(2)
 	if n == 0 {
 		return nil
 	}
-	out := make([]string, n)
-	prev := ""
+	ends := make([]int, n)
+	var buf []byte
+	prev, cur := 0, 0 // the previous term is buf[prev:cur]
 	expanded := 0
-	for i := range out {
+	for i := range ends {
 		shared := r.int()
 		rest := r.bytes(r.int())
 		if r.err != nil {
 			return nil
 		}
-		if shared > len(prev) {
+		if shared > cur-prev {
 			r.fail("term shares more than the previous term has")
 			return nil
 		}
@@ -228,12 +236,21 @@ func (r *reader) terms() []string {
 			r.fail("terms expand past " + strconv.Itoa(maxTermsExpansion) + " times their bytes")
 			return nil
 		}
-		t := prev[:shared] + string(rest)
-		if i > 0 && t <= prev {
+		buf = append(buf, buf[prev:prev+shared]...)
+		buf = append(buf, rest...)
+		if i > 0 && bytes.Compare(buf[cur:], buf[prev:cur]) <= 0 {
 			r.fail("terms out of order")
 			return nil
 		}
-		out[i], prev = t, t
+		prev, cur = cur, len(buf)
+		ends[i] = cur
+	}
+	all := string(buf)
+	out := make([]string, n)
+	from := 0
+	for i, end := range ends {
+		out[i] = all[from:end]
+		from = end
 	}
 	return out
 }
