@@ -1,6 +1,7 @@
 package indexfile
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"testing"
@@ -80,5 +81,22 @@ func TestPartPostings(t *testing.T) {
 				t.Errorf("got error %v, want one with %q", r.err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestTextName: a text file's name is "text.", the first 12 hex digits of
+// the CRC-64 of its set and number (8 and 4 bytes, little endian), ".qtx"
+// (index format 5: names must not change within it).
+func TestTextName(t *testing.T) {
+	for _, tt := range []struct {
+		set uint64
+		i   int
+	}{{0, 0}, {0x0123456789abcdef, 1}, {^uint64(0), 3136}, {42, 1 << 20}} {
+		key := binary.LittleEndian.AppendUint64(nil, tt.set)
+		key = binary.LittleEndian.AppendUint32(key, uint32(tt.i))
+		want := "text." + sumOf(key)[:12] + TextExt
+		if got := textName(tt.set, tt.i); got != want {
+			t.Errorf("textName(%x, %d) = %q, want %q", tt.set, tt.i, got, want)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package indexfile
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // The metadata block (binary; format 2 held JSON, which would link
 // encoding/json into quarry.wasm, about 120 kB of brotli):
@@ -133,6 +136,7 @@ func decodeMeta(b []byte) (*Head, error) {
 //go:noinline
 func (r *reader) texts(n int, set string, docs int) []TextFile {
 	out := make([]TextFile, n)
+	setv, _ := strconv.ParseUint(set, 16, 64)
 	first := 0
 	for i := range out {
 		count := r.int()
@@ -140,7 +144,7 @@ func (r *reader) texts(n int, set string, docs int) []TextFile {
 		if count <= 0 || size < textHeaderSize+textTrailerSize {
 			r.fail("text file " + itoa(i) + " empty")
 		}
-		out[i] = TextFile{FileRef: textRef(set, i, size), First: first, Count: count}
+		out[i] = TextFile{FileRef: FileRef{Name: textName(setv, i), Size: size, set: set}, First: first, Count: count}
 		first += count
 	}
 	if r.err == nil && n > 0 && first != docs {

@@ -107,9 +107,25 @@ func encodeTexts(docs []Doc, chunk int) ([]TextFile, [][]byte, string) {
 // textRef names text file i of the text set set.
 func textRef(set string, i, size int) FileRef {
 	v, _ := strconv.ParseUint(set, 16, 64)
-	b := binary.LittleEndian.AppendUint64(nil, v)
-	b = binary.LittleEndian.AppendUint32(b, uint32(i))
-	return FileRef{Name: "text." + sumOf(b)[:12] + TextExt, Size: size, set: set}
+	return FileRef{Name: textName(v, i), Size: size, set: set}
+}
+
+// textName is the name of text file i of the text set whose CRC-64 is
+// set: "text.", the first 12 hex digits of the CRC-64 of set and i (little
+// endian, 8 and 4 bytes), ".qtx". Built in one allocation: the head of a
+// large site names 3,137 text files as it opens.
+func textName(set uint64, i int) string {
+	var key [12]byte
+	binary.LittleEndian.PutUint64(key[:8], set)
+	binary.LittleEndian.PutUint32(key[8:], uint32(i))
+	sum := crc64.Checksum(key[:], crc64Table())
+	const digits = "0123456789abcdef"
+	name := make([]byte, 0, len("text.")+12+len(TextExt))
+	name = append(name, "text."...)
+	for shift := 60; shift >= 16; shift -= 4 {
+		name = append(name, digits[sum>>uint(shift)&15])
+	}
+	return string(append(name, TextExt...))
 }
 
 // checkText verifies that data is a whole text file of the text set set:
