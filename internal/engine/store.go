@@ -515,10 +515,10 @@ func (v view) rareTerms(fi int, a index.Automaton, start, end []byte) []index.En
 
 // walkTerms calls fn for the terms of a sorted list within [start, end)
 // (nil: unbounded) that a accepts (nil: all), in order, until fn returns
-// false, and reports whether it went to the end. The automaton's states are kept along the current term, so
-// terms sharing a prefix share the work, and once a prefix leads to a
-// state that cannot match, every term under it is skipped with one
-// binary search.
+// false, and reports whether it went to the end. The automaton's states
+// are kept along the current term, so terms sharing a prefix share the
+// work, and once a prefix leads to a state that cannot match, every term
+// under it is skipped with one binary search.
 func walkTerms(terms []string, df func(int) int, a index.Automaton, start, end []byte, fn func(index.Entry) bool) bool {
 	lo, hi := 0, len(terms)
 	if start != nil {

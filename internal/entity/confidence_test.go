@@ -76,22 +76,22 @@ func TestEvidenced(t *testing.T) {
 	}
 }
 
+// corpus returns n clusters seen mid-sentence with type evidence
+// ("T0"…), then m without ("Bn"…).
+func corpus(n, m int) (cs []*cluster) {
+	for i := range n + m {
+		if i < n {
+			cs = append(cs, mk(fmt.Sprint("T", i), Org, "", "p", vote(tOrg, 2)))
+		} else {
+			cs = append(cs, mk(fmt.Sprint("B", i), Org, "", "p", vote(tOrg, 0)))
+		}
+	}
+	return cs
+}
+
 // TestConfidentShare: names without type evidence are kept where
 // evidence is the norm (news) and dropped where it is rare (manuals).
 func TestConfidentShare(t *testing.T) {
-	typed := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 2)) }
-	bare := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 0)) }
-	// corpus returns n clusters with type evidence, then m without.
-	corpus := func(n, m int) (cs []*cluster) {
-		for i := range n + m {
-			if i < n {
-				cs = append(cs, typed(fmt.Sprint("T", i)))
-			} else {
-				cs = append(cs, bare(fmt.Sprint("B", i)))
-			}
-		}
-		return cs
-	}
 	tests := []struct {
 		name string
 		in   []*cluster
@@ -170,18 +170,6 @@ func TestUnseenConfident(t *testing.T) {
 // accepted; prose is asked about the others only when confident may keep
 // them.
 func TestWorthAsking(t *testing.T) {
-	typed := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 2)) }
-	bare := func(n string) *cluster { return mk(n, Org, "", "p", vote(tOrg, 0)) }
-	corpus := func(n, m int) (cs []*cluster) {
-		for i := range n + m {
-			if i < n {
-				cs = append(cs, typed(fmt.Sprint("T", i)))
-			} else {
-				cs = append(cs, bare(fmt.Sprint("B", i)))
-			}
-		}
-		return cs
-	}
 	// Sentence-start clusters: one to three initial mentions.
 	askTyped := mk("Chocolatey", Product, "", "i", vote(tProduct, 1))
 	askBare := mk("Octopress", Org, "", "i", vote(tOrg, 0))
@@ -228,7 +216,7 @@ func TestWorthAsking(t *testing.T) {
 func TestWorthAskingKeepsTheResult(t *testing.T) {
 	tests := []struct {
 		corpus  string
-		maxAsks int // -1: no bound
+		maxAsks int
 	}{
 		{"seeds", 1},
 		{"hugodocs/markdown", 0},
@@ -253,7 +241,7 @@ func TestWorthAskingKeepsTheResult(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("asked %d clusters of %d; %d entities", some.asked, all.asked, len(got))
-			if tt.maxAsks >= 0 && some.asked > tt.maxAsks {
+			if some.asked > tt.maxAsks {
 				t.Errorf("asked prose about %d clusters, want at most %d", some.asked, tt.maxAsks)
 			}
 			if all.asked == 0 {
