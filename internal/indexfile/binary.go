@@ -311,12 +311,14 @@ var (
 // sumOf returns b's CRC-64 as 16 hex digits.
 func sumOf(b []byte) string { return hexSum(crc64.Checksum(b, crc64Table())) }
 
-func hexSum(v uint64) string {
+func hexSum(v uint64) string { return string(appendHex(make([]byte, 0, 16), v, 16)) }
+
+// appendHex appends the first n of v's 16 hex digits, most significant
+// first.
+func appendHex(b []byte, v uint64, n int) []byte {
 	const digits = "0123456789abcdef"
-	out := make([]byte, 16)
-	for i := 15; i >= 0; i-- {
-		out[i] = digits[v&15]
-		v >>= 4
+	for shift := 60; shift > 60-4*n; shift -= 4 {
+		b = append(b, digits[v>>uint(shift)&15])
 	}
-	return string(out)
+	return b
 }

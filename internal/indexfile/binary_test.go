@@ -99,4 +99,14 @@ func TestTextName(t *testing.T) {
 			t.Errorf("textName(%x, %d) = %q, want %q", tt.set, tt.i, got, want)
 		}
 	}
+	// Two names computed apart from this package (CRC-64/XZ by hand).
+	for _, tt := range []struct {
+		set  uint64
+		i    int
+		want string
+	}{{0, 0, "text.af4bc36300ba.qtx"}, {0x0123456789abcdef, 1, "text.8d1105854a20.qtx"}} {
+		if got := textName(tt.set, tt.i); got != tt.want {
+			t.Errorf("textName(%x, %d) = %q, want %q", tt.set, tt.i, got, tt.want)
+		}
+	}
 }

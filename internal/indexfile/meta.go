@@ -144,7 +144,7 @@ func (r *reader) texts(n int, set string, docs int) []TextFile {
 		if count <= 0 || size < textHeaderSize+textTrailerSize {
 			r.fail("text file " + itoa(i) + " empty")
 		}
-		out[i] = TextFile{FileRef: FileRef{Name: textName(setv, i), Size: size, set: set}, First: first, Count: count}
+		out[i] = TextFile{FileRef: textRef(setv, set, i, size), First: first, Count: count}
 		first += count
 	}
 	if r.err == nil && n > 0 && first != docs {

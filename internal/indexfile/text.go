@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/crc64"
-	"strconv"
 
 	"github.com/quarry-search/quarry/internal/errs"
 )
@@ -99,15 +98,15 @@ func encodeTexts(docs []Doc, chunk int) ([]TextFile, [][]byte, string) {
 		b = append(b, body...)
 		b = binary.LittleEndian.AppendUint64(b, crc64.Checksum(b, crc64Table()))
 		all[i] = b
-		files[i].FileRef = textRef(setHex, i, len(b))
+		files[i].FileRef = textRef(set, setHex, i, len(b))
 	}
 	return files, all, setHex
 }
 
-// textRef names text file i of the text set set.
-func textRef(set string, i, size int) FileRef {
-	v, _ := strconv.ParseUint(set, 16, 64)
-	return FileRef{Name: textName(v, i), Size: size, set: set}
+// textRef describes text file i, of size bytes, of the text set whose
+// CRC-64 is set (setHex in hex).
+func textRef(set uint64, setHex string, i, size int) FileRef {
+	return FileRef{Name: textName(set, i), Size: size, set: setHex}
 }
 
 // textName is the name of text file i of the text set whose CRC-64 is
@@ -118,13 +117,8 @@ func textName(set uint64, i int) string {
 	var key [12]byte
 	binary.LittleEndian.PutUint64(key[:8], set)
 	binary.LittleEndian.PutUint32(key[8:], uint32(i))
-	sum := crc64.Checksum(key[:], crc64Table())
-	const digits = "0123456789abcdef"
 	name := make([]byte, 0, len("text.")+12+len(TextExt))
-	name = append(name, "text."...)
-	for shift := 60; shift >= 16; shift -= 4 {
-		name = append(name, digits[sum>>uint(shift)&15])
-	}
+	name = appendHex(append(name, "text."...), crc64.Checksum(key[:], crc64Table()), 12)
 	return string(append(name, TextExt...))
 }
 
