@@ -90,6 +90,12 @@ func register(b *bridge.Bridge) {
 		}
 		return b.Failed(args[0].String(), args[1].String())
 	}))
+	api.Set("rest", export(func(args []js.Value) string {
+		if len(args) != 0 {
+			return requestFailure("rest expects no arguments")
+		}
+		return b.Rest()
+	}))
 	api.Set("version", js.FuncOf(func(js.Value, []js.Value) any {
 		return strconv.Itoa(indexfile.Version)
 	}))

@@ -217,6 +217,7 @@ func TestFilesInParts(t *testing.T) {
 		{"add with a string", "add", []any{name, "text"}, bridge.CodeRequest},
 		{"failed without reason", "failed", []any{name}, bridge.CodeRequest},
 		{"need without a request", "need", []any{}, bridge.CodeRequest},
+		{"rest with an argument", "rest", []any{req}, bridge.CodeRequest},
 	}
 	for _, f := range failures {
 		t.Run(f.name, func(t *testing.T) {
@@ -230,6 +231,17 @@ func TestFilesInParts(t *testing.T) {
 	}
 	if n := needOf(t, req); len(n) != 0 {
 		t.Errorf("need after every file = %v, want none", n)
+	}
+	// rest offers the rest bundle (a small index), until add takes it.
+	rest, ok := call(t, "rest")["need"].([]any)
+	if !ok || len(rest) != 1 || files[rest[0].(string)] == nil || !strings.HasSuffix(rest[0].(string), indexfile.RestExt) {
+		t.Fatalf("rest = %v, want the rest bundle", rest)
+	}
+	if out := call(t, "add", rest[0], bytesToJS(files[rest[0].(string)])); out["ok"] != true {
+		t.Fatalf("add(%s) = %v", rest[0], out)
+	}
+	if rest, ok := call(t, "rest")["need"].([]any); !ok || len(rest) != 0 {
+		t.Errorf("rest after the bundle = %v, want none", rest)
 	}
 	res := search(t, req)
 	if h := firstHit(t, res); h["title"] != "Alibaba abroad" || !strings.Contains(h["excerpt"].(string), "<mark>Alipay</mark>") {

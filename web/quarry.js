@@ -193,9 +193,13 @@ export class Quarry {
   /**
    * Loads the engine and the index described by the manifest at base (a
    * folder URL such as "/quarry/", or "#id" of an inline manifest).
-   * Resolves once searches can run; rejects with a QuarryError.
+   * Resolves once searches can run; rejects with a QuarryError. Options:
+   * prefetch (default true): once the first search has answered, fetch
+   * the rest of a small index served in parts in the background (about
+   * 1 MB of brotli at most; never a large index, nor when the browser
+   * asks to save data), so that later searches download nothing.
    */
-  static async open(base = DEFAULT_INDEX) {
+  static async open(base = DEFAULT_INDEX, opts = {}) {
     const b = resolveBase(base);
     const manifest = await loadManifest(b);
     // The worker starts up while the page downloads the index and
@@ -213,7 +217,8 @@ export class Quarry {
     try {
       // Text files (excerpts' text) are fetched by the worker next to the index.
       const texts = manifest.index.startsWith('#') ? '' : new URL(manifest.index, b).href;
-      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts }), module, index]);
+      const prefetch = opts.prefetch !== false;
+      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts, prefetch }), module, index]);
       return q;
     } catch (err) {
       q.close();
@@ -221,11 +226,14 @@ export class Quarry {
     }
   }
 
-  /** Like open, but one shared instance per base for the whole page. */
-  static shared(base = DEFAULT_INDEX) {
+  /**
+   * Like open, but one shared instance per base for the whole page (opts
+   * of the first call).
+   */
+  static shared(base = DEFAULT_INDEX, opts = {}) {
     const b = resolveBase(base);
     if (!shared.has(b)) {
-      const p = Quarry.open(b);
+      const p = Quarry.open(b, opts);
       shared.set(b, p);
       // A failed or stopped instance is forgotten: the next call opens a
       // fresh one (a new worker).
@@ -1066,7 +1074,8 @@ export class QuarrySearch extends HTMLElement {
 
   _load() {
     if (!this._engine) {
-      this._engine = Quarry.shared(this.getAttribute('index') || DEFAULT_INDEX).then(async (q) => {
+      const opts = { prefetch: this.getAttribute('prefetch') !== 'none' };
+      this._engine = Quarry.shared(this.getAttribute('index') || DEFAULT_INDEX, opts).then(async (q) => {
         // The single file's documents, shown by DocView.
         if (q.manifest.doc_text) this._docs = await loadDocs(q.manifest.doc_text).catch(() => null);
         this._ready = true;

@@ -7,10 +7,10 @@
 // Protocol (structured-clone messages):
 //   page -> worker  {op: "module", module: WebAssembly.Module}
 //                   {op: "index", index: ArrayBuffer}              (transferred)
-//                   {id, op: "open", wasmExec: url | "", texts: url | ""}
+//                   {id, op: "open", wasmExec: url | "", texts: url | "", prefetch: bool}
 //                                    (wasmExec "" when Go is already defined; texts is
 //                                    the index's URL, which the names of its files are
-//                                    relative to)
+//                                    relative to; prefetch: see below)
 //                   {id, op: "search", request: {q, limit, ...}}
 //   worker -> page  {id, ok: <the engine's JSON, parsed>} | {id, fail: {code, detail}}
 // The engine's own failures ({error, code, detail}) come back as ok
@@ -23,6 +23,12 @@
 // (add, or failed with the reason) and asks again, at most MAX_ROUNDS
 // times; then search answers. The engine verifies every file against the
 // head; an answer missing a file says so in its notice or on its results.
+//
+// Prefetch: once the first search has answered, the rest of a small index
+// served in parts (the engine's rest: one file holding its parts and text
+// files; nothing for a large index) is fetched in the background, so that
+// the next queries wait for no download. Not when the page opened with
+// prefetch false, nor when the browser asks to save data.
 //
 // The same file also runs on the page itself when workers are unavailable:
 // it then exposes globalThis.__quarryHost(message, reply) instead.
@@ -43,6 +49,7 @@
   // that failed is forgotten once reported, so that a later request may
   // try again (the engine asks again only for a different request).
   const files = new Map();
+  let prefetch = false;
   const parts = {};
   const waiting = {};
 
@@ -90,6 +97,30 @@
     return JSON.parse(api.open(new Uint8Array(await part('index'))));
   }
 
+  // saveData tells whether the browser asks pages to spare the network.
+  function saveData() {
+    const c = self.navigator && self.navigator.connection;
+    return !!c && (c.saveData === true || /(^|-)2g$/.test(c.effectiveType || ''));
+  }
+
+  // prefetchRest fetches what the engine offers to fetch ahead (rest: a
+  // small index's rest bundle), one file after the other, stopping at the
+  // first that fails. A request meanwhile shares its fetch (files).
+  async function prefetchRest() {
+    let names = [];
+    try {
+      const out = JSON.parse(api.rest());
+      if (out && Array.isArray(out.need)) names = out.need;
+    } catch (err) {
+      return;
+    }
+    for (const name of names) {
+      if (dead()) return;
+      await fetchFile(name);
+      if (!files.has(name)) return; // fetchFile forgets a file that failed
+    }
+  }
+
   function fetchFile(name) {
     if (!files.has(name)) {
       files.set(name, (async () => {
@@ -132,6 +163,7 @@
       let ok;
       if (m.op === 'open') {
         base = m.texts || '';
+        prefetch = m.prefetch === true;
         ok = await open(m);
       } else if (m.op === 'search') {
         if (dead()) throw fail('exited', 'the Go program has exited');
@@ -143,6 +175,10 @@
       // A Go program that exits during a call returns nothing: say why.
       if (dead()) throw fail('exited', 'the Go program has exited');
       reply({ id: m.id, ok });
+      if (m.op === 'search' && prefetch && !saveData()) {
+        prefetch = false;
+        prefetchRest();
+      }
     } catch (err) {
       const detail = String((err && err.message) || err);
       const code = dead() || /exited/.test(detail) ? 'exited' : (err && err.code) || 'wasm';

@@ -103,6 +103,23 @@ func (b *Bridge) Need(request any) (out string) {
 	return w.String()
 }
 
+// Rest returns, as {"need": [names]}, the files of a small index served
+// in parts that the engine lacks, to fetch in the background once a
+// first answer is shown (see engine.Engine.Rest): none for a large or
+// whole index. Each is then given to Add as any other.
+func (b *Bridge) Rest() (out string) {
+	defer recoverInto(&out)
+	eng := b.engine()
+	if eng == nil {
+		return Failure(ErrNotOpen)
+	}
+	w := &jsonWriter{}
+	w.raw(`{"need":`)
+	w.strs(eng.Rest())
+	w.raw(`}`)
+	return w.String()
+}
+
 // Search runs a request ({"q": "...", "limit": 10, "offset": 0,
 // "complete": false, "no_excerpt": false, "no_facets": false, "filters":
 // {type: [values]}, "filter_modes": {type: mode}}) with the files the

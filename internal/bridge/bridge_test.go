@@ -539,6 +539,60 @@ func TestNeedAddFailed(t *testing.T) {
 	}
 }
 
+// Rest offers the rest bundle of a small index in parts, as {"need":
+// [name]}, and nothing before open, for a whole index, or once Add has
+// taken it; then no request needs a file.
+func TestRest(t *testing.T) {
+	data, err := build.Index(context.Background(), testDocs, build.Options{TextChunk: 1, PartSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, files, err := indexfile.Externalize(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New()
+	if f := decodeFailure(t, toJSON(t, b.Rest())); f.Code != CodeNotOpen {
+		t.Errorf("Rest before open: code %q, want %q", f.Code, CodeNotOpen)
+	}
+	rest := func() []string {
+		t.Helper()
+		var r struct{ Need []string }
+		if err := json.Unmarshal([]byte(toJSON(t, b.Rest())), &r); err != nil || r.Need == nil {
+			t.Fatalf("Rest = %s (%v), want {\"need\": [...]}", b.Rest(), err)
+		}
+		return r.Need
+	}
+	if out := toJSON(t, b.Open(data)); strings.Contains(out, `"error"`) {
+		t.Fatalf("open: %s", out)
+	}
+	if got := rest(); len(got) != 0 {
+		t.Errorf("Rest of a whole index = %v, want none", got)
+	}
+	if out := toJSON(t, b.Open(idx)); strings.Contains(out, `"error"`) {
+		t.Fatalf("open: %s", out)
+	}
+	got := rest()
+	if len(got) != 1 || !strings.HasSuffix(got[0], indexfile.RestExt) || files[got[0]] == nil {
+		t.Fatalf("Rest = %v, want the rest bundle", got)
+	}
+	if out := toJSON(t, b.Add(got[0], files[got[0]][1:])); decodeFailure(t, out).Code != CodeText {
+		t.Errorf("Add(short bundle) = %s, want code %q", out, CodeText)
+	}
+	if out := toJSON(t, b.Open(idx)); strings.Contains(out, `"error"`) {
+		t.Fatalf("open: %s", out)
+	}
+	if out := toJSON(t, b.Add(got[0], files[got[0]])); out != `{"ok":true}` {
+		t.Fatalf("Add(%s) = %s", got[0], out)
+	}
+	if got := rest(); len(got) != 0 {
+		t.Errorf("Rest after the bundle = %v, want none", got)
+	}
+	if n := need(t, b, `{"q":"alipay tencent","complete":true}`); len(n) != 0 {
+		t.Errorf("need after the bundle = %v, want none", n)
+	}
+}
+
 // A phrase needs the positions of its part; damaged ones leave phrase
 // search off with a notice, good ones turn it on.
 func TestPositionsFile(t *testing.T) {

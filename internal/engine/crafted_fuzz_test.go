@@ -388,6 +388,25 @@ func checkCrafted(t *testing.T, c *crafted) {
 			t.Fatalf("second Open: %v", err)
 		}
 		searchCrafted(t, b, e, c, true)
+		// A fresh engine given the rest bundle, when the head names one:
+		// its files as they are (damaged or not) one after the other, as
+		// the worker fetches it once a first answer is shown.
+		b.run("Open", func() { e, err = engine.Open(c.head) })
+		if err != nil {
+			t.Fatalf("third Open: %v", err)
+		}
+		if rest := e.Rest(); len(rest) == 1 {
+			var bundle []byte
+			if h, err := indexfile.Decode(c.head); err == nil {
+				for _, r := range fileRefs(h) {
+					if !strings.HasSuffix(r.Name, indexfile.PositionsExt) {
+						bundle = append(bundle, c.files[r.Name]...)
+					}
+				}
+			}
+			b.run("Add rest", func() { e.Add(rest[0], bundle) })
+			searchCrafted(t, b, e, c, true)
+		}
 	}
 	checkBridge(t, b, c)
 }

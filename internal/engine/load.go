@@ -209,6 +209,9 @@ func (e *Engine) notice(resp *Response, m *misses) {
 // without it and say why, instead of asking for it again.
 func (e *Engine) Add(name string, data []byte) error {
 	id, ok := e.s.byName[name]
+	if !ok && name != "" && name == e.s.head.Rest() {
+		return e.s.addRest(data)
+	}
 	if !ok {
 		return errs.Wrap(errs.Q(name)+": "+ErrUnknownFile.Error(), ErrUnknownFile)
 	}
@@ -220,6 +223,9 @@ func (e *Engine) Add(name string, data []byte) error {
 // different request asks for it again.
 func (e *Engine) Failed(name, reason string) error {
 	id, ok := e.s.byName[name]
+	if !ok && name != "" && name == e.s.head.Rest() {
+		return nil // its files are asked for one by one, as before
+	}
 	if !ok {
 		return errs.Wrap(errs.Q(name)+": "+ErrUnknownFile.Error(), ErrUnknownFile)
 	}
@@ -343,4 +349,52 @@ func (e *Engine) Loaded() (parts, positions, texts int) {
 		return n
 	}
 	return count(kindPart), count(kindPositions), count(kindText)
+}
+
+// Rest returns the files to fetch ahead, in the background, once a
+// first answer is shown: the index's rest bundle (indexfile.Head.Rest:
+// its parts and text files in one file, for a small index served in
+// parts) while the engine lacks any of them and has not refused the
+// bundle; none otherwise. Add takes the bundle as any other file.
+func (e *Engine) Rest() []string {
+	name := e.s.head.Rest()
+	if name == "" {
+		return nil
+	}
+	s := e.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.restErr != nil {
+		return nil
+	}
+	for _, k := range []fileKind{kindPart, kindText} {
+		for i := range s.files[k] {
+			if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
+				return []string{name}
+			}
+		}
+	}
+	return nil
+}
+
+// addRest takes the rest bundle: each file the engine lacks is kept as
+// it came, checked against the head when first read (so that taking it
+// costs no decoding between a person's queries).
+func (s *store) addRest(data []byte) error {
+	parts, texts, err := s.head.SplitRest(data)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.epoch++
+	if err != nil {
+		s.restErr = err
+		return err
+	}
+	for k, files := range map[fileKind][][]byte{kindPart: parts, kindText: texts} {
+		for i, b := range files {
+			if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
+				sl.raw, sl.unchecked, sl.failed = b, true, nil
+			}
+		}
+	}
+	return nil
 }

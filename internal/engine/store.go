@@ -39,12 +39,16 @@ type fileID struct {
 // for good) or not obtained (failed: tried again by the next request
 // that needs it).
 type slot struct {
-	raw    []byte
-	part   *indexfile.Part
-	pos    *indexfile.PosPart
-	docs   []indexfile.Doc
-	err    error
-	failed error
+	raw []byte
+	// unchecked: raw came in the rest bundle, and is checked against the
+	// head when decoded (inline bytes are covered by the head's
+	// checksum); if it fails, it is dropped and fetched on its own.
+	unchecked bool
+	part      *indexfile.Part
+	pos       *indexfile.PosPart
+	docs      []indexfile.Doc
+	err       error
+	failed    error
 }
 
 func (s *slot) loaded() bool { return s.part != nil || s.pos != nil || s.docs != nil }
@@ -62,6 +66,8 @@ type store struct {
 	// epoch counts the files added or failed, so a cached answer made
 	// before is not reused after (see load.go).
 	epoch uint64
+	// restErr: the rest bundle was refused (not offered again).
+	restErr error
 
 	facetNorms map[string][]float32 // per facet field, made on first use
 
@@ -192,11 +198,13 @@ func (s *store) ready(id fileID, sl *slot) error {
 		}
 	}
 	if sl.raw != nil {
-		raw := sl.raw
-		sl.raw = nil
-		if err := s.decode(id, sl, raw, false); err != nil {
+		raw, verify := sl.raw, sl.unchecked
+		sl.raw, sl.unchecked = nil, false
+		if err := s.decode(id, sl, raw, verify); err != nil && !verify {
 			sl.err = err
 		}
+		// A file of the rest bundle that fails its check is dropped: it
+		// is then asked for on its own.
 	}
 	switch {
 	case sl.loaded():

@@ -44,8 +44,12 @@ func TestEncodedForms(t *testing.T) {
 			if !bytes.Equal(enc.HeadOnly(), head) {
 				t.Error("HeadOnly differs from Externalize's head")
 			}
-			if len(enc.Files()) != len(files) {
-				t.Fatalf("%d files, Externalize %d", len(enc.Files()), len(files))
+			rest, ok := enc.Rest()
+			if !ok || !bytes.Equal(rest.Data, files[rest.Name]) {
+				t.Fatalf("Rest = %s (%v), Externalize's %d bytes under that name; want the same bundle", rest.Name, ok, len(files[rest.Name]))
+			}
+			if len(enc.Files())+1 != len(files) {
+				t.Fatalf("%d files and the rest bundle, Externalize %d", len(enc.Files()), len(files))
 			}
 			for i, f := range enc.Files() {
 				if f.Name != enc.Head().FileNames()[i] || !bytes.Equal(f.Data, files[f.Name]) {

@@ -310,7 +310,8 @@ func Decode(data []byte) (*Head, error) {
 }
 
 // Externalize returns the head of the index file data without its inline
-// files, and those files by name (none when they are already separate).
+// files, and those files by name (none when they are already separate),
+// with the rest bundle when the index has one (see Head.Rest).
 func Externalize(data []byte) ([]byte, map[string][]byte, error) {
 	h, err := Decode(data)
 	if err != nil {
@@ -320,6 +321,16 @@ func Externalize(data []byte) ([]byte, map[string][]byte, error) {
 	if files == nil {
 		return data, nil, nil
 	}
+	inline := h.inline
+	h.inline = nil
+	if name := h.Rest(); name != "" {
+		var rest []byte
+		for _, r := range h.restFiles() {
+			rest = append(rest, files[r.Name]...)
+		}
+		files[name] = rest
+	}
+	h.inline = inline
 	return encodeHead(h, nil), files, nil
 }
 

@@ -141,7 +141,8 @@ type bundleFile struct {
 	data   []byte
 	br, gz []byte
 	// onDemand: fetched for some searches only (parts, positions parts,
-	// text files), not at every page load (see compress.go).
+	// text files) or in the background (the rest bundle), not at every
+	// page load (see compress.go).
 	onDemand bool
 }
 
@@ -217,12 +218,17 @@ const WholeIndexLimit = 256 << 10
 
 // shippedIndex returns the index to ship and, when it is large, the
 // files next to it (parts, positions parts, text files, in the head's
-// order), both made from the one encoding.
+// order, then the rest bundle when the index is small enough to have one:
+// see indexfile.Head.Rest), all made from the one encoding.
 func shippedIndex(enc *indexfile.Encoded) ([]byte, []indexfile.File) {
 	if enc.WholeSize() <= WholeIndexLimit {
 		return enc.Whole(), nil
 	}
-	return enc.HeadOnly(), enc.Files()
+	files := enc.Files()
+	if rest, ok := enc.Rest(); ok {
+		files = append(slices.Clip(files), rest)
+	}
+	return enc.HeadOnly(), files
 }
 
 // webFiles returns the page and the engine's files, and names them in m.

@@ -137,7 +137,7 @@ func worthCompressing(name string, size int) bool {
 		return false
 	}
 	switch ext(name) {
-	case ".js", ".css", ".wasm", ".idx", ".qpt", ".qps", ".qtx", ".json", ".html", ".txt", ".svg":
+	case ".js", ".css", ".wasm", ".idx", ".qpt", ".qps", ".qtx", ".qrs", ".json", ".html", ".txt", ".svg":
 		return true
 	}
 	return false

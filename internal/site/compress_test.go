@@ -48,6 +48,8 @@ func TestPrecompressWhatPays(t *testing.T) {
 			kind = "small"
 		case e == indexfile.PartExt || e == indexfile.PositionsExt || e == indexfile.TextExt:
 			kind, wantBr = "on demand", true
+		case e == indexfile.RestExt:
+			kind, wantBr = "background", true
 		default:
 			kind, wantBr, wantGz = "page load", true, true
 		}
@@ -64,7 +66,7 @@ func TestPrecompressWhatPays(t *testing.T) {
 			t.Errorf("%s.gz is not smaller", f.Path)
 		}
 	}
-	for _, k := range []string{"small", "on demand", "entity list", "page load"} {
+	for _, k := range []string{"small", "on demand", "background", "entity list", "page load"} {
 		if kinds[k] == 0 {
 			t.Errorf("no file of kind %q in the bundle (%v)", k, kinds)
 		}

@@ -289,6 +289,7 @@ var contentTypes = map[string]string{
 	".qtx":  "application/octet-stream",
 	".qpt":  "application/octet-stream",
 	".qps":  "application/octet-stream",
+	".qrs":  "application/octet-stream",
 	".txt":  "text/plain; charset=utf-8",
 	".md":   "text/markdown; charset=utf-8",
 	".svg":  "image/svg+xml",

@@ -17,6 +17,9 @@
 //	OUT/quarry/text.<hash>.qtx     what results show (title, URL, text) for
 //	                               a run of documents, fetched for the
 //	                               results shown
+//	OUT/quarry/rest.<hash>.qrs     a small index's parts and text files in
+//	                               one file, fetched in the background once
+//	                               a first answer is shown (indexfile.RestLimit)
 //	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine
 //	OUT/quarry/wasm_exec.<hash>.js Go's WebAssembly runtime support
 //	OUT/quarry/files.json          the ownership list: every file above with

@@ -549,11 +549,17 @@ func TestIndexFilesInBundle(t *testing.T) {
 				return
 			}
 			names := h.FileNames()
+			if rest := h.Rest(); rest == "" {
+				t.Error("no rest bundle for a small index in parts")
+			} else {
+				names = append(names, rest)
+			}
 			if len(names) != m.Files || len(h.Parts) < 2 {
 				t.Fatalf("manifest counts %d files, head lists %d (%d parts)", m.Files, len(names), len(h.Parts))
 			}
 			files := map[string][]byte{}
 			for _, name := range names {
+
 				p := filepath.Join(out, AssetDir, name)
 				data, err := os.ReadFile(p)
 				if err != nil {
@@ -566,6 +572,10 @@ func TestIndexFilesInBundle(t *testing.T) {
 				if got := CacheControl(name); !strings.Contains(got, "immutable") {
 					t.Errorf("Cache-Control of %s = %q, want immutable", name, got)
 				}
+			}
+			// The rest bundle holds the head's parts and text files again.
+			if parts, texts, err := h.SplitRest(files[h.Rest()]); err != nil || len(parts) != len(h.Parts) || len(texts) != len(h.Texts) || !bytes.Equal(texts[0], files[h.Texts[0].Name]) {
+				t.Errorf("rest bundle %s: %v", h.Rest(), err)
 			}
 			// Joined again, the files verify against the head and give
 			// back the index built.

@@ -61,7 +61,7 @@ before(async () => {
   await quarry('build', '-q', '-no-entities', '-o', site, corpus);
   await quarry('build', '-q', '-no-entities', '--single-file', single, corpus);
   manifest = JSON.parse(await readFile(site + '/quarry/quarry.json', 'utf8'));
-  files = (await readdir(site + '/quarry')).filter((f) => /\.(qpt|qps|qtx)$/.test(f));
+  files = (await readdir(site + '/quarry')).filter((f) => /\.(qpt|qps|qtx|qrs)$/.test(f));
   browser = await launch();
   srv = await serve(site);
 });
@@ -78,7 +78,10 @@ const fetched = (requests, ext) => requests.filter((p) => p.endsWith(ext)).map((
 // open loads the demo page in a new context (an empty cache) with query
 // q in its URL, as typed (the last word is also a prefix), and resolves
 // once its results are shown. route, when given, is installed first.
-async function open(q, route) {
+// The rest bundle, which the worker fetches once the first answer is
+// shown, is refused (as a host that lacks it would), so that each query
+// fetches what it needs, unless rest is true.
+async function open(q, route, { rest = false } = {}) {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   const seen = watch(page);
@@ -86,6 +89,7 @@ async function open(q, route) {
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   const warnings = [];
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  if (!rest) await ctx.route(/\.qrs$/, (r) => r.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
   if (route) await ctx.route(route.match, route.handler);
   await page.goto(srv.url + '#q=' + encodeURIComponent(q));
   await resultsFor(page, q);
@@ -102,7 +106,95 @@ test('the corpus is split into several parts, positions parts and text files', (
   assert.ok(all('.qpt').length >= 3, `parts: ${all('.qpt')}`);
   assert.ok(all('.qps').length >= 2, `positions parts: ${all('.qps')}`);
   assert.ok(all('.qtx').length >= 10, `text files: ${all('.qtx').length}`);
+  assert.equal(all('.qrs').length, 1, `rest bundles: ${all('.qrs')}`);
 });
+
+// Once the first answer is shown, the rest of the index (its parts and
+// text files, not its positions) comes in one request; later queries
+// then fetch nothing, but a phrase its positions.
+test('after the first answer the rest of the index comes in one file', async () => {
+  const finished = [];
+  const { ctx, page, seen, requests, w } = await open('abacus', null, { rest: true });
+  ctx.on('requestfinished', (r) => finished.push(new URL(r.url()).pathname));
+  assert.deepEqual(await titles(w), ['Record 5', 'Record 6', 'Record 7']);
+  // The first answer's last files (its text files) come before the bundle.
+  const lastText = requests.findLastIndex((p) => p.endsWith('.qtx'));
+  const bundle = requests.findIndex((p) => p.endsWith('.qrs'));
+  assert.ok(lastText >= 0 && (bundle < 0 || bundle > lastText), `requests: ${requests}`);
+  for (let i = 0; i < 100 && !finished.some((p) => p.endsWith('.qrs')); i++) await page.waitForTimeout(100);
+  assert.deepEqual(fetched(requests, '.qrs'), all('.qrs'));
+  // The bundle's bytes have reached the engine once its request is over
+  // and the worker has run the task that hands them over.
+  await page.waitForTimeout(300);
+  const before = requests.length;
+  for (const [q, want] of [
+    ['zeppe', ['Record 300', 'Record 301', 'Record 302']],
+    ['zepelin', ['Record 300', 'Record 301', 'Record 302']],
+    ['abbey', ['Record 5', 'Record 6', 'Record 7']],
+  ]) {
+    await w.input.fill(q);
+    await resultsFor(page, q);
+    assert.deepEqual(await titles(w), want, q);
+  }
+  const later = requests.slice(before).filter((p) => /\.(qpt|qps|qtx|qrs)$/.test(p));
+  assert.deepEqual(later, [], 'queries after the bundle fetched files');
+  await w.input.fill('"zeppelin wharf"');
+  await resultsFor(page, '"zeppelin wharf"');
+  assert.deepEqual(await titles(w), ['Record 300', 'Record 301']);
+  const phrase = requests.slice(before).filter((p) => /\.(qpt|qps|qtx|qrs)$/.test(p));
+  assert.ok(phrase.length >= 1 && phrase.every((p) => p.endsWith('.qps')), `the phrase fetched ${phrase}`);
+  assert.deepEqual(seen.errors, []);
+  await ctx.close();
+});
+
+// prefetch="none" fetches nothing ahead, and neither does a damaged
+// bundle leave anything wrong: its files are fetched one by one.
+for (const [how, route, pageRoute] of [
+  ['prefetch="none"', null, true],
+  ['a damaged bundle', {
+    match: /\.qrs$/,
+    handler: async (route) => {
+      const body = Buffer.from(await (await route.fetch()).body());
+      body[body.length >> 1] ^= 0x55;
+      await route.fulfill({ status: 200, contentType: 'application/octet-stream', body });
+    },
+  }, false],
+]) {
+  test(`with ${how} later queries fetch their own files and answer in full`, async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const seen = watch(page);
+    const requests = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    if (route) await ctx.route(route.match, route.handler);
+    if (pageRoute) {
+      await ctx.route((u) => u.pathname === '/' || u.pathname.endsWith('/index.html'), async (r) => {
+        const html = (await (await r.fetch()).text()).replace('<quarry-search ', '<quarry-search prefetch="none" ');
+        await r.fulfill({ status: 200, contentType: 'text/html', body: html });
+      });
+    }
+    await page.goto(srv.url + '#q=abacus');
+    await resultsFor(page, 'abacus');
+    const w = widget(page);
+    await page.waitForTimeout(1500);
+    for (const [q, want] of [
+      ['zeppelin', ['Record 300', 'Record 301', 'Record 302']],
+      ['zepelin', ['Record 300', 'Record 301', 'Record 302']],
+    ]) {
+      await w.input.fill(q);
+      await resultsFor(page, q);
+      assert.deepEqual(await titles(w), want, q);
+      assert.doesNotMatch(await statusText(page), /could not be loaded|missing/);
+    }
+    assert.deepEqual(fetched(requests, '.qrs'), pageRoute ? [] : all('.qrs'));
+    if (pageRoute) {
+      assert.equal(await page.locator('quarry-search').getAttribute('prefetch'), 'none');
+      assert.ok(fetched(requests, '.qtx').length >= 2, `text files fetched one by one: ${fetched(requests, '.qtx')}`);
+    }
+    assert.deepEqual(seen.errors, []);
+    await ctx.close();
+  });
+}
 
 // Each query, in a fresh page, fetches at least one file of each kind it
 // needs and strictly fewer than all of them.

@@ -27,7 +27,7 @@ before(async () => {
   site = dir + '/site';
   await quarry('build', '-q', '-no-entities', '-o', site, corpus);
   manifest = JSON.parse(await readFile(site + '/quarry/quarry.json', 'utf8'));
-  files = (await readdir(site + '/quarry')).filter((f) => /\.(qpt|qps|qtx)$/.test(f));
+  files = (await readdir(site + '/quarry')).filter((f) => /\.(qpt|qps|qtx|qrs)$/.test(f));
   // The same documents, few of them: one whole index.
   const few = dir + '/few';
   await mkdir(few);
@@ -63,6 +63,8 @@ test('a large index ships as a head and the files the manifest counts', async ()
   for (const f of kind('.qpt')) assert.match(f, /^part\.[0-9a-f]{12}\.qpt$/);
   for (const f of kind('.qps')) assert.match(f, /^positions\.[0-9a-f]{12}\.qps$/);
   for (const f of kind('.qtx')) assert.match(f, /^text\.[0-9a-f]{12}\.qtx$/);
+  assert.equal(kind('.qrs').length, 1, `rest bundles: ${kind('.qrs')}`);
+  for (const f of kind('.qrs')) assert.match(f, /^rest\.[0-9a-f]{12}\.qrs$/);
   assert.ok(kind('.qpt').length >= 1 && kind('.qps').length >= 1 && kind('.qtx').length >= 3, `files: ${files}`);
   // The head is small: the postings and the text are in the files.
   const head = await readFile(`${site}/quarry/${manifest.index}`);

@@ -1,0 +1,103 @@
+package indexfile
+
+import (
+	"hash/crc64"
+	"strings"
+
+	"github.com/quarry-search/quarry/internal/errs"
+)
+
+// The rest bundle: a small index served in parts also ships its parts and
+// text files as one file, "rest.<12 hex>.qrs", their bytes one after the
+// other in the head's order (the parts, then the text files; no
+// positions part: only a phrase reads one, and it asks for its own). The
+// browser fetches it in the background once a first answer is shown, so
+// that the next queries wait for no download: one request instead of
+// hundreds (Cranfield's 448 files took 2.7-2.9 s fetched two or six at a
+// time in Chromium over HTTP/1.1, its queries meanwhile 10-400 ms). Its
+// name derives from the parts' checksums and the text set, so the head
+// names it without listing it; every file in it is checked against the
+// head as a file fetched on its own.
+
+// RestExt is the rest bundle's extension.
+const RestExt = ".qrs"
+
+// RestLimit is the largest total of parts and text files (raw bytes)
+// bundled: about 1 MB of brotli (they pack to ~40%). Cranfield (2.1 MB of
+// parts and text files), CACM (2.0 MB) and the Hugo docs (1.6 MB) are
+// below it, the PHP manual (16.5 MB) far above. The bundle duplicates
+// them on the server's disk, never on the wire: a file fetched is not
+// fetched again.
+const RestLimit = 3 << 20
+
+// restFiles lists the files of the rest bundle, in its order.
+func (h *Head) restFiles() []FileRef {
+	out := make([]FileRef, 0, len(h.Parts)+len(h.Texts))
+	out = append(out, h.Parts...)
+	for _, t := range h.Texts {
+		out = append(out, t.FileRef)
+	}
+	return out
+}
+
+// Rest returns the name of the index's rest bundle, "" when it has none:
+// a whole index, or parts and text files above RestLimit.
+func (h *Head) Rest() string {
+	if h.inline != nil || len(h.Parts) == 0 {
+		return ""
+	}
+	size := 0
+	var key strings.Builder
+	for _, r := range h.restFiles() {
+		size += r.Size
+		key.WriteString(r.Sum)
+	}
+	if size > RestLimit {
+		return ""
+	}
+	key.WriteString(h.TextSet)
+	return "rest." + hexSum(crc64.Checksum([]byte(key.String()), crc64Table()))[:12] + RestExt
+}
+
+// SplitRest cuts data, the rest bundle, into its files: the parts' bytes,
+// then the text files', in the head's order. Only the length is checked
+// here; each file is checked (DecodePart, DecodeText with verify) when
+// first read.
+func (h *Head) SplitRest(data []byte) (parts, texts [][]byte, err error) {
+	want := 0
+	for _, r := range h.restFiles() {
+		want += r.Size
+	}
+	if h.Rest() == "" || len(data) != want {
+		return nil, nil, errs.Wrap(ErrText.Error()+": "+h.Rest()+" has "+errs.I(len(data))+" bytes, the index expects "+errs.I(want), ErrText)
+	}
+	at := 0
+	cut := func(n int) []byte {
+		b := data[at : at+n : at+n]
+		at += n
+		return b
+	}
+	for _, r := range h.Parts {
+		parts = append(parts, cut(r.Size))
+	}
+	for _, t := range h.Texts {
+		texts = append(texts, cut(t.Size))
+	}
+	return parts, texts, nil
+}
+
+// Rest returns the rest bundle of the index (see Head.Rest), or false
+// when it has none.
+func (e *Encoded) Rest() (File, bool) {
+	name := e.head.Rest()
+	if name == "" {
+		return File{}, false
+	}
+	var data []byte
+	for _, f := range e.files {
+		if !strings.HasSuffix(f.Name, PositionsExt) {
+			data = append(data, f.Data...)
+		}
+	}
+	return File{Name: name, Data: data}, true
+}
