@@ -188,6 +188,13 @@ function startWorker(manifest, base) {
 
 const shared = new Map();
 
+// saveData tells whether the browser asks pages to spare the network
+// (a data saver, or a 2G connection): nothing is then fetched ahead.
+function saveData() {
+  const c = navigator.connection;
+  return !!c && (c.saveData === true || /(^|-)2g$/.test(c.effectiveType || ''));
+}
+
 /** A loaded search index. */
 export class Quarry {
   /**
@@ -217,7 +224,7 @@ export class Quarry {
     try {
       // Text files (excerpts' text) are fetched by the worker next to the index.
       const texts = manifest.index.startsWith('#') ? '' : new URL(manifest.index, b).href;
-      const prefetch = opts.prefetch !== false;
+      const prefetch = opts.prefetch !== false && !saveData();
       [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts, prefetch }), module, index]);
       return q;
     } catch (err) {

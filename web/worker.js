@@ -27,8 +27,8 @@
 // Prefetch: once the first search has answered, the rest of a small index
 // served in parts (the engine's rest: one file holding its parts and text
 // files; nothing for a large index) is fetched in the background, so that
-// the next queries wait for no download. Not when the page opened with
-// prefetch false, nor when the browser asks to save data.
+// the next queries wait for no download. Only when the page opened with
+// prefetch true (quarry.js: not when the browser asks to save data).
 //
 // The same file also runs on the page itself when workers are unavailable:
 // it then exposes globalThis.__quarryHost(message, reply) instead.
@@ -95,12 +95,6 @@
     api = globalThis.__quarry;
     if (!api) throw fail('wasm', 'the engine did not register globalThis.__quarry');
     return JSON.parse(api.open(new Uint8Array(await part('index'))));
-  }
-
-  // saveData tells whether the browser asks pages to spare the network.
-  function saveData() {
-    const c = self.navigator && self.navigator.connection;
-    return !!c && (c.saveData === true || /(^|-)2g$/.test(c.effectiveType || ''));
   }
 
   // prefetchRest fetches what the engine offers to fetch ahead (rest: a
@@ -175,7 +169,7 @@
       // A Go program that exits during a call returns nothing: say why.
       if (dead()) throw fail('exited', 'the Go program has exited');
       reply({ id: m.id, ok });
-      if (m.op === 'search' && prefetch && !saveData()) {
+      if (m.op === 'search' && prefetch) {
         prefetch = false;
         prefetchRest();
       }

@@ -147,10 +147,12 @@ test('after the first answer the rest of the index comes in one file', async () 
   await ctx.close();
 });
 
-// prefetch="none" fetches nothing ahead, and neither does a damaged
-// bundle leave anything wrong: its files are fetched one by one.
-for (const [how, route, pageRoute] of [
+// prefetch="none" fetches nothing ahead, nor does a browser that asks to
+// save data, and a damaged bundle leaves nothing wrong: its files are
+// fetched one by one.
+for (const [how, route, pageRoute, saveData] of [
   ['prefetch="none"', null, true],
+  ['the browser saving data', null, false, true],
   ['a damaged bundle', {
     match: /\.qrs$/,
     handler: async (route) => {
@@ -167,6 +169,7 @@ for (const [how, route, pageRoute] of [
     const requests = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
     if (route) await ctx.route(route.match, route.handler);
+    if (saveData) await (await ctx.newCDPSession(page)).send('Emulation.setDataSaverOverride', { dataSaverEnabled: true });
     if (pageRoute) {
       await ctx.route((u) => u.pathname === '/' || u.pathname.endsWith('/index.html'), async (r) => {
         const html = (await (await r.fetch()).text()).replace('<quarry-search ', '<quarry-search prefetch="none" ');
@@ -186,9 +189,9 @@ for (const [how, route, pageRoute] of [
       assert.deepEqual(await titles(w), want, q);
       assert.doesNotMatch(await statusText(page), /could not be loaded|missing/);
     }
-    assert.deepEqual(fetched(requests, '.qrs'), pageRoute ? [] : all('.qrs'));
-    if (pageRoute) {
-      assert.equal(await page.locator('quarry-search').getAttribute('prefetch'), 'none');
+    assert.deepEqual(fetched(requests, '.qrs'), pageRoute || saveData ? [] : all('.qrs'));
+    if (pageRoute) assert.equal(await page.locator('quarry-search').getAttribute('prefetch'), 'none');
+    if (pageRoute || saveData) {
       assert.ok(fetched(requests, '.qtx').length >= 2, `text files fetched one by one: ${fetched(requests, '.qtx')}`);
     }
     assert.deepEqual(seen.errors, []);
