@@ -376,7 +376,11 @@ Raw figures: [bench/results/results.json](bench/results/results.json).
 - **Query latency**: every query of the collection run one after the other in
   the page, \`performance.now()\` around the search and the retrieval of the
   10 results shown (Pagefind's \`.data()\` fetches their fragments). First run:
-  each query the first time; repeated: the whole list again. p50 and p95 are
+  each query the first time (they start as soon as the page-load query's
+  results are shown; Quarry, with its default options, then fetches a small
+  index's rest bundle in the background, so the first queries of the list
+  may wait for it, and after it none downloads anything); repeated: the
+  whole list again. p50 and p95 are
   nearest-rank percentiles. These pages are served cross-origin isolated
   (COOP/COEP), so timers have microsecond resolution; the page-load pages
   are not (isolation makes Chromium swap renderer processes on some

@@ -209,7 +209,7 @@ func (e *Engine) notice(resp *Response, m *misses) {
 // without it and say why, instead of asking for it again.
 func (e *Engine) Add(name string, data []byte) error {
 	id, ok := e.s.byName[name]
-	if !ok && name != "" && name == e.s.head.Rest() {
+	if !ok && name != "" && name == e.s.rest {
 		return e.s.addRest(data)
 	}
 	if !ok {
@@ -223,7 +223,7 @@ func (e *Engine) Add(name string, data []byte) error {
 // different request asks for it again.
 func (e *Engine) Failed(name, reason string) error {
 	id, ok := e.s.byName[name]
-	if !ok && name != "" && name == e.s.head.Rest() {
+	if !ok && name != "" && name == e.s.rest {
 		return nil // its files are asked for one by one, as before
 	}
 	if !ok {
@@ -357,24 +357,24 @@ func (e *Engine) Loaded() (parts, positions, texts int) {
 // parts) while the engine lacks any of them and has not refused the
 // bundle; none otherwise. Add takes the bundle as any other file.
 func (e *Engine) Rest() []string {
-	name := e.s.head.Rest()
-	if name == "" {
-		return nil
-	}
 	s := e.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.restErr != nil {
+	if s.rest == "" || s.restErr != nil || !s.lacks(kindPart) && !s.lacks(kindText) {
 		return nil
 	}
-	for _, k := range []fileKind{kindPart, kindText} {
-		for i := range s.files[k] {
-			if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
-				return []string{name}
-			}
+	return []string{s.rest}
+}
+
+// lacks reports whether a file of kind k is neither held nor refused
+// (s.mu held).
+func (s *store) lacks(k fileKind) bool {
+	for i := range s.files[k] {
+		if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 // addRest takes the rest bundle: each file the engine lacks is kept as
@@ -389,12 +389,17 @@ func (s *store) addRest(data []byte) error {
 		s.restErr = err
 		return err
 	}
-	for k, files := range map[fileKind][][]byte{kindPart: parts, kindText: texts} {
-		for i, b := range files {
-			if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
-				sl.raw, sl.unchecked, sl.failed = b, true, nil
-			}
+	s.keepUnchecked(kindPart, parts)
+	s.keepUnchecked(kindText, texts)
+	return nil
+}
+
+// keepUnchecked keeps data[i] as file i of kind k where the engine
+// lacks it (s.mu held).
+func (s *store) keepUnchecked(k fileKind, data [][]byte) {
+	for i, b := range data {
+		if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
+			sl.raw, sl.unchecked, sl.failed = b, true, nil
 		}
 	}
-	return nil
 }

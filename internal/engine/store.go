@@ -66,7 +66,9 @@ type store struct {
 	// epoch counts the files added or failed, so a cached answer made
 	// before is not reused after (see load.go).
 	epoch uint64
-	// restErr: the rest bundle was refused (not offered again).
+	// rest is the name of the index's rest bundle ("" when it has none);
+	// restErr: it was refused (not offered again).
+	rest    string
 	restErr error
 
 	facetNorms map[string][]float32 // per facet field, made on first use
@@ -88,7 +90,7 @@ const maxPostingsCache = 4 << 20
 
 func newStore(h *indexfile.Head) (*store, error) {
 	s := &store{head: h, byName: map[string]fileID{}, fieldIdx: map[string]int{}, facetIdx: map[string]int{},
-		cache: map[postingsKey]*index.Postings{}, facetNorms: map[string][]float32{}}
+		cache: map[postingsKey]*index.Postings{}, facetNorms: map[string][]float32{}, rest: h.Rest()}
 	for i, f := range h.Fields {
 		s.fieldIdx[f.Name] = i
 		s.norms = append(s.norms, norms(f.Lengths))

@@ -325,8 +325,11 @@ func Externalize(data []byte) ([]byte, map[string][]byte, error) {
 	h.inline = nil
 	if name := h.Rest(); name != "" {
 		var rest []byte
-		for _, r := range h.restFiles() {
+		for _, r := range h.Parts {
 			rest = append(rest, files[r.Name]...)
+		}
+		for _, t := range h.Texts {
+			rest = append(rest, files[t.Name]...)
 		}
 		files[name] = rest
 	}

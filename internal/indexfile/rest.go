@@ -1,7 +1,6 @@
 package indexfile
 
 import (
-	"hash/crc64"
 	"strings"
 
 	"github.com/quarry-search/quarry/internal/errs"
@@ -30,33 +29,29 @@ const RestExt = ".qrs"
 // fetched again.
 const RestLimit = 3 << 20
 
-// restFiles lists the files of the rest bundle, in its order.
-func (h *Head) restFiles() []FileRef {
-	out := make([]FileRef, 0, len(h.Parts)+len(h.Texts))
-	out = append(out, h.Parts...)
-	for _, t := range h.Texts {
-		out = append(out, t.FileRef)
+// restSize is the size of the rest bundle: the parts and text files.
+func (h *Head) restSize() int {
+	n := 0
+	for _, r := range h.Parts {
+		n += r.Size
 	}
-	return out
+	for _, t := range h.Texts {
+		n += t.Size
+	}
+	return n
 }
 
 // Rest returns the name of the index's rest bundle, "" when it has none:
 // a whole index, or parts and text files above RestLimit.
 func (h *Head) Rest() string {
-	if h.inline != nil || len(h.Parts) == 0 {
+	if h.inline != nil || len(h.Parts) == 0 || h.restSize() > RestLimit {
 		return ""
 	}
-	size := 0
-	var key strings.Builder
-	for _, r := range h.restFiles() {
-		size += r.Size
-		key.WriteString(r.Sum)
+	var key []byte
+	for _, r := range h.Parts {
+		key = append(key, r.Sum...)
 	}
-	if size > RestLimit {
-		return ""
-	}
-	key.WriteString(h.TextSet)
-	return "rest." + hexSum(crc64.Checksum([]byte(key.String()), crc64Table()))[:12] + RestExt
+	return "rest." + sumOf(append(key, h.TextSet...))[:12] + RestExt
 }
 
 // SplitRest cuts data, the rest bundle, into its files: the parts' bytes,
@@ -64,24 +59,18 @@ func (h *Head) Rest() string {
 // here; each file is checked (DecodePart, DecodeText with verify) when
 // first read.
 func (h *Head) SplitRest(data []byte) (parts, texts [][]byte, err error) {
-	want := 0
-	for _, r := range h.restFiles() {
-		want += r.Size
+	if n := h.restSize(); len(data) != n || h.Rest() == "" {
+		return nil, nil, errs.Wrap(ErrText.Error()+": the rest bundle has "+errs.I(len(data))+" bytes, the index expects "+errs.I(n), ErrText)
 	}
-	if h.Rest() == "" || len(data) != want {
-		return nil, nil, errs.Wrap(ErrText.Error()+": "+h.Rest()+" has "+errs.I(len(data))+" bytes, the index expects "+errs.I(want), ErrText)
-	}
+	parts, texts = make([][]byte, len(h.Parts)), make([][]byte, len(h.Texts))
 	at := 0
-	cut := func(n int) []byte {
-		b := data[at : at+n : at+n]
-		at += n
-		return b
+	for i, r := range h.Parts {
+		parts[i] = data[at : at+r.Size : at+r.Size]
+		at += r.Size
 	}
-	for _, r := range h.Parts {
-		parts = append(parts, cut(r.Size))
-	}
-	for _, t := range h.Texts {
-		texts = append(texts, cut(t.Size))
+	for i, t := range h.Texts {
+		texts[i] = data[at : at+t.Size : at+t.Size]
+		at += t.Size
 	}
 	return parts, texts, nil
 }

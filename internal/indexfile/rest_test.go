@@ -87,11 +87,7 @@ func TestRestBundle(t *testing.T) {
 	}
 	at := *h
 	at.Parts = append([]FileRef(nil), h.Parts...)
-	size := 0
-	for _, r := range h.restFiles() {
-		size += r.Size
-	}
-	at.Parts[0].Size += RestLimit - size
+	at.Parts[0].Size += RestLimit - h.restSize()
 	if got := at.Rest(); got == "" {
 		t.Errorf("Rest() at exactly RestLimit = none, want a bundle")
 	}
