@@ -53,6 +53,7 @@ func Split(data []byte) ([]Part, error) {
 func Files(files map[string][]byte, prefix string) []Part {
 	kinds := []struct{ ext, name string }{
 		{indexfile.PartExt, "parts"}, {indexfile.PositionsExt, "positions parts"}, {indexfile.TextExt, "text files"},
+		{indexfile.RestExt, "rest bundle: the parts and text files again"},
 	}
 	var out []Part
 	for _, k := range kinds {
