@@ -188,8 +188,7 @@ function startWorker(manifest, base) {
 
 const shared = new Map();
 
-// saveData tells whether the browser asks pages to spare the network
-// (a data saver, or a 2G connection): nothing is then fetched ahead.
+// The browser asks to spare the network: nothing is fetched ahead.
 function saveData() {
   const c = navigator.connection;
   return !!c && (c.saveData === true || /(^|-)2g$/.test(c.effectiveType || ''));
@@ -200,11 +199,8 @@ export class Quarry {
   /**
    * Loads the engine and the index described by the manifest at base (a
    * folder URL such as "/quarry/", or "#id" of an inline manifest).
-   * Resolves once searches can run; rejects with a QuarryError. Options:
-   * prefetch (default true): once the first search has answered, fetch
-   * the rest of a small index served in parts in the background (about
-   * 1 MB of brotli at most; never a large index, nor when the browser
-   * asks to save data), so that later searches download nothing.
+   * Resolves once searches can run; rejects with a QuarryError.
+   * opts.prefetch: see web/README.md.
    */
   static async open(base = DEFAULT_INDEX, opts = {}) {
     const b = resolveBase(base);
@@ -233,10 +229,7 @@ export class Quarry {
     }
   }
 
-  /**
-   * Like open, but one shared instance per base for the whole page (opts
-   * of the first call).
-   */
+  /** Like open, but one shared instance per base for the whole page. */
   static shared(base = DEFAULT_INDEX, opts = {}) {
     const b = resolveBase(base);
     if (!shared.has(b)) {
@@ -264,18 +257,8 @@ export class Quarry {
   }
 
   /**
-   * Searches. Options: limit (default 10), offset, complete (true once the
-   * query is finished; false treats the last word as a prefix too),
-   * excerpt (default true), facets (default true: per-type value counts),
-   * filters ({type: [values]}: OR within a type, AND across types; an
-   * empty query with filters lists every document having them),
-   * filterModes ({type: "any"|"all"|"none"}); a type the index does not
-   * have (info.facet_fields) is refused (code "filter"). Resolves to the engine's
-   * response: {total, hits: [{id, title, url, score, excerpt}], took_ms,
-   * mode, notice, facets: {type: [{value, count}]}} (a hit whose text file
-   * could not be loaded has only its score and excerpt_error). Excerpts are
-   * HTML-escaped text with <mark>; facet counts are disjunctive (each
-   * type's counts apply the other types' filters, not its own).
+   * Searches; resolves to the engine's response (`quarry query --json`).
+   * Options, response and filters: web/README.md, "The JS API".
    */
   search(query, opts = {}) {
     // A filter type the index does not have is a mistake in the caller's
