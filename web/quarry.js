@@ -15,6 +15,10 @@
 const VERSION = '0.1.0';
 const DEFAULT_INDEX = '/quarry/';
 const DEBOUNCE_MS = 80;
+// How long after the first results the rest of a small index is fetched
+// (prefetch): the page's own work on them (layout, images) goes first, and
+// a person reads them for longer than this.
+const PREFETCH_DELAY_MS = 300;
 
 const SENTENCES = {
   network: 'Search is unavailable: its files could not be downloaded; check your connection.',
@@ -220,8 +224,8 @@ export class Quarry {
     try {
       // Text files (excerpts' text) are fetched by the worker next to the index.
       const texts = manifest.index.startsWith('#') ? '' : new URL(manifest.index, b).href;
-      const prefetch = opts.prefetch !== false && !saveData();
-      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts, prefetch }), module, index]);
+      q._prefetch = opts.prefetch !== false && !saveData();
+      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts }), module, index]);
       return q;
     } catch (err) {
       q.close();
@@ -277,7 +281,13 @@ export class Quarry {
     if (opts.facets === false) req.no_facets = true;
     if (opts.filters) req.filters = opts.filters;
     if (opts.filterModes) req.filter_modes = opts.filterModes;
-    return this._call({ op: 'search', request: req });
+    const p = this._call({ op: 'search', request: req });
+    if (this._prefetch) {
+      this._prefetch = false;
+      const ask = () => !this._dead && this._worker.postMessage({ op: 'prefetch' });
+      p.then(() => setTimeout(ask, PREFETCH_DELAY_MS), () => (this._prefetch = true));
+    }
+    return p;
   }
 
   /** Stops the worker. */

@@ -7,10 +7,11 @@
 // Protocol (structured-clone messages):
 //   page -> worker  {op: "module", module: WebAssembly.Module}
 //                   {op: "index", index: ArrayBuffer}              (transferred)
-//                   {id, op: "open", wasmExec: url | "", texts: url | "", prefetch: bool}
+//                   {id, op: "open", wasmExec: url | "", texts: url | ""}
 //                                    (wasmExec "" when Go is already defined; texts is
 //                                    the index's URL, which the names of its files are
-//                                    relative to; prefetch: see below)
+//                                    relative to)
+//                   {op: "prefetch"}  (see below; no reply)
 //                   {id, op: "search", request: {q, limit, ...}}
 //   worker -> page  {id, ok: <the engine's JSON, parsed>} | {id, fail: {code, detail}}
 // The engine's own failures ({error, code, detail}) come back as ok
@@ -24,11 +25,11 @@
 // times; then search answers. The engine verifies every file against the
 // head; an answer missing a file says so in its notice or on its results.
 //
-// Prefetch: once the first search has answered, the rest of a small index
-// served in parts (the engine's rest: one file holding its parts and text
-// files; nothing for a large index) is fetched in the background, so that
-// the next queries wait for no download. Only when the page opened with
-// prefetch true (quarry.js: not when the browser asks to save data).
+// Prefetch: when the page asks (quarry.js: a while after the first results
+// are shown), the rest of a small index served in parts (the engine's
+// rest: one file holding its parts and text files; nothing for a large
+// index) is fetched in the background, once, so that the next queries
+// wait for no download.
 //
 // The same file also runs on the page itself when workers are unavailable:
 // it then exposes globalThis.__quarryHost(message, reply) instead.
@@ -49,7 +50,7 @@
   // that failed is forgotten once reported, so that a later request may
   // try again (the engine asks again only for a different request).
   const files = new Map();
-  let prefetch = false;
+  let prefetched = false;
   const parts = {};
   const waiting = {};
 
@@ -153,11 +154,17 @@
       waiting[m.op](m[m.op]);
       return;
     }
+    if (m.op === 'prefetch') {
+      if (api && !prefetched && !dead()) {
+        prefetched = true;
+        prefetchRest();
+      }
+      return;
+    }
     try {
       let ok;
       if (m.op === 'open') {
         base = m.texts || '';
-        prefetch = m.prefetch === true;
         ok = await open(m);
       } else if (m.op === 'search') {
         if (dead()) throw fail('exited', 'the Go program has exited');
@@ -169,10 +176,6 @@
       // A Go program that exits during a call returns nothing: say why.
       if (dead()) throw fail('exited', 'the Go program has exited');
       reply({ id: m.id, ok });
-      if (m.op === 'search' && prefetch) {
-        prefetch = false;
-        prefetchRest();
-      }
     } catch (err) {
       const detail = String((err && err.message) || err);
       const code = dead() || /exited/.test(detail) ? 'exited' : (err && err.code) || 'wasm';
