@@ -355,7 +355,7 @@ func writeCompressed(dir string, f *bundleFile, sums *[3]string) error {
 	}
 	br, gz := f.br, f.gz
 	if br == nil {
-		br = brotliFor(f.data, f.onDemand)
+		br = brotliFor(f.name, f.data, f.onDemand)
 	}
 	if gz == nil && !f.onDemand {
 		gz = Gzip(f.data)

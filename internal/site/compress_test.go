@@ -147,6 +147,22 @@ func TestBrotliQualityBySize(t *testing.T) {
 			t.Errorf("Brotli(%d bytes) gave %d bytes, want brotli %d's %d", tt.size, len(got), tt.want, len(want))
 		}
 	}
+	// By role: a file fetched on demand, and the rest bundle.
+	data := text(200 << 10)
+	for _, tt := range []struct {
+		name     string
+		onDemand bool
+		want     int
+	}{
+		{"quarry/quarry.0123456789ab.idx", false, 10},
+		{"quarry/part.0123456789ab.qpt", true, onDemandBrotli},
+		{"quarry/text.0123456789ab.qtx", true, onDemandBrotli},
+		{"quarry/rest.0123456789ab.qrs", true, restBrotli},
+	} {
+		if got, want := brotliFor(tt.name, data, tt.onDemand), BrotliQuality(data, tt.want); !bytes.Equal(got, want) {
+			t.Errorf("brotliFor(%s) gave %d bytes, want brotli %d's %d", tt.name, len(got), tt.want, len(want))
+		}
+	}
 }
 
 // TestEntitiesFileWritten: the bundle and a site's search files carry the
