@@ -83,7 +83,7 @@ func (e *Encoded) Rest() (File, bool) {
 	if name == "" {
 		return File{}, false
 	}
-	var data []byte
+	data := make([]byte, 0, e.head.restSize())
 	for _, f := range e.files {
 		if !strings.HasSuffix(f.Name, PositionsExt) {
 			data = append(data, f.Data...)
