@@ -96,6 +96,11 @@ func (b *Bridge) Need(request any) (out string) {
 	if err != nil {
 		return Failure(errs.Wrap(errSearch.Error()+": "+err.Error(), errSearch, err))
 	}
+	return needJSON(names)
+}
+
+// needJSON writes the files to fetch as {"need": [names]}.
+func needJSON(names []string) string {
 	w := &jsonWriter{}
 	w.raw(`{"need":`)
 	w.strs(names)
@@ -113,11 +118,7 @@ func (b *Bridge) Rest() (out string) {
 	if eng == nil {
 		return Failure(ErrNotOpen)
 	}
-	w := &jsonWriter{}
-	w.raw(`{"need":`)
-	w.strs(eng.Rest())
-	w.raw(`}`)
-	return w.String()
+	return needJSON(eng.Rest())
 }
 
 // Search runs a request ({"q": "...", "limit": 10, "offset": 0,

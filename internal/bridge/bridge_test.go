@@ -32,6 +32,21 @@ func testIndex(t *testing.T) []byte {
 	return data
 }
 
+// splitIndex builds testDocs with opts and returns the whole index, its
+// head and its separate files (Externalize).
+func splitIndex(t *testing.T, opts build.Options) (whole, head []byte, files map[string][]byte) {
+	t.Helper()
+	whole, err := build.Index(context.Background(), testDocs, opts)
+	if err != nil {
+		t.Fatalf("build index: %v", err)
+	}
+	head, files, err = indexfile.Externalize(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return whole, head, files
+}
+
 // failure is a decoded failure value.
 type failure struct {
 	Error  string `json:"error"`
@@ -456,14 +471,7 @@ func searchResp(t *testing.T, b *Bridge, req string) engine.Response {
 // damaged and unknown ones with their codes); Failed records a fetch
 // failure; Search answers with what it has.
 func TestNeedAddFailed(t *testing.T) {
-	data, err := build.Index(context.Background(), testDocs, build.Options{TextChunk: 1, PartSize: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, files, err := indexfile.Externalize(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, idx, files := splitIndex(t, build.Options{TextChunk: 1, PartSize: 1})
 	b := New()
 	if f := decodeFailure(t, toJSON(t, b.Add("x", nil))); f.Code != CodeNotOpen {
 		t.Errorf("Add before open: code %q, want %q", f.Code, CodeNotOpen)
@@ -543,14 +551,7 @@ func TestNeedAddFailed(t *testing.T) {
 // [name]}, and nothing before open, for a whole index, or once Add has
 // taken it; then no request needs a file.
 func TestRest(t *testing.T) {
-	data, err := build.Index(context.Background(), testDocs, build.Options{TextChunk: 1, PartSize: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, files, err := indexfile.Externalize(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, idx, files := splitIndex(t, build.Options{TextChunk: 1, PartSize: 1})
 	b := New()
 	if f := decodeFailure(t, toJSON(t, b.Rest())); f.Code != CodeNotOpen {
 		t.Errorf("Rest before open: code %q, want %q", f.Code, CodeNotOpen)
@@ -596,14 +597,7 @@ func TestRest(t *testing.T) {
 // A phrase needs the positions of its part; damaged ones leave phrase
 // search off with a notice, good ones turn it on.
 func TestPositionsFile(t *testing.T) {
-	data, err := build.Index(context.Background(), testDocs, build.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, files, err := indexfile.Externalize(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, idx, files := splitIndex(t, build.Options{})
 	b := New()
 	b.Open(idx)
 	const phrase = `{"q":"\"alipay payments\"","complete":true}`

@@ -366,11 +366,10 @@ func (e *Engine) Rest() []string {
 	return []string{s.rest}
 }
 
-// lacks reports whether a file of kind k is neither held nor refused
-// (s.mu held).
+// lacks reports whether a file of kind k is missing (s.mu held).
 func (s *store) lacks(k fileKind) bool {
 	for i := range s.files[k] {
-		if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
+		if s.files[k][i].missing() {
 			return true
 		}
 	}
@@ -398,7 +397,7 @@ func (s *store) addRest(data []byte) error {
 // lacks it (s.mu held).
 func (s *store) keepUnchecked(k fileKind, data [][]byte) {
 	for i, b := range data {
-		if sl := &s.files[k][i]; !sl.loaded() && sl.raw == nil && sl.err == nil {
+		if sl := &s.files[k][i]; sl.missing() {
 			sl.raw, sl.unchecked, sl.failed = b, true, nil
 		}
 	}

@@ -53,6 +53,10 @@ type slot struct {
 
 func (s *slot) loaded() bool { return s.part != nil || s.pos != nil || s.docs != nil }
 
+// missing reports whether the file is neither held (decoded or raw) nor
+// refused as damaged: what the rest bundle may supply.
+func (s *slot) missing() bool { return !s.loaded() && s.raw == nil && s.err == nil }
+
 // store is safe for concurrent use.
 type store struct {
 	head     *indexfile.Head

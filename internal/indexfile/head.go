@@ -321,19 +321,9 @@ func Externalize(data []byte) ([]byte, map[string][]byte, error) {
 	if files == nil {
 		return data, nil, nil
 	}
-	inline := h.inline
-	h.inline = nil
-	if name := h.Rest(); name != "" {
-		var rest []byte
-		for _, r := range h.Parts {
-			rest = append(rest, files[r.Name]...)
-		}
-		for _, t := range h.Texts {
-			rest = append(rest, files[t.Name]...)
-		}
-		files[name] = rest
+	if name := h.restName(); name != "" {
+		files[name] = h.joinRest(func(n string) []byte { return files[n] })
 	}
-	h.inline = inline
 	return encodeHead(h, nil), files, nil
 }
 

@@ -1,10 +1,6 @@
 package indexfile
 
-import (
-	"strings"
-
-	"github.com/quarry-search/quarry/internal/errs"
-)
+import "github.com/quarry-search/quarry/internal/errs"
 
 // The rest bundle: a small index served in parts also ships its parts and
 // text files as one file, "rest.<12 hex>.qrs", their bytes one after the
@@ -45,7 +41,15 @@ func (h *Head) restSize() int {
 // Rest returns the name of the index's rest bundle, "" when it has none:
 // a whole index, or parts and text files above RestLimit.
 func (h *Head) Rest() string {
-	if h.inline != nil || len(h.Parts) == 0 || h.restSize() > RestLimit {
+	if h.inline != nil {
+		return ""
+	}
+	return h.restName()
+}
+
+// restName is Rest's name for the head's files, inline or not.
+func (h *Head) restName() string {
+	if len(h.Parts) == 0 || h.restSize() > RestLimit {
 		return ""
 	}
 	var key []byte
@@ -76,6 +80,19 @@ func (h *Head) SplitRest(data []byte) (parts, texts [][]byte, err error) {
 	return parts, texts, nil
 }
 
+// joinRest lays out the rest bundle (the inverse of SplitRest) from the
+// bytes of the files, which data returns by name.
+func (h *Head) joinRest(data func(name string) []byte) []byte {
+	out := make([]byte, 0, h.restSize())
+	for _, r := range h.Parts {
+		out = append(out, data(r.Name)...)
+	}
+	for _, t := range h.Texts {
+		out = append(out, data(t.Name)...)
+	}
+	return out
+}
+
 // Rest returns the rest bundle of the index (see Head.Rest), or false
 // when it has none.
 func (e *Encoded) Rest() (File, bool) {
@@ -83,11 +100,9 @@ func (e *Encoded) Rest() (File, bool) {
 	if name == "" {
 		return File{}, false
 	}
-	data := make([]byte, 0, e.head.restSize())
+	byName := make(map[string][]byte, len(e.files))
 	for _, f := range e.files {
-		if !strings.HasSuffix(f.Name, PositionsExt) {
-			data = append(data, f.Data...)
-		}
+		byName[f.Name] = f.Data
 	}
-	return File{Name: name, Data: data}, true
+	return File{Name: name, Data: e.head.joinRest(func(n string) []byte { return byName[n] })}, true
 }
