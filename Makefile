@@ -44,6 +44,7 @@ wasm:
 		echo "GOOS=js GOARCH=wasm $(GO) build ... -tags quarry_lang,quarry_lang_$$l -o $(WASM_TMP)/quarry.$$l.wasm ./wasm"; \
 		GOOS=js GOARCH=wasm $(GO) build $(WASM_FLAGS) -tags quarry_lang,quarry_lang_$$l $(WASM_GCFLAGS) -o $(WASM_TMP)/quarry.$$l.wasm ./wasm || exit 1; \
 	done
+	$(GO) run ./tools/wasmpack $(ASSETS)/quarry.wasm $(foreach l,$(LANGS),$(WASM_TMP)/quarry.$(l).wasm)
 	cp $(GOROOT_WASM)/wasm_exec.js $(ASSETS)/wasm_exec.js
 	$(GO) run ./internal/assets/precompress $(ASSETS)/quarry.wasm $(ASSETS)/wasm_exec.js
 	$(GO) run ./internal/assets/precompress -into $(ASSETS) web/quarry.js web/quarry.css web/worker.js
@@ -133,6 +134,7 @@ size: demo-site
 	$(GO) run ./internal/site/sizes $(DEMO)
 	@echo; echo "Where quarry.wasm's bytes go (a copy built with its name section; brotli shared out by raw size):"
 	@GOOS=js GOARCH=wasm $(GO) build -trimpath -tags quarry_lang,quarry_lang_english $(WASM_GCFLAGS) -o $(WASM_TMP)/quarry.names.wasm ./wasm
+	@$(GO) run ./tools/wasmpack $(WASM_TMP)/quarry.names.wasm >/dev/null
 	@$(GO) run ./tools/wasmsize -n 25 -br $(ASSETS)/quarry.wasm.br $(WASM_TMP)/quarry.names.wasm
 
 clean:

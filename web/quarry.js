@@ -220,12 +220,11 @@ export class Quarry {
     const q = new Quarry(worker, manifest);
     const module = loadModule(b, manifest.wasm).then((m) => worker.postMessage({ op: 'module', module: m }));
     const index = loadIndex(b, manifest.index).then((buf) => worker.postMessage({ op: 'index', index: buf }, [buf]));
-    const exec = manifest.wasm_exec && !manifest.worker.startsWith('#') ? new URL(manifest.wasm_exec, b).href : '';
     try {
       // Text files (excerpts' text) are fetched by the worker next to the index.
       const texts = manifest.index.startsWith('#') ? '' : new URL(manifest.index, b).href;
       q._prefetch = opts.prefetch !== false && !saveData();
-      [q.info] = await Promise.all([q._call({ op: 'open', wasmExec: exec, texts }), module, index]);
+      [q.info] = await Promise.all([q._call({ op: 'open', texts }), module, index]);
       return q;
     } catch (err) {
       q.close();

@@ -1,16 +1,17 @@
 // Quarry search worker: runs the WebAssembly engine off the page's main
 // thread. quarry.js downloads and compiles the engine and downloads the
 // index in parallel while this worker starts, then hands both over; the
-// worker instantiates the engine (Go's wasm_exec.js), opens the index and
-// answers searches.
+// worker instantiates the engine, opens the index and answers searches.
+// It is shipped after Go's wasm_exec.js in one script (the build joins
+// them: internal/assets.WorkerScript), so Go's runtime support is there
+// before the engine is.
 //
 // Protocol (structured-clone messages):
 //   page -> worker  {op: "module", module: WebAssembly.Module}
 //                   {op: "index", index: ArrayBuffer}              (transferred)
-//                   {id, op: "open", wasmExec: url | "", texts: url | ""}
-//                                    (wasmExec "" when Go is already defined; texts is
-//                                    the index's URL, which the names of its files are
-//                                    relative to)
+//                   {id, op: "open", texts: url | ""}
+//                                    (texts is the index's URL, which the names of
+//                                    its files are relative to)
 //                   {op: "prefetch"}  (see below; no reply)
 //                   {id, op: "search", request: {q, limit, ...}}
 //   worker -> page  {id, ok: <the engine's JSON, parsed>} | {id, fail: {code, detail}}
@@ -67,13 +68,7 @@
   }
 
   async function open(m) {
-    if (typeof Go !== 'function') {
-      try {
-        importScripts(m.wasmExec);
-      } catch (err) {
-        throw fail('wasm', 'wasm_exec.js ' + m.wasmExec + ': ' + err.message);
-      }
-    }
+    if (typeof Go !== 'function') throw fail('wasm', "the worker script lacks Go's wasm_exec.js");
     go = new Go();
     // The garbage collector's target heap growth (Go's default is 100),
     // read by the Go runtime from its environment at start (runtime/debug,

@@ -168,3 +168,19 @@ func TestPrecompressed(t *testing.T) {
 		})
 	}
 }
+
+func TestWorkerScript(t *testing.T) {
+	worker, err := Web(web.WorkerFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := []byte("globalThis.Go = class {} // no statement end")
+	got, err := WorkerScript(&Engine{WasmExec: exec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := string(exec) + "\n;\n" + string(worker)
+	if string(got) != want {
+		t.Errorf("WorkerScript = %d bytes starting %.60q, want wasm_exec.js, a statement end, then worker.js (%d bytes)", len(got), got, len(want))
+	}
+}

@@ -241,13 +241,12 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 	if err != nil {
 		return nil, err
 	}
-	worker, err := assets.Web(web.WorkerFile)
+	worker, err := assets.WorkerScript(eng)
 	if err != nil {
 		return nil, err
 	}
 	m.WASM = hashedName(assets.WASMFile, eng.WASM)
 	m.Worker = hashedName(web.WorkerFile, worker)
-	m.WasmExec = hashedName(assets.WasmExecFile, eng.WasmExec)
 	m.CSS = web.StyleFile
 	page, err := demoPage(opts, pageParts{
 		// The manifest is preloaded so that its fetch does not wait for
@@ -265,7 +264,6 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 		static(web.ScriptFile, web.ScriptFile, js),
 		static(web.StyleFile, web.StyleFile, css),
 		static(m.Worker, web.WorkerFile, worker),
-		static(m.WasmExec, assets.WasmExecFile, eng.WasmExec),
 		{name: AssetDir + "/" + m.WASM, data: eng.WASM, br: eng.Brotli, gz: eng.Gzip},
 	}, nil
 }

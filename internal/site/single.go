@@ -149,7 +149,7 @@ func singleFile(enc *indexfile.Encoded, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	worker, err := assets.Web(web.WorkerFile)
+	worker, err := assets.WorkerScript(eng)
 	if err != nil {
 		return nil, err
 	}
@@ -178,12 +178,11 @@ func singleFile(enc *indexfile.Encoded, opts Options) ([]byte, error) {
 	if wasmGz == nil {
 		wasmGz = Gzip(eng.WASM)
 	}
-	workerCode := string(eng.WasmExec) + "\n;\n" + string(worker)
 	head := singleMarkPrefix + strings.Repeat("0", hexLen) + "\">\n" +
 		`<style id="` + singleCSSID + `">` + "\n" + escapeRawText(string(css), "style") + "</style>\n" +
 		`<script type="application/json" id="` + singleManifestID + `">` + string(manifest) + "</script>\n" +
 		`<script type="module">` + "\n" + escapeRawText(string(js), "script") + "</script>"
-	tail := `<script type="text/plain" id="` + singleWorkerID + `">` + "\n" + escapeRawText(workerCode, "script") + "</script>\n" +
+	tail := `<script type="text/plain" id="` + singleWorkerID + `">` + "\n" + escapeRawText(string(worker), "script") + "</script>\n" +
 		octetStream(singleWASMID, wasmGz) + "\n" + octetStream(singleIndexID, gzipLarge(enc.Whole()))
 	if docs != nil {
 		tail += "\n" + octetStream(singleDocsID, gzipLarge(docs))

@@ -20,8 +20,8 @@
 //	OUT/quarry/rest.<hash>.qrs     a small index's parts and text files in
 //	                               one file, fetched in the background once
 //	                               a first answer is shown (indexfile.RestLimit)
-//	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine
-//	OUT/quarry/wasm_exec.<hash>.js Go's WebAssembly runtime support
+//	OUT/quarry/worker.<hash>.js    the Web Worker that runs the engine, Go's
+//	                               wasm_exec.js included (assets.WorkerScript)
 //	OUT/quarry/files.json          the ownership list: every file above with
 //	                               its SHA-256, written last (see own.go)
 //
@@ -103,11 +103,10 @@ type Manifest struct {
 	Format int `json:"format"`
 	// Docs is the number of documents in the index.
 	Docs int `json:"docs"`
-	// Index, WASM, Worker and WasmExec name the engine's files.
-	Index    string `json:"index"`
-	WASM     string `json:"wasm"`
-	Worker   string `json:"worker"`
-	WasmExec string `json:"wasm_exec,omitempty"`
+	// Index, WASM and Worker name the engine's files.
+	Index  string `json:"index"`
+	WASM   string `json:"wasm"`
+	Worker string `json:"worker"`
 	// CSS names the widget's stylesheet.
 	CSS string `json:"css"`
 	// Files is the number of files next to the index (parts, positions

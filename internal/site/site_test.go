@@ -104,14 +104,23 @@ func TestWriteBundle(t *testing.T) {
 	if !reflect.DeepEqual(m, w.Manifest) || m.Version != "9.9.9" || m.Docs != 4 || m.CSS != "quarry.css" {
 		t.Fatalf("manifest %+v, returned %+v", m, w.Manifest)
 	}
-	hashed := regexp.MustCompile(`^(quarry|worker|wasm_exec)\.[0-9a-f]{12}\.(idx|wasm|js)$`)
-	for _, name := range []string{m.Index, m.WASM, m.Worker, m.WasmExec} {
+	hashed := regexp.MustCompile(`^(quarry|worker)\.[0-9a-f]{12}\.(idx|wasm|js)$`)
+	for _, name := range []string{m.Index, m.WASM, m.Worker} {
 		if !hashed.MatchString(name) {
 			t.Errorf("%q is not a content-hashed name", name)
 		}
 		if !fileExists(filepath.Join(out, AssetDir, name)) {
 			t.Errorf("%s missing", name)
 		}
+	}
+	// The worker carries Go's wasm_exec.js ahead of its own code: one
+	// script, no wasm_exec file beside it.
+	worker, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Worker))
+	if exec, own := bytes.Index(worker, []byte("class Go {}")), bytes.Index(worker, []byte("Quarry search worker")); exec < 0 || own < exec {
+		t.Errorf("worker script: wasm_exec.js at %d, worker.js at %d; want both, wasm_exec.js first", exec, own)
+	}
+	if names, _ := filepath.Glob(filepath.Join(out, AssetDir, "wasm_exec*")); len(names) > 0 {
+		t.Errorf("wasm_exec.js written beside the worker: %v", names)
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
 	if want := testIndex.Whole(); !bytes.Equal(idx, want) {

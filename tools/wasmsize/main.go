@@ -2,8 +2,11 @@
 // to Go packages, from the module's name section: each function body in
 // the code section is charged to the package its name starts with, and
 // the data section (Go's read-only data, type descriptors, strings) is
-// listed on its own line. Brotli figures are estimates: the whole
-// module's brotli size shared out in proportion to raw bytes.
+// listed on its own line. Brotli figures are estimates: the data section
+// is charged its own brotli size (compressed alone; it is mostly zeros
+// since tools/wasmpack joins its segments, so a share by raw bytes would
+// overstate it), and the code packages share the rest of the module's
+// brotli size in proportion to their raw bytes.
 //
 //	go run ./tools/wasmsize [-n 30] [-depth 0] quarry.wasm
 //
@@ -24,6 +27,8 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/quarry-search/quarry/internal/wasmfile"
 )
 
 func main() {
@@ -52,7 +57,7 @@ func run(_ context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", fs.Arg(0), err)
 	}
-	var brTotal int
+	brTotal := 0
 	if *brFile != "" {
 		st, err := os.Stat(*brFile)
 		if err != nil {
@@ -60,16 +65,20 @@ func run(_ context.Context, args []string, out io.Writer) error {
 		}
 		brTotal = int(st.Size())
 	} else {
-		var buf bytes.Buffer
-		w := brotli.NewWriterLevel(&buf, 11)
-		w.Write(data)
-		w.Close()
-		brTotal = buf.Len()
+		brTotal = brotliSize(data)
 	}
 	rows := attribute(m, *depth)
 	total := 0
 	for _, r := range rows {
 		total += r.bytes
+	}
+	dataBr := min(brotliSize(m.data), brTotal)
+	// est is a row's brotli estimate.
+	est := func(name string, raw int) int {
+		if name == dataRow {
+			return dataBr
+		}
+		return raw * (brTotal - dataBr) / max(total-len(m.data), 1)
 	}
 	fmt.Fprintf(out, "%-60s %10s %6s %10s\n", "package", "raw B", "share", "~brotli B")
 	for i, r := range rows {
@@ -78,25 +87,40 @@ func run(_ context.Context, args []string, out io.Writer) error {
 			for _, r := range rows[i:] {
 				rest += r.bytes
 			}
-			fmt.Fprintf(out, "%-60s %10d %5.1f%% %10d\n", fmt.Sprintf("(%d more)", len(rows)-i), rest, 100*float64(rest)/float64(total), rest*brTotal/total)
+			restBr := 0
+			for _, r := range rows[i:] {
+				restBr += est(r.name, r.bytes)
+			}
+			fmt.Fprintf(out, "%-60s %10d %5.1f%% %10d\n", fmt.Sprintf("(%d more)", len(rows)-i), rest, 100*float64(rest)/float64(total), restBr)
 			break
 		}
-		fmt.Fprintf(out, "%-60s %10d %5.1f%% %10d\n", r.name, r.bytes, 100*float64(r.bytes)/float64(total), r.bytes*brTotal/total)
+		fmt.Fprintf(out, "%-60s %10d %5.1f%% %10d\n", r.name, r.bytes, 100*float64(r.bytes)/float64(total), est(r.name, r.bytes))
 	}
 	fmt.Fprintf(out, "%-60s %10d %6s %10d\n", "total (code + data)", total, "", brTotal)
 	return nil
 }
 
 type module struct {
-	imports   int      // imported functions (they precede the bodies in the index space)
-	bodies    []int    // size of each function body
-	names     []string // function names by index, "" when unnamed
-	dataBytes int
+	imports int      // imported functions (they precede the bodies in the index space)
+	bodies  []int    // size of each function body
+	names   []string // function names by index, "" when unnamed
+	data    []byte   // the data section's body
 }
 
 type row struct {
 	name  string
 	bytes int
+}
+
+// dataRow is the data section's row.
+const dataRow = "(data section)"
+
+func brotliSize(b []byte) int {
+	var buf bytes.Buffer
+	w := brotli.NewWriterLevel(&buf, 11)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
 }
 
 func attribute(m *module, depth int) []row {
@@ -109,7 +133,7 @@ func attribute(m *module, depth int) []row {
 		}
 		sums[pkgOf(name, depth)] += n
 	}
-	sums["(data section)"] += m.dataBytes
+	sums[dataRow] += len(m.data)
 	rows := make([]row, 0, len(sums))
 	for k, v := range sums {
 		rows = append(rows, row{k, v})
@@ -153,58 +177,50 @@ func pkgOf(name string, depth int) string {
 }
 
 func parse(b []byte) (*module, error) {
-	if len(b) < 8 || string(b[:4]) != "\x00asm" {
-		return nil, errors.New("not a WebAssembly module")
+	secs, err := wasmfile.Sections(b)
+	if err != nil {
+		return nil, err
 	}
 	m := &module{}
-	r := &reader{b: b, i: 8}
-	for r.i < len(b) {
-		id := r.byte()
-		size := int(r.uleb())
-		if r.err != nil || r.i+size > len(b) {
-			return nil, errors.New("malformed section header")
-		}
-		sec := &reader{b: b[r.i : r.i+size]}
-		switch id {
-		case 0: // custom
-			name := sec.name()
-			if name == "name" {
+	for _, s := range secs {
+		sec := wasmfile.NewReader(s.Body)
+		switch s.ID {
+		case wasmfile.SectionCustom:
+			if sec.Name() == "name" {
 				m.names = parseNames(sec)
 			}
-		case 2: // imports
-			n := int(sec.uleb())
-			for k := 0; k < n && sec.err == nil; k++ {
-				sec.name()
-				sec.name()
-				kind := sec.byte()
-				switch kind {
-				case 0:
-					sec.uleb()
+		case wasmfile.SectionImport:
+			n := int(sec.Uleb())
+			for k := 0; k < n && sec.Err() == nil; k++ {
+				sec.Name()
+				sec.Name()
+				switch sec.Byte() {
+				case 0: // function
+					sec.Uleb()
 					m.imports++
-				case 1:
-					sec.byte()
+				case 1: // table
+					sec.Byte()
 					limits(sec)
-				case 2:
+				case 2: // memory
 					limits(sec)
-				case 3:
-					sec.byte()
-					sec.byte()
+				case 3: // global
+					sec.Byte()
+					sec.Byte()
 				}
 			}
-		case 10: // code
-			n := int(sec.uleb())
-			for k := 0; k < n && sec.err == nil; k++ {
-				s := int(sec.uleb())
-				m.bodies = append(m.bodies, s)
-				sec.i += s
+		case wasmfile.SectionCode:
+			n := int(sec.Uleb())
+			for k := 0; k < n && sec.Err() == nil; k++ {
+				size := int(sec.Uleb())
+				m.bodies = append(m.bodies, size)
+				sec.Bytes(size)
 			}
-		case 11: // data
-			m.dataBytes += size
+		case wasmfile.SectionData:
+			m.data = s.Body
 		}
-		if sec.err != nil {
-			return nil, fmt.Errorf("section %d: %w", id, sec.err)
+		if err := sec.Err(); err != nil {
+			return nil, fmt.Errorf("section %d: %w", s.ID, err)
 		}
-		r.i += size
 	}
 	if m.names == nil {
 		return nil, errors.New("no name section (build without -ldflags=-s)")
@@ -212,71 +228,30 @@ func parse(b []byte) (*module, error) {
 	return m, nil
 }
 
-func limits(r *reader) {
-	if r.byte()&1 == 1 {
-		r.uleb()
+func limits(r *wasmfile.Reader) {
+	if r.Byte()&1 == 1 {
+		r.Uleb()
 	}
-	r.uleb()
+	r.Uleb()
 }
 
-func parseNames(r *reader) []string {
+func parseNames(r *wasmfile.Reader) []string {
 	var names []string
-	for r.i < len(r.b) && r.err == nil {
-		id := r.byte()
-		size := int(r.uleb())
-		end := r.i + size
-		if id == 1 {
-			n := int(r.uleb())
-			for k := 0; k < n && r.err == nil; k++ {
-				idx := int(r.uleb())
-				name := r.name()
-				for len(names) <= idx {
-					names = append(names, "")
-				}
-				names[idx] = name
-			}
+	for !r.Done() {
+		id := r.Byte()
+		sub := wasmfile.NewReader(r.Bytes(int(r.Uleb())))
+		if id != 1 { // function names
+			continue
 		}
-		r.i = end
+		n := int(sub.Uleb())
+		for k := 0; k < n && sub.Err() == nil; k++ {
+			idx := int(sub.Uleb())
+			name := sub.Name()
+			for len(names) <= idx {
+				names = append(names, "")
+			}
+			names[idx] = name
+		}
 	}
 	return names
-}
-
-type reader struct {
-	b   []byte
-	i   int
-	err error
-}
-
-func (r *reader) byte() byte {
-	if r.i >= len(r.b) {
-		r.err = io.ErrUnexpectedEOF
-		return 0
-	}
-	c := r.b[r.i]
-	r.i++
-	return c
-}
-
-func (r *reader) uleb() uint64 {
-	var v uint64
-	for shift := 0; shift < 64; shift += 7 {
-		c := r.byte()
-		v |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return v
-		}
-	}
-	r.err = errors.New("varint too long")
-	return v
-}
-
-func (r *reader) name() string {
-	n := int(r.uleb())
-	if r.i+n > len(r.b) {
-		r.err = io.ErrUnexpectedEOF
-		return ""
-	}
-	s := string(r.b[r.i : r.i+n])
-	r.i += n
-	return s
 }

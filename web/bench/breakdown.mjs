@@ -5,7 +5,13 @@
 // Prints, never fails; not part of make test.
 //
 //   node web/bench/breakdown.mjs [SITE_DIR]    (default: builds ../corpus)
+//
+// THROTTLE=1 loads the cold page over the benchmark's emulated network
+// (10 Mbit/s, 40 ms of latency: bench/lib/browser.mjs); warm loads are
+// not throttled.
 import { quarry, serve, launch, tempDir, removeDir, seedCorpus } from '../test/helpers.mjs';
+// The benchmark's network (bench/ has its own node_modules: loaded only when asked).
+const THROTTLE = process.env.THROTTLE ? (await import('../../bench/lib/browser.mjs')).THROTTLE : null;
 
 const RUNS = +(process.env.RUNS || 7);
 const QUERY = process.env.QUERY || 'alipay';
@@ -73,8 +79,14 @@ try {
     const ctx = await browser.newContext();
     await ctx.addInitScript(instrument);
     const page = await ctx.newPage();
+    const cdp = THROTTLE ? await ctx.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', THROTTLE);
+    }
     runs.cold.push(await load(page, url));
     await page.goto('about:blank');
+    if (cdp) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     runs.warm.push(await load(page, url));
     await ctx.close();
   }

@@ -1,0 +1,234 @@
+package wasmfile
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func TestLEB(t *testing.T) {
+	for _, v := range []int64{0, 1, 63, 64, -1, -64, -65, 127, 128, 0x3b820, 1<<31 - 1, -1 << 31} {
+		r := NewReader(AppendSleb(nil, v))
+		if got := r.Sleb32(); int64(got) != v || r.Err() != nil || !r.Done() {
+			t.Errorf("Sleb32(AppendSleb(%d)) = %d, %v", v, got, r.Err())
+		}
+	}
+	for _, v := range []uint64{0, 1, 127, 128, 300, 1<<32 + 5, 1<<64 - 1} {
+		r := NewReader(AppendUleb(nil, v))
+		if got := r.Uleb(); got != v || r.Err() != nil || !r.Done() {
+			t.Errorf("Uleb(AppendUleb(%d)) = %d, %v", v, got, r.Err())
+		}
+	}
+	bad := []struct {
+		name string
+		in   []byte
+		read func(*Reader)
+	}{
+		{"uleb cut", []byte{0x80}, func(r *Reader) { r.Uleb() }},
+		{"uleb too long", bytes.Repeat([]byte{0x80}, 11), func(r *Reader) { r.Uleb() }},
+		{"sleb32 past 32 bits", AppendSleb(nil, 1<<31), func(r *Reader) { r.Sleb32() }},
+		{"sleb32 too long", bytes.Repeat([]byte{0xff}, 6), func(r *Reader) { r.Sleb32() }},
+		{"name past the end", []byte{5, 'a'}, func(r *Reader) { r.Name() }},
+		{"bytes past the end", []byte{1, 2}, func(r *Reader) { r.Bytes(3) }},
+	}
+	for _, c := range bad {
+		r := NewReader(c.in)
+		c.read(r)
+		if r.Err() == nil || !r.Done() {
+			t.Errorf("%s: err %v, done %v; want an error that stops reading", c.name, r.Err(), r.Done())
+		}
+	}
+}
+
+// module frames sections as a module.
+func module(secs ...Section) []byte { return Encode(secs) }
+
+func TestSections(t *testing.T) {
+	secs := []Section{{SectionCustom, []byte("\x04name")}, {SectionCode, []byte{1, 2, 3}}, {SectionData, nil}}
+	b := module(secs...)
+	got, err := Sections(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(secs) {
+		t.Fatalf("got %d sections, want %d", len(got), len(secs))
+	}
+	for i := range secs {
+		if got[i].ID != secs[i].ID || !bytes.Equal(got[i].Body, secs[i].Body) {
+			t.Errorf("section %d = %v, want %v", i, got[i], secs[i])
+		}
+	}
+	if !bytes.Equal(Encode(got), b) {
+		t.Error("Encode(Sections(b)) != b")
+	}
+	for _, c := range []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"empty", nil, "not a WebAssembly"},
+		{"html", []byte("<html><body>"), "not a WebAssembly"},
+		{"version 2", []byte("\x00asm\x02\x00\x00\x00"), "not a WebAssembly"},
+		{"size past the end", append([]byte(magic), SectionCode, 9, 1), "malformed header"},
+		{"size cut", append([]byte(magic), SectionCode, 0x80), "malformed header"},
+	} {
+		if _, err := Sections(c.in); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// image is the memory segs fill, from address 0 to the last byte written.
+func image(t *testing.T, segs []Segment) []byte {
+	t.Helper()
+	var mem []byte
+	for _, s := range segs {
+		end := int(s.Offset) + len(s.Data)
+		if end > len(mem) {
+			mem = append(mem, make([]byte, end-len(mem))...)
+		}
+		copy(mem[s.Offset:], s.Data)
+	}
+	return mem
+}
+
+func seg(off uint32, data string) Segment { return Segment{off, []byte(data)} }
+
+func TestMergeSegments(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		in     []Segment
+		gap    int
+		want   []Segment
+		errSub string
+	}{
+		{"gap at the limit is joined", []Segment{seg(10, "ab"), seg(16, "cd")}, 4, []Segment{seg(10, "ab\x00\x00\x00\x00cd")}, ""},
+		{"gap over the limit is kept", []Segment{seg(10, "ab"), seg(17, "cd")}, 4, []Segment{seg(10, "ab"), seg(17, "cd")}, ""},
+		{"touching", []Segment{seg(0, "ab"), seg(2, "cd"), seg(4, "e")}, 0, []Segment{seg(0, "abcde")}, ""},
+		{"unsorted input", []Segment{seg(100, "z"), seg(10, "ab"), seg(13, "c")}, 1, []Segment{seg(10, "ab\x00c"), seg(100, "z")}, ""},
+		{"runs of three", []Segment{seg(0, "a"), seg(2, "b"), seg(4, "c"), seg(50, "d"), seg(52, "e")}, 1, []Segment{seg(0, "a\x00b\x00c"), seg(50, "d\x00e")}, ""},
+		{"overlap", []Segment{seg(10, "abcd"), seg(12, "x")}, 100, nil, "overlap"},
+		{"none", nil, 8, nil, ""},
+	} {
+		got, err := MergeSegments(c.in, c.gap)
+		if c.errSub != "" {
+			if err == nil || !strings.Contains(err.Error(), c.errSub) {
+				t.Errorf("%s: err %v, want %q", c.name, err, c.errSub)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
+		}
+		if !bytes.Equal(image(t, got), image(t, c.in)) {
+			t.Errorf("%s: memory differs after merging", c.name)
+		}
+	}
+}
+
+func TestDataSegments(t *testing.T) {
+	segs := []Segment{seg(0x84c2, "go"), seg(0x3b820, "\xf1\xff\xff\xff"), seg(0x7fffffff, "x")}
+	got, err := DataSegments(EncodeData(segs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, segs) {
+		t.Errorf("DataSegments(EncodeData(segs)) = %+v, want %+v", got, segs)
+	}
+	one := func(kind, op byte) []byte { return []byte{1, kind, op, 5, opEnd, 1, 'a'} }
+	for _, c := range []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"passive segment", []byte{1, 1, 1, 'a'}, "kind 1"},
+		{"global offset", one(0, 0x23), "not an i32.const"},
+		{"longer expression", []byte{1, 0, opI32Const, 5, opI32Const}, "longer than i32.const"},
+		{"data past the end", []byte{1, 0, opI32Const, 5, opEnd, 9, 'a'}, "past the section's end"},
+		{"count past the end", []byte{9, 0}, "9 segments"},
+		{"bytes after", append(EncodeData(segs[:1]), 7), "1 bytes after"},
+		{"cut in an offset", []byte{1, 0, opI32Const, 0x80}, "data section"},
+	} {
+		if _, err := DataSegments(c.in); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := DataSegments([]byte{1, 0, opI32Const, 0x80}); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("cut offset: err %v, want io.ErrUnexpectedEOF", err)
+	}
+}
+
+func TestPackData(t *testing.T) {
+	segs := []Segment{seg(0x1000, "ab"), seg(0x1003, "c"), seg(0x2000, "far")}
+	code := Section{SectionCode, []byte{1, 2, 3}}
+	in := module(Section{SectionDataCount, AppendUleb(nil, 3)}, code, Section{SectionData, EncodeData(segs)}, Section{SectionCustom, []byte("\x04name")})
+	out, before, after, err := PackData(in, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != 3 || after != 2 {
+		t.Errorf("segments %d -> %d, want 3 -> 2", before, after)
+	}
+	secs, err := Sections(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Section{{SectionDataCount, []byte{2}}, code, {SectionData, EncodeData([]Segment{seg(0x1000, "ab\x00c"), seg(0x2000, "far")})}, {SectionCustom, []byte("\x04name")}}
+	if !reflect.DeepEqual(secs, want) {
+		t.Errorf("sections %q, want %q", secs, want)
+	}
+	if _, _, _, err := PackData(module(code), 16); !errors.Is(err, ErrNoData) {
+		t.Errorf("module without data: err %v, want ErrNoData", err)
+	}
+	if _, _, _, err := PackData([]byte("not wasm"), 16); !errors.Is(err, ErrNotWasm) {
+		t.Errorf("not a module: err %v, want ErrNotWasm", err)
+	}
+}
+
+// TestPackEngine packs the engine `make build` wrote, as the build does,
+// and checks that memory is filled the same.
+func TestPackEngine(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	p := filepath.Join(filepath.Dir(file), "../assets/files/quarry.wasm")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Skipf("engine not built (make build): %v", err)
+	}
+	out, _, after, err := PackData(b, 256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs := func(m []byte) []Segment {
+		secs, err := Sections(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range secs {
+			if s.ID == SectionData {
+				d, err := DataSegments(s.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return d
+			}
+		}
+		t.Fatal("no data section")
+		return nil
+	}
+	if !bytes.Equal(image(t, segs(out)), image(t, segs(b))) {
+		t.Error("packed engine fills memory differently")
+	}
+	if after > 100 {
+		t.Errorf("packed engine has %d data segments", after)
+	}
+}
