@@ -47,7 +47,8 @@ wasm:
 	$(GO) run ./tools/wasmpack $(ASSETS)/quarry.wasm $(foreach l,$(LANGS),$(WASM_TMP)/quarry.$(l).wasm)
 	cp $(GOROOT_WASM)/wasm_exec.js $(ASSETS)/wasm_exec.js
 	$(GO) run ./internal/assets/precompress $(ASSETS)/quarry.wasm $(ASSETS)/wasm_exec.js
-	$(GO) run ./internal/assets/precompress -into $(ASSETS) web/quarry.js web/quarry.css web/worker.js
+	$(GO) run ./internal/assets/precompress -web $(WASM_TMP)/web
+	$(GO) run ./internal/assets/precompress -into $(ASSETS) $(WASM_TMP)/web/quarry.js web/quarry.css $(WASM_TMP)/web/worker.js
 	$(GO) run ./internal/assets/precompress -only br -into $(ASSETS) $(foreach l,$(LANGS),$(WASM_TMP)/quarry.$(l).wasm)
 
 # The first build of the command compiles bleve and its dependencies for

@@ -13,6 +13,10 @@
 // only talks to it. See web/README.md for attributes, parts and theming.
 
 const VERSION = '0.1.0';
+// The engine file this copy was shipped with, written in by the build
+// (internal/site), so that its download starts with the manifest's
+// instead of after it: one round trip less before the first result.
+const ENGINE = /*quarry:engine*/ null;
 const DEFAULT_INDEX = '/quarry/';
 const DEBOUNCE_MS = 80;
 // How long after the first results the rest of a small index is fetched
@@ -91,10 +95,10 @@ function element(ref) {
   return el;
 }
 
-async function get(url, what) {
+async function get(url, what, signal) {
   let res;
   try {
-    res = await fetch(url);
+    res = await fetch(url, { signal });
   } catch (err) {
     throw failure('network', what + ' ' + url + ': ' + err.message);
   }
@@ -128,11 +132,11 @@ function wasmFailure(err) {
 // Compiles the engine while it downloads (compileStreaming). A server that
 // sends a wrong Content-Type makes streaming refuse the response; the
 // bytes are then compiled from an ArrayBuffer instead.
-async function loadModule(base, name) {
+async function loadModule(base, name, signal) {
   try {
     if (name.startsWith('#')) return await WebAssembly.compile(await inline(name));
     const url = new URL(name, base).href;
-    const res = await get(url, 'wasm');
+    const res = await get(url, 'wasm', signal);
     const type = (res.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
     if (type === 'application/wasm' && WebAssembly.compileStreaming) {
       try {
@@ -140,7 +144,7 @@ async function loadModule(base, name) {
       } catch (err) {
         if (!(err instanceof TypeError)) throw err;
       }
-      return await WebAssembly.compile(await (await get(url, 'wasm')).arrayBuffer());
+      return await WebAssembly.compile(await (await get(url, 'wasm', signal)).arrayBuffer());
     }
     return await WebAssembly.compile(await res.arrayBuffer());
   } catch (err) {
@@ -208,17 +212,30 @@ export class Quarry {
    */
   static async open(base = DEFAULT_INDEX, opts = {}) {
     const b = resolveBase(base);
-    const manifest = await loadManifest(b);
+    // ENGINE starts downloading now; used if the manifest names it.
+    const ctl = new AbortController();
+    const early = ENGINE && !b.startsWith('#') ? loadModule(b, ENGINE, ctl.signal) : null;
+    early?.catch(() => {});
+    let manifest;
+    try {
+      manifest = await loadManifest(b);
+    } catch (err) {
+      ctl.abort();
+      throw err;
+    }
+    const mine = early && manifest.wasm === ENGINE;
+    if (!mine) ctl.abort();
     // The worker starts up while the page downloads the index and
     // compiles the engine (off the main thread); both are then handed over.
     let worker;
     try {
       worker = startWorker(manifest, b);
     } catch (err) {
+      ctl.abort();
       throw err instanceof QuarryError ? err : failure('worker', err.message);
     }
     const q = new Quarry(worker, manifest);
-    const module = loadModule(b, manifest.wasm).then((m) => worker.postMessage({ op: 'module', module: m }));
+    const module = (mine ? early : loadModule(b, manifest.wasm)).then((m) => worker.postMessage({ op: 'module', module: m }));
     const index = loadIndex(b, manifest.index).then((buf) => worker.postMessage({ op: 'index', index: buf }, [buf]));
     try {
       // Text files (excerpts' text) are fetched by the worker next to the index.

@@ -11,8 +11,10 @@ import (
 // ScriptBudget is the most quarry.js may weigh gzip-compressed. It was
 // 15 KiB until the header layout, the sections under a hit and the single
 // file's document view (issue 12) took the file from 12.6 to 16.0 kB
-// gzip; shipped unminified, comments are 4.6 kB of that.
-const ScriptBudget = 16*1024 + 512
+// gzip; shipped unminified, comments are 4.6 kB of that. 16.5 KiB until
+// the engine's download started before the manifest arrived (ENGINE:
+// +0.2 kB gzip for a round trip less before the first result).
+const ScriptBudget = 16*1024 + 768
 
 func TestScriptSize(t *testing.T) {
 	js, err := Files.ReadFile(ScriptFile)

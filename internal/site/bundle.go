@@ -231,17 +231,41 @@ func shippedIndex(enc *indexfile.Encoded) ([]byte, []indexfile.File) {
 	return enc.HeadOnly(), files
 }
 
+// engineMark is the value of ENGINE in web's quarry.js, which a bundle's
+// copy replaces with the name of its engine file.
+const engineMark = "/*quarry:engine*/ null"
+
+// EngineScripts returns the scripts of a bundle that follow from its
+// engine alone, as the bundle ships them: quarry.js with the engine's
+// file name written in as ENGINE (quarry.js then starts the engine's
+// download at once, beside the manifest's, rather than after it: a round
+// trip less before the first result; it still checks the manifest's
+// name) and the worker (assets.WorkerScript). `make build` precompresses
+// both for the default engine.
+func EngineScripts(eng *assets.Engine) (script, worker []byte, err error) {
+	js, err := assets.Web(web.ScriptFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	if bytes.Count(js, []byte(engineMark)) != 1 {
+		return nil, nil, fmt.Errorf("web asset %s: %q not found once", web.ScriptFile, engineMark)
+	}
+	name, err := json.Marshal(hashedName(assets.WASMFile, eng.WASM))
+	if err != nil {
+		return nil, nil, err
+	}
+	script = bytes.Replace(js, []byte(engineMark), name, 1)
+	worker, err = assets.WorkerScript(eng)
+	return script, worker, err
+}
+
 // webFiles returns the page and the engine's files, and names them in m.
 func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, error) {
-	js, err := assets.Web(web.ScriptFile)
+	js, worker, err := EngineScripts(eng)
 	if err != nil {
 		return nil, err
 	}
 	css, err := assets.Web(web.StyleFile)
-	if err != nil {
-		return nil, err
-	}
-	worker, err := assets.WorkerScript(eng)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/doc"
 	"github.com/quarry-search/quarry/internal/indexfile"
+	"github.com/quarry-search/quarry/web"
 )
 
 // fakeEngine stands in for the embedded engine, which `go test` does not
@@ -121,6 +122,12 @@ func TestWriteBundle(t *testing.T) {
 	}
 	if names, _ := filepath.Glob(filepath.Join(out, AssetDir, "wasm_exec*")); len(names) > 0 {
 		t.Errorf("wasm_exec.js written beside the worker: %v", names)
+	}
+	// quarry.js names the bundle's engine file, so that it downloads it
+	// without waiting for the manifest.
+	js, _ := os.ReadFile(filepath.Join(out, AssetDir, "quarry.js"))
+	if want := "const ENGINE = \"" + m.WASM + "\";"; !bytes.Contains(js, []byte(want)) || bytes.Contains(js, []byte(engineMark)) {
+		t.Errorf("bundle's quarry.js lacks %s", want)
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
 	if want := testIndex.Whole(); !bytes.Equal(idx, want) {
@@ -593,5 +600,26 @@ func TestIndexFilesInBundle(t *testing.T) {
 				t.Errorf("head and files inlined: %v, equal to the index built: %v", err, bytes.Equal(whole, index.Whole()))
 			}
 		})
+	}
+}
+
+// TestEngineScriptsPrecompressed: `make build` precompresses the scripts
+// a bundle of the default engine ships, so that a build copies them.
+func TestEngineScriptsPrecompressed(t *testing.T) {
+	eng, err := assets.LoadEngine("")
+	if errors.Is(err, assets.ErrNoWASM) {
+		t.Skip("engine not built (make build)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, worker, err := EngineScripts(eng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{web.ScriptFile: js, web.WorkerFile: worker} {
+		if br, gz := assets.WebCompressed(name, data); br == nil || gz == nil {
+			t.Errorf("%s: no precompressed forms match the bundle's copy (run make build)", name)
+		}
 	}
 }

@@ -7,9 +7,14 @@
 // brotli. Files are compressed in parallel.
 //
 //	precompress [-into DIR] [-only br|gz] FILE...
+//	precompress -web DIR
 //
 // -into writes the compressed files into DIR instead of beside their
-// source; -only writes one of the two forms.
+// source; -only writes one of the two forms. -web writes into DIR, to be
+// compressed next, the scripts a bundle ships that follow from the
+// default engine (site.EngineScripts: quarry.js naming the engine file,
+// the worker with Go's wasm_exec.js), so that bundles copy their
+// compressed forms too.
 //
 // Beside the compressed files it writes NAME.sums, the SHA-256 of the
 // file and of each form (sha256sum's format): package assets trusts a
@@ -33,7 +38,9 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/site"
+	"github.com/quarry-search/quarry/web"
 )
 
 func main() {
@@ -47,8 +54,12 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("precompress", flag.ContinueOnError)
 	into := fs.String("into", "", "directory to write the compressed files into (default: beside each file)")
 	only := fs.String("only", "", "write only this form: br or gz")
+	webDir := fs.String("web", "", "write the default engine's quarry.js and worker.js into this directory")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *webDir != "" {
+		return writeEngineScripts(*webDir)
 	}
 	if fs.NArg() == 0 || *only != "" && *only != "br" && *only != "gz" {
 		return errors.New("usage: precompress [-into DIR] [-only br|gz] FILE...")
@@ -106,6 +117,26 @@ func precompress(name, into, only string) error {
 		sums = append(sums, sumLine(enc, filepath.Base(out)))
 	}
 	return writeAtomic(base+".sums", []byte(strings.Join(sums, "")))
+}
+
+// writeEngineScripts writes the default engine's quarry.js and worker.js
+// into dir.
+func writeEngineScripts(dir string) error {
+	eng, err := assets.LoadEngine("")
+	if err != nil {
+		return err
+	}
+	js, worker, err := site.EngineScripts(eng)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, web.ScriptFile), js); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, web.WorkerFile), worker)
 }
 
 // sumLine is a line of sha256sum's output for data named name.
