@@ -133,7 +133,7 @@ demo: demo-site
 # Raw, gzip and brotli bytes of every file the demo site ships.
 size: demo-site
 	$(GO) run ./internal/site/sizes $(DEMO)
-	@echo; echo "Where quarry.wasm's bytes go (a copy built with its name section; brotli shared out by raw size):"
+	@echo; echo "Where quarry.wasm's bytes go (a copy built with its name section; the data section compressed alone, the code sharing the rest of the brotli size by raw size):"
 	@GOOS=js GOARCH=wasm $(GO) build -trimpath -tags quarry_lang,quarry_lang_english $(WASM_GCFLAGS) -o $(WASM_TMP)/quarry.names.wasm ./wasm
 	@$(GO) run ./tools/wasmpack $(WASM_TMP)/quarry.names.wasm >/dev/null
 	@$(GO) run ./tools/wasmsize -n 25 -br $(ASSETS)/quarry.wasm.br $(WASM_TMP)/quarry.names.wasm
