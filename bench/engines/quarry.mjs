@@ -13,7 +13,8 @@
 // used (input, inputNote), and the report says so.
 //
 // Shipped files as the JS API loads them (see SITE/quarry/quarry.json):
-// the engine is quarry.js, the worker, wasm_exec.js and quarry.wasm; the
+// the engine is quarry.js, the worker (Go's wasm_exec.js inside it since
+// 444866f; a manifest's wasm_exec is still counted) and quarry.wasm; the
 // index is every other file Quarry writes for the browser: the manifest,
 // the .idx file, and (index format 5, above internal/site's
 // WholeIndexLimit) the files beside it that the .idx file is then only the
