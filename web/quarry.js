@@ -225,8 +225,8 @@ export class Quarry {
     }
     const mine = early && manifest.wasm === ENGINE;
     if (!mine) ctl.abort();
-    // The worker starts up while the page downloads the index and
-    // compiles the engine (off the main thread); both are then handed over.
+    // The worker starts up while the page downloads the index and the
+    // engine (compiled as it arrives); both are then handed over.
     let worker;
     try {
       worker = startWorker(manifest, b);
