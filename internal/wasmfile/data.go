@@ -26,7 +26,10 @@ const (
 func DataSegments(body []byte) ([]Segment, error) {
 	r := NewReader(body)
 	n := r.Uleb()
-	if r.Err() == nil && n > uint64(r.Len()) {
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("data section: %w", err)
+	}
+	if n > uint64(r.Len()) {
 		return nil, fmt.Errorf("data section: %d segments in %d bytes", n, r.Len())
 	}
 	segs := make([]Segment, 0, n)

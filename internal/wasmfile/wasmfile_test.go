@@ -158,6 +158,7 @@ func TestDataSegments(t *testing.T) {
 		{"count past the end", []byte{9, 0}, "9 segments"},
 		{"bytes after", append(EncodeData(segs[:1]), 7), "1 bytes after"},
 		{"cut in an offset", []byte{1, 0, opI32Const, 0x80}, "data section"},
+		{"cut in the count", bytes.Repeat([]byte{0x95}, 9), "data section"},
 	} {
 		if _, err := DataSegments(c.in); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err %v, want %q", c.name, err, c.want)
@@ -231,4 +232,60 @@ func TestPackEngine(t *testing.T) {
 	if after > 100 {
 		t.Errorf("packed engine has %d data segments", after)
 	}
+}
+
+// FuzzPackData: any input is either refused with an error or packed into a
+// module that fills memory exactly as the input did; nothing panics.
+func FuzzPackData(f *testing.F) {
+	segs := []Segment{seg(0x1000, "ab"), seg(0x1003, "c"), seg(0x2000, "far")}
+	f.Add(module(Section{SectionDataCount, []byte{3}}, Section{SectionData, EncodeData(segs)}), 8)
+	f.Add(module(Section{SectionData, EncodeData(segs[:1])}), 0)
+	f.Add([]byte(magic), 4)
+	f.Fuzz(func(t *testing.T, b []byte, gap int) {
+		gap &= 0xfff
+		out, before, after, err := PackData(b, gap)
+		if err != nil {
+			return
+		}
+		if after > before {
+			t.Fatalf("segments %d -> %d", before, after)
+		}
+		data := func(m []byte) []Segment {
+			secs, err := Sections(m)
+			if err != nil {
+				t.Fatalf("packed module unreadable: %v", err)
+			}
+			for _, s := range secs {
+				if s.ID == SectionData {
+					d, err := DataSegments(s.Body)
+					if err != nil {
+						t.Fatalf("packed data section unreadable: %v", err)
+					}
+					return d
+				}
+			}
+			t.Fatal("packed module lost its data section")
+			return nil
+		}
+		in, got := data(b), data(out)
+		if len(got) != after || !bytes.Equal(imageOf(in), imageOf(got)) {
+			t.Fatal("packed module fills memory differently")
+		}
+	})
+}
+
+// imageOf is image without a *testing.T, capped for fuzzing.
+func imageOf(segs []Segment) []byte {
+	var mem []byte
+	for _, s := range segs {
+		end := int(s.Offset) + len(s.Data)
+		if end > 1<<24 {
+			return nil
+		}
+		if end > len(mem) {
+			mem = append(mem, make([]byte, end-len(mem))...)
+		}
+		copy(mem[s.Offset:], s.Data)
+	}
+	return mem
 }
