@@ -82,7 +82,8 @@ FUZZFLAGS ?= -fuzzminimizetime=10s
 FUZZ_TARGETS := internal/bridge:FuzzBridgeSearch \
 	internal/engine:FuzzCraftedIndex \
 	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL \
-	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton
+	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton \
+	internal/wasmfile:FuzzPackData
 fuzz:
 	@failed=; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
