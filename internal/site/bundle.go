@@ -243,6 +243,11 @@ const engineMark = "/*quarry:engine*/ null"
 // name) and the worker (assets.WorkerScript). `make build` precompresses
 // both for the default engine.
 func EngineScripts(eng *assets.Engine) (script, worker []byte, err error) {
+	return engineScripts(eng, hashedName(assets.WASMFile, eng.WASM))
+}
+
+// engineScripts is EngineScripts for the engine file called wasmName.
+func engineScripts(eng *assets.Engine, wasmName string) (script, worker []byte, err error) {
 	js, err := assets.Web(web.ScriptFile)
 	if err != nil {
 		return nil, nil, err
@@ -250,7 +255,7 @@ func EngineScripts(eng *assets.Engine) (script, worker []byte, err error) {
 	if bytes.Count(js, []byte(engineMark)) != 1 {
 		return nil, nil, fmt.Errorf("web asset %s: %q not found once", web.ScriptFile, engineMark)
 	}
-	name, err := json.Marshal(hashedName(assets.WASMFile, eng.WASM))
+	name, err := json.Marshal(wasmName)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -261,7 +266,8 @@ func EngineScripts(eng *assets.Engine) (script, worker []byte, err error) {
 
 // webFiles returns the page and the engine's files, and names them in m.
 func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, error) {
-	js, worker, err := EngineScripts(eng)
+	m.WASM = hashedName(assets.WASMFile, eng.WASM)
+	js, worker, err := engineScripts(eng, m.WASM)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +275,6 @@ func webFiles(m *Manifest, eng *assets.Engine, opts Options) ([]bundleFile, erro
 	if err != nil {
 		return nil, err
 	}
-	m.WASM = hashedName(assets.WASMFile, eng.WASM)
 	m.Worker = hashedName(web.WorkerFile, worker)
 	m.CSS = web.StyleFile
 	page, err := demoPage(opts, pageParts{
