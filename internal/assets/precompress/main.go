@@ -38,6 +38,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/quarry-search/quarry/build"
 	"github.com/quarry-search/quarry/internal/assets"
 	"github.com/quarry-search/quarry/internal/site"
 	"github.com/quarry-search/quarry/web"
@@ -105,7 +106,7 @@ func precompress(name, into, only string) error {
 			fmt.Printf("%s is up to date\n", out)
 		} else {
 			enc := e.encode(data)
-			if err := writeAtomic(out, enc); err != nil {
+			if err := build.WriteFileAtomic(out, enc); err != nil {
 				return err
 			}
 			fmt.Printf("wrote %s (%d bytes, %.1f%% of %d)\n", out, len(enc), 100*float64(len(enc))/float64(len(data)), len(data))
@@ -116,7 +117,7 @@ func precompress(name, into, only string) error {
 		}
 		sums = append(sums, sumLine(enc, filepath.Base(out)))
 	}
-	return writeAtomic(base+".sums", []byte(strings.Join(sums, "")))
+	return build.WriteFileAtomic(base+".sums", []byte(strings.Join(sums, "")))
 }
 
 // writeEngineScripts writes the default engine's quarry.js and worker.js
@@ -133,29 +134,16 @@ func writeEngineScripts(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, web.ScriptFile), js); err != nil {
+	if err := build.WriteFileAtomic(filepath.Join(dir, web.ScriptFile), js); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, web.WorkerFile), worker)
+	return build.WriteFileAtomic(filepath.Join(dir, web.WorkerFile), worker)
 }
 
 // sumLine is a line of sha256sum's output for data named name.
 func sumLine(data []byte, name string) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:]) + "  " + name + "\n"
-}
-
-// writeAtomic writes data to p through a temporary file renamed into place.
-func writeAtomic(p string, data []byte) error {
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, p); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }
 
 // upToDate reports whether the file at p decodes to exactly data.
