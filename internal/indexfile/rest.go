@@ -18,9 +18,10 @@ import "github.com/quarry-search/quarry/internal/errs"
 const RestExt = ".qrs"
 
 // RestLimit is the largest total of parts and text files (raw bytes)
-// bundled: about 0.9 MB at the brotli 5 it is precompressed with (they
-// pack to 26-29%). The bundles of Cranfield (1.9 MB; 555 kB), CACM (1.8
-// MB) and the Hugo docs (1.5 MB; 380 kB) are below it, the PHP manual
+// bundled: about 0.9 MB of brotli (they pack to 26-29% at brotli 5; the
+// site writes the bundle at brotli 3, the Hugo docs' 1.47 MB to 428 kB
+// instead of 380). The bundles of Cranfield (1.9 MB; 555 kB at brotli 5),
+// CACM (1.8 MB) and the Hugo docs (1.5 MB) are below it, the PHP manual
 // (17.4 MB of index in all) far above. The bundle duplicates them on the
 // server's disk; on the wire only the files the first answer fetched
 // come again inside it (Cranfield's page-load query: 94 kB of brotli).
@@ -49,7 +50,7 @@ func (h *Head) Rest() string {
 
 // restName is Rest's name for the head's files, inline or not.
 func (h *Head) restName() string {
-	if len(h.Parts) == 0 || h.restSize() > RestLimit {
+	if !h.bundles(h.restSize()) {
 		return ""
 	}
 	var key []byte
@@ -59,12 +60,16 @@ func (h *Head) restName() string {
 	return "rest." + sumOf(append(key, h.TextSet...))[:12] + RestExt
 }
 
+// bundles reports whether the head's files, size bytes of parts and text
+// files, make a rest bundle (inline or not).
+func (h *Head) bundles(size int) bool { return len(h.Parts) > 0 && size <= RestLimit }
+
 // SplitRest cuts data, the rest bundle, into its files: the parts' bytes,
 // then the text files', in the head's order. Only the length is checked
 // here; each file is checked (DecodePart, DecodeText with verify) when
 // first read.
 func (h *Head) SplitRest(data []byte) (parts, texts [][]byte, err error) {
-	if n := h.restSize(); len(data) != n || h.Rest() == "" {
+	if n := h.restSize(); len(data) != n || h.inline != nil || !h.bundles(n) {
 		return nil, nil, errs.Wrap(ErrText.Error()+": the rest bundle has "+errs.I(len(data))+" bytes, the index expects "+errs.I(n), ErrText)
 	}
 	parts, texts = make([][]byte, len(h.Parts)), make([][]byte, len(h.Texts))
