@@ -83,7 +83,7 @@ FUZZ_TARGETS := internal/bridge:FuzzBridgeSearch \
 	internal/engine:FuzzCraftedIndex \
 	internal/ingest:FuzzParseHTML internal/ingest:FuzzParseMarkdown internal/ingest:FuzzParseJSONL \
 	internal/analysis:FuzzTokenize internal/fuzzy:FuzzAutomaton \
-	internal/wasmfile:FuzzPackData
+	internal/wasmfile:FuzzPackData internal/pclntab:FuzzStrip
 fuzz:
 	@failed=; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

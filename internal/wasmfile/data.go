@@ -1,6 +1,7 @@
 package wasmfile
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -85,52 +86,74 @@ func EncodeData(segs []Segment) []byte {
 	return out
 }
 
-// MergeSegments returns segments that fill memory exactly as segs do,
-// with neighbours no more than maxGap bytes apart joined into one segment
-// (the gap written as zeros, which fresh memory holds anyway). Segments
-// that overlap are an error: their order would then matter.
-func MergeSegments(segs []Segment, maxGap int) ([]Segment, error) {
+// maxImage bounds the memory image a module's data may describe
+// (quarry.wasm's ends at 1.6 MB): a crafted offset must not make a tool
+// allocate gigabytes.
+const maxImage = 64 << 20
+
+// Image returns the memory that segs fill when a module is instantiated,
+// from address 0 to the end of the last segment. Segments that overlap
+// are an error (their order would then matter), as is data ending past
+// 64 MiB.
+func Image(segs []Segment) ([]byte, error) {
 	sorted := slices.Clone(segs)
-	slices.SortStableFunc(sorted, func(a, b Segment) int {
-		switch {
-		case a.Offset < b.Offset:
-			return -1
-		case a.Offset > b.Offset:
-			return 1
+	slices.SortStableFunc(sorted, func(a, b Segment) int { return cmp.Compare(a.Offset, b.Offset) })
+	var end uint64
+	for i, s := range sorted {
+		if i > 0 && uint64(s.Offset) < end {
+			return nil, fmt.Errorf("data segments at %#x and %#x overlap", sorted[i-1].Offset, s.Offset)
 		}
-		return 0
-	})
-	var out []Segment
-	owned := false // out's last Data is a copy, which may grow in place
-	for _, s := range sorted {
-		if len(out) > 0 {
-			last := &out[len(out)-1]
-			end := uint64(last.Offset) + uint64(len(last.Data))
-			if uint64(s.Offset) < end {
-				return nil, fmt.Errorf("data segments at %#x and %#x overlap", last.Offset, s.Offset)
-			}
-			if gap := uint64(s.Offset) - end; gap <= uint64(maxGap) {
-				if !owned {
-					last.Data = slices.Clone(last.Data)
-					owned = true
-				}
-				last.Data = append(append(last.Data, make([]byte, gap)...), s.Data...)
-				continue
-			}
+		end = uint64(s.Offset) + uint64(len(s.Data))
+		if end > maxImage {
+			return nil, fmt.Errorf("data segment at %#x ends past %d MiB", s.Offset, maxImage>>20)
 		}
-		out = append(out, s)
-		owned = false
 	}
-	return out, nil
+	mem := make([]byte, end)
+	for _, s := range sorted {
+		copy(mem[s.Offset:], s.Data)
+	}
+	return mem, nil
+}
+
+// Segments returns segments that fill memory with mem, leaving out runs
+// of zeros (fresh memory holds zeros already) longer than maxGap bytes;
+// shorter runs are written, since each segment's header costs more than
+// a few zeros. The segments alias mem.
+func Segments(mem []byte, maxGap int) []Segment {
+	var out []Segment
+	start, zeros := -1, 0 // current segment's start; zeros at its end
+	for i, b := range mem {
+		if b != 0 {
+			if start < 0 {
+				start = i
+			}
+			zeros = 0
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		zeros++
+		if zeros > maxGap {
+			out = append(out, Segment{Offset: uint32(start), Data: mem[start : i-zeros+1]})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, Segment{Offset: uint32(start), Data: mem[start : len(mem)-zeros]})
+	}
+	return out
 }
 
 // ErrNoData is returned by PackData for a module without a data section.
 var ErrNoData = errors.New("no data section")
 
-// PackData rewrites a module's data section with MergeSegments(maxGap),
-// and its data count section to match; every other section is kept as
-// it is. It returns the module and the segment counts before and after.
-func PackData(module []byte, maxGap int) (out []byte, before, after int, err error) {
+// PackData rewrites a module's data section as Segments(maxGap) of the
+// memory its segments fill, after edit (if not nil) has changed that
+// memory image in place (index = address), and its data count section to
+// match; every other section is kept as it is. It returns the module and
+// the segment counts before and after.
+func PackData(module []byte, maxGap int, edit func(mem []byte) error) (out []byte, before, after int, err error) {
 	secs, err := Sections(module)
 	if err != nil {
 		return nil, 0, 0, err
@@ -143,16 +166,22 @@ func PackData(module []byte, maxGap int) (out []byte, before, after int, err err
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	merged, err := MergeSegments(segs, maxGap)
+	mem, err := Image(segs)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	secs = slices.Clone(secs)
-	secs[data].Body = EncodeData(merged)
-	for i, s := range secs {
-		if s.ID == SectionDataCount {
-			secs[i].Body = AppendUleb(nil, uint64(len(merged)))
+	if edit != nil {
+		if err := edit(mem); err != nil {
+			return nil, 0, 0, err
 		}
 	}
-	return Encode(secs), len(segs), len(merged), nil
+	packed := Segments(mem, maxGap)
+	secs = slices.Clone(secs)
+	secs[data].Body = EncodeData(packed)
+	for i, s := range secs {
+		if s.ID == SectionDataCount {
+			secs[i].Body = AppendUleb(nil, uint64(len(packed)))
+		}
+	}
+	return Encode(secs), len(segs), len(packed), nil
 }

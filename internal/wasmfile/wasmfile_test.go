@@ -100,38 +100,53 @@ func image(t *testing.T, segs []Segment) []byte {
 
 func seg(off uint32, data string) Segment { return Segment{off, []byte(data)} }
 
-func TestMergeSegments(t *testing.T) {
+func TestImage(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		in     []Segment
-		gap    int
-		want   []Segment
+		want   string
 		errSub string
 	}{
-		{"gap at the limit is joined", []Segment{seg(10, "ab"), seg(16, "cd")}, 4, []Segment{seg(10, "ab\x00\x00\x00\x00cd")}, ""},
-		{"gap over the limit is kept", []Segment{seg(10, "ab"), seg(17, "cd")}, 4, []Segment{seg(10, "ab"), seg(17, "cd")}, ""},
-		{"touching", []Segment{seg(0, "ab"), seg(2, "cd"), seg(4, "e")}, 0, []Segment{seg(0, "abcde")}, ""},
-		{"unsorted input", []Segment{seg(100, "z"), seg(10, "ab"), seg(13, "c")}, 1, []Segment{seg(10, "ab\x00c"), seg(100, "z")}, ""},
-		{"runs of three", []Segment{seg(0, "a"), seg(2, "b"), seg(4, "c"), seg(50, "d"), seg(52, "e")}, 1, []Segment{seg(0, "a\x00b\x00c"), seg(50, "d\x00e")}, ""},
-		{"overlap", []Segment{seg(10, "abcd"), seg(12, "x")}, 100, nil, "overlap"},
-		{"none", nil, 8, nil, ""},
+		{"unsorted, gaps zero", []Segment{seg(6, "z"), seg(1, "ab"), seg(4, "c")}, "\x00ab\x00c\x00z", ""},
+		{"touching", []Segment{seg(0, "ab"), seg(2, "cd")}, "abcd", ""},
+		{"none", nil, "", ""},
+		{"overlap", []Segment{seg(10, "abcd"), seg(12, "x")}, "", "overlap"},
+		{"past 64 MiB", []Segment{seg(0x7fffffff, "x")}, "", "past 64 MiB"},
 	} {
-		got, err := MergeSegments(c.in, c.gap)
+		got, err := Image(c.in)
 		if c.errSub != "" {
 			if err == nil || !strings.Contains(err.Error(), c.errSub) {
 				t.Errorf("%s: err %v, want %q", c.name, err, c.errSub)
 			}
 			continue
 		}
-		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
-			continue
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: got %q, %v, want %q", c.name, got, err, c.want)
 		}
+	}
+}
+
+func TestSegments(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		mem  string
+		gap  int
+		want []Segment
+	}{
+		{"gap at the limit is joined", "\x00\x00ab\x00\x00\x00\x00cd", 4, []Segment{seg(2, "ab\x00\x00\x00\x00cd")}},
+		{"gap over the limit splits", "ab\x00\x00\x00\x00\x00cd", 4, []Segment{seg(0, "ab"), seg(7, "cd")}},
+		{"no gap allowed", "a\x00b", 0, []Segment{seg(0, "a"), seg(2, "b")}},
+		{"trailing zeros left out", "ab\x00\x00", 8, []Segment{seg(0, "ab")}},
+		{"runs of three", "a\x00b\x00c\x00\x00\x00d\x00e", 1, []Segment{seg(0, "a\x00b\x00c"), seg(8, "d\x00e")}},
+		{"all zeros", "\x00\x00\x00", 1, nil},
+		{"empty", "", 1, nil},
+	} {
+		got := Segments([]byte(c.mem), c.gap)
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
 		}
-		if !bytes.Equal(image(t, got), image(t, c.in)) {
-			t.Errorf("%s: memory differs after merging", c.name)
+		if !bytes.Equal(image(t, got), bytes.TrimRight([]byte(c.mem), "\x00")) {
+			t.Errorf("%s: memory differs", c.name)
 		}
 	}
 }
@@ -173,7 +188,7 @@ func TestPackData(t *testing.T) {
 	segs := []Segment{seg(0x1000, "ab"), seg(0x1003, "c"), seg(0x2000, "far")}
 	code := Section{SectionCode, []byte{1, 2, 3}}
 	in := module(Section{SectionDataCount, AppendUleb(nil, 3)}, code, Section{SectionData, EncodeData(segs)}, Section{SectionCustom, []byte("\x04name")})
-	out, before, after, err := PackData(in, 16)
+	out, before, after, err := PackData(in, 16, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,11 +203,29 @@ func TestPackData(t *testing.T) {
 	if !reflect.DeepEqual(secs, want) {
 		t.Errorf("sections %q, want %q", secs, want)
 	}
-	if _, _, _, err := PackData(module(code), 16); !errors.Is(err, ErrNoData) {
+	if _, _, _, err := PackData(module(code), 16, nil); !errors.Is(err, ErrNoData) {
 		t.Errorf("module without data: err %v, want ErrNoData", err)
 	}
-	if _, _, _, err := PackData([]byte("not wasm"), 16); !errors.Is(err, ErrNotWasm) {
+	if _, _, _, err := PackData([]byte("not wasm"), 16, nil); !errors.Is(err, ErrNotWasm) {
 		t.Errorf("not a module: err %v, want ErrNotWasm", err)
+	}
+	// An edit sees memory by address; what it zeros is left out, and an
+	// edit that fails fails the packing.
+	out, _, after, err = PackData(in, 16, func(mem []byte) error {
+		if string(mem[0x1000:0x1004]) != "ab\x00c" || string(mem[0x2000:]) != "far" {
+			t.Errorf("edit sees %q", mem[0x1000:])
+		}
+		mem[0x1003] = 0
+		mem[0x2000] = 'F'
+		return nil
+	})
+	secs, _ = Sections(out)
+	if err != nil || after != 2 || !bytes.Equal(secs[2].Body, EncodeData([]Segment{seg(0x1000, "ab"), seg(0x2000, "Far")})) {
+		t.Errorf("edited: %d segments, %q, %v", after, secs[2].Body, err)
+	}
+	boom := errors.New("boom")
+	if _, _, _, err := PackData(in, 16, func([]byte) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("failing edit: err %v", err)
 	}
 }
 
@@ -205,7 +238,7 @@ func TestPackEngine(t *testing.T) {
 	if err != nil {
 		t.Skipf("engine not built (make build): %v", err)
 	}
-	out, _, after, err := PackData(b, 256)
+	out, _, after, err := PackData(b, 256, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +259,7 @@ func TestPackEngine(t *testing.T) {
 		t.Fatal("no data section")
 		return nil
 	}
-	if !bytes.Equal(image(t, segs(out)), image(t, segs(b))) {
+	if !bytes.Equal(image(t, segs(out)), bytes.TrimRight(image(t, segs(b)), "\x00")) {
 		t.Error("packed engine fills memory differently")
 	}
 	if after > 100 {
@@ -243,12 +276,9 @@ func FuzzPackData(f *testing.F) {
 	f.Add([]byte(magic), 4)
 	f.Fuzz(func(t *testing.T, b []byte, gap int) {
 		gap &= 0xfff
-		out, before, after, err := PackData(b, gap)
+		out, _, after, err := PackData(b, gap, nil)
 		if err != nil {
 			return
-		}
-		if after > before {
-			t.Fatalf("segments %d -> %d", before, after)
 		}
 		data := func(m []byte) []Segment {
 			secs, err := Sections(m)
@@ -268,8 +298,13 @@ func FuzzPackData(f *testing.F) {
 			return nil
 		}
 		in, got := data(b), data(out)
-		if len(got) != after || !bytes.Equal(imageOf(in), imageOf(got)) {
+		if len(got) != after || !bytes.Equal(bytes.TrimRight(imageOf(in), "\x00"), imageOf(got)) {
 			t.Fatal("packed module fills memory differently")
+		}
+		for i := 1; i < len(got); i++ {
+			if end := int(got[i-1].Offset) + len(got[i-1].Data); int(got[i].Offset)-end <= gap {
+				t.Fatalf("segments %d and %d only %d bytes apart (gap %d)", i-1, i, int(got[i].Offset)-end, gap)
+			}
 		}
 	})
 }

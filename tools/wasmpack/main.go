@@ -1,10 +1,18 @@
 // Command wasmpack rewrites the data section of WebAssembly modules built
-// by Go, in place: data segments no more than -gap bytes apart are joined
-// into one (internal/wasmfile.PackData); memory is filled exactly as
+// by Go, in place. It trims the Go runtime's symbol table of what only a
+// traceback reads (internal/pclntab.Strip: file and line tables, most
+// function names; -strip=false keeps it whole), then writes the memory
+// image as data segments that leave out only runs of more than -gap zeros
+// (internal/wasmfile.PackData); memory is otherwise filled exactly as
 // before.
 //
-//	go run ./tools/wasmpack [-gap 256] FILE.wasm...
+//	go run ./tools/wasmpack [-gap 256] [-strip=true] FILE.wasm...
 //
+// Why strip: see internal/pclntab (quarry.wasm 664,640 -> 583,xxx B of
+// brotli; a panic's traceback then prints "?" for files and lines and no
+// names outside the runtime).
+//
+// Why pack:
 // Why: Go's linker starts a new segment after every run of zero bytes, and
 // its table for finding a function from a program counter (findfunctab:
 // 20 bytes per 4 kB of a code address space in which every function takes
@@ -28,6 +36,7 @@ import (
 	"os"
 
 	"github.com/quarry-search/quarry/build"
+	"github.com/quarry-search/quarry/internal/pclntab"
 	"github.com/quarry-search/quarry/internal/wasmfile"
 )
 
@@ -45,31 +54,44 @@ func main() {
 func run(_ context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("wasmpack", flag.ContinueOnError)
 	gap := fs.Int("gap", defaultGap, "join data segments up to this many bytes apart")
+	strip := fs.Bool("strip", true, "trim the Go symbol table (file and line tables, names outside the runtime)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 || *gap < 0 {
-		return errors.New("usage: wasmpack [-gap N] FILE.wasm...")
+		return errors.New("usage: wasmpack [-gap N] [-strip=false] FILE.wasm...")
 	}
 	for _, p := range fs.Args() {
-		if err := pack(p, *gap, out); err != nil {
+		if err := pack(p, *gap, *strip, out); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
 	return nil
 }
 
-func pack(p string, gap int, out io.Writer) error {
+func pack(p string, gap int, strip bool, out io.Writer) error {
 	in, err := os.ReadFile(p)
 	if err != nil {
 		return err
 	}
-	packed, before, after, err := wasmfile.PackData(in, gap)
+	var st pclntab.Stats
+	var edit func([]byte) error
+	if strip {
+		edit = func(mem []byte) (err error) {
+			st, err = pclntab.Strip(mem)
+			return err
+		}
+	}
+	packed, before, after, err := wasmfile.PackData(in, gap, edit)
 	if err != nil {
 		return err
 	}
 	if err := build.WriteFileAtomic(p, packed); err != nil {
 		return err
+	}
+	if strip {
+		fmt.Fprintf(out, "%s: symbol table of %d functions: %d names kept, pctab %d -> %d bytes, %d bytes zeroed\n",
+			p, st.Funcs, st.NamesKept, st.PCTabBefore, st.PCTabAfter, st.Zeroed)
 	}
 	_, err = fmt.Fprintf(out, "%s: %d data segments -> %d, %d -> %d bytes\n", p, before, after, len(in), len(packed))
 	return err

@@ -20,7 +20,16 @@ func TestRun(t *testing.T) {
 	os.WriteFile(bad, []byte("<html>"), 0o644)
 
 	var out bytes.Buffer
-	if err := run(t.Context(), []string{"-gap", "8", good}, &out); err != nil {
+	// Stripping (the default) needs a Go program's symbol table: a module
+	// without one is named and left as it was.
+	err := run(t.Context(), []string{good}, &out)
+	if err == nil || !strings.Contains(err.Error(), "good.wasm") || !strings.Contains(err.Error(), "no Go symbol table") {
+		t.Errorf("module without a Go symbol table: err %v", err)
+	}
+	if b, _ := os.ReadFile(good); !bytes.Equal(b, mod) {
+		t.Error("module without a Go symbol table rewritten")
+	}
+	if err := run(t.Context(), []string{"-gap", "8", "-strip=false", good}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if want := "3 data segments -> 2"; !strings.Contains(out.String(), want) {
@@ -35,7 +44,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("packed file's segments %+v, %v", d, err)
 	}
 	// A file it cannot read is named and left as it was.
-	err = run(t.Context(), []string{bad}, &out)
+	err = run(t.Context(), []string{"-strip=false", bad}, &out)
 	if err == nil || !strings.Contains(err.Error(), "bad.wasm") || !strings.Contains(err.Error(), "not a WebAssembly module") {
 		t.Errorf("bad file: err %v", err)
 	}
