@@ -223,8 +223,8 @@ func (t *table) end(off uint32) (int, error) {
 	}
 }
 
-// keepName reports whether a function's name is one the runtime reads.
-func keepName(name string, funcID byte) bool {
+// runtimeName reports whether a function's name is one the runtime reads.
+func runtimeName(name string, funcID byte) bool {
 	return funcID != 0 || strings.HasPrefix(name, "runtime.") ||
 		strings.HasPrefix(name, "internal/runtime/") || strings.HasPrefix(name, "reflect.")
 }
@@ -239,9 +239,10 @@ func (t *table) name(fo int) (string, int, int) {
 }
 
 // Strip trims the symbol table in mem (a js/wasm program's memory image:
-// index = address) as the package comment describes. On error mem is
-// unchanged.
-func Strip(mem []byte) (Stats, error) {
+// index = address) as the package comment describes; keep (if not nil)
+// names more functions whose names stay, so that a panic's stack trace
+// still names them. On error mem is unchanged.
+func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 	t, err := find(mem)
 	if err != nil {
 		return Stats{}, err
@@ -251,7 +252,7 @@ func Strip(mem []byte) (Stats, error) {
 	// The tables kept, by offset, in pctab order; pcfile and pcln dropped
 	// unless another field shares the table.
 	kept := map[uint32]int{} // offset -> end index
-	keep := func(off uint32) error {
+	keepTable := func(off uint32) error {
 		if off == 0 {
 			return nil
 		}
@@ -266,11 +267,11 @@ func Strip(mem []byte) (Stats, error) {
 		return nil
 	}
 	for k, fo := range t.funcs {
-		if err := keep(t.u32(fo + fPCSP)); err != nil {
+		if err := keepTable(t.u32(fo + fPCSP)); err != nil {
 			return Stats{}, fmt.Errorf("function %d: %w", k, err)
 		}
 		for j := range int(t.u32(fo + fNPCData)) {
-			if err := keep(t.u32(fo + funcSize + 4*j)); err != nil {
+			if err := keepTable(t.u32(fo + funcSize + 4*j)); err != nil {
 				return Stats{}, fmt.Errorf("function %d: %w", k, err)
 			}
 		}
@@ -300,7 +301,7 @@ func Strip(mem []byte) (Stats, error) {
 	var names []span
 	cleared := make([]bool, len(t.funcs))
 	for k, fo := range t.funcs {
-		if n, a, z := t.name(fo); keepName(n, t.mem[fo+fFuncID]) {
+		if n, a, z := t.name(fo); runtimeName(n, t.mem[fo+fFuncID]) || (keep != nil && keep(n)) {
 			names = append(names, span{a, z})
 		} else {
 			cleared[k] = true

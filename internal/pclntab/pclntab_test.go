@@ -80,7 +80,7 @@ func TestStripProgram(t *testing.T) {
 	}
 	mod := buildProgram(t)
 	stripped, _, _, err := wasmfile.PackData(mod, 256, func(mem []byte) error {
-		_, err := Strip(mem)
+		_, err := Strip(mem, nil)
 		return err
 	})
 	if err != nil {
@@ -187,7 +187,7 @@ func TestStripTables(t *testing.T) {
 	mem := memory(t, buildProgram(t))
 	orig := bytes.Clone(mem)
 	before := view(t, mem)
-	st, err := Strip(mem)
+	st, err := Strip(mem, func(name string) bool { return strings.HasPrefix(name, "main.") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestStripTables(t *testing.T) {
 			t.Errorf("%s: pcfile %d, pcln %d, cuOffset/startLine %#x after Strip", b.name, a.file, a.line, a.cu)
 		}
 		runtimeName := strings.HasPrefix(b.name, "runtime.") || strings.HasPrefix(b.name, "internal/runtime/") || strings.HasPrefix(b.name, "reflect.")
-		switch wantKept := runtimeName || b.funcID != 0; {
+		switch wantKept := runtimeName || b.funcID != 0 || strings.HasPrefix(b.name, "main."); {
 		case wantKept && a.name != b.name:
 			t.Errorf("name %q became %q", b.name, a.name)
 		case wantKept:
@@ -239,7 +239,7 @@ func TestStripTables(t *testing.T) {
 		t.Errorf("stats %+v: pctab not halved", st)
 	}
 	again := bytes.Clone(mem)
-	if _, err := Strip(again); err != nil || !bytes.Equal(again, mem) {
+	if _, err := Strip(again, func(name string) bool { return strings.HasPrefix(name, "main.") }); err != nil || !bytes.Equal(again, mem) {
 		t.Errorf("second Strip changed the image (err %v)", err)
 	}
 }
@@ -302,7 +302,7 @@ func synth(names ...string) []byte {
 
 func TestStripSynthetic(t *testing.T) {
 	mem := synth("main.a", "runtime.b")
-	st, err := Strip(mem)
+	st, err := Strip(mem, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +352,7 @@ func TestStripRefuses(t *testing.T) {
 	} {
 		mem := c.edit(bytes.Clone(good))
 		keep := bytes.Clone(mem)
-		_, err := Strip(mem)
+		_, err := Strip(mem, nil)
 		if err == nil || !strings.Contains(err.Error(), c.error) {
 			t.Errorf("%s: err %v, want %q", c.name, err, c.error)
 		}
@@ -370,14 +370,14 @@ func FuzzStrip(f *testing.F) {
 	f.Add(append(make([]byte, 8), magic...))
 	f.Fuzz(func(t *testing.T, mem []byte) {
 		keep := bytes.Clone(mem)
-		if _, err := Strip(mem); err != nil {
+		if _, err := Strip(mem, nil); err != nil {
 			if !bytes.Equal(mem, keep) {
 				t.Fatalf("refused (%v) but changed the image", err)
 			}
 			return
 		}
 		again := bytes.Clone(mem)
-		if _, err := Strip(again); err != nil || !bytes.Equal(again, mem) {
+		if _, err := Strip(again, nil); err != nil || !bytes.Equal(again, mem) {
 			t.Fatalf("stripped image does not strip to itself: %v", err)
 		}
 	})

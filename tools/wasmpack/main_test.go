@@ -55,3 +55,18 @@ func TestRun(t *testing.T) {
 		t.Error("no files: no usage error")
 	}
 }
+
+func TestPrefixes(t *testing.T) {
+	keep := prefixes(" main., github.com/quarry-search/quarry/ ,")
+	for name, want := range map[string]bool{
+		"main.main": true, "github.com/quarry-search/quarry/internal/engine.(*Engine).Search": true,
+		"strings.Index": false, "": false, "mainly.x": false,
+	} {
+		if got := keep(name); got != want {
+			t.Errorf("keep(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if prefixes("")("main.main") {
+		t.Error("an empty list keeps names")
+	}
+}
