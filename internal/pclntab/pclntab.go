@@ -296,16 +296,32 @@ func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 		return Stats{}, errors.New("kept tables larger than pctab (overlapping tables)")
 	}
 
-	// Names to keep, read before anything is written.
+	// Names to keep, read before anything is written: those of functions
+	// with a special FuncID, and every name in the table (functions and
+	// the functions inlined into them, which only the inlining trees
+	// name) that the runtime reads or keep asks for.
 	type span struct{ a, z int }
 	var names []span
+	wanted := func(n string) bool { return runtimeName(n, 0) || (keep != nil && keep(n)) }
 	cleared := make([]bool, len(t.funcs))
 	for k, fo := range t.funcs {
-		if n, a, z := t.name(fo); runtimeName(n, t.mem[fo+fFuncID]) || (keep != nil && keep(n)) {
+		n, a, z := t.name(fo)
+		switch {
+		case t.mem[fo+fFuncID] != 0:
 			names = append(names, span{a, z})
-		} else {
+		case !wanted(n):
 			cleared[k] = true
 		}
+	}
+	for a := t.names; a < t.namesEnd; {
+		z := bytes.IndexByte(t.mem[a:t.namesEnd], 0)
+		if z < 0 {
+			z = t.namesEnd - a
+		}
+		if z > 0 && wanted(string(t.mem[a:a+z])) {
+			names = append(names, span{a, a + z})
+		}
+		a += z + 1
 	}
 	saved := make([][]byte, len(names))
 	for i, s := range names {

@@ -3,48 +3,13 @@ package pclntab
 import (
 	"bytes"
 	"encoding/binary"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/quarry-search/quarry/internal/testcorpus"
 	"github.com/quarry-search/quarry/internal/wasmfile"
 )
-
-// program builds testdata/prog for js/wasm (as `make build` builds the
-// engine: -s -w) once and returns the module.
-var program = sync.OnceValues(func() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "pclntab")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	out := filepath.Join(dir, "prog.wasm")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
-	cmd.Dir = filepath.Join("testdata", "prog")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return nil, &exec.ExitError{Stderr: b}
-	}
-	return os.ReadFile(out)
-})
-
-func buildProgram(t *testing.T) []byte {
-	t.Helper()
-	b, err := program()
-	if err != nil {
-		var stderr []byte
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = ee.Stderr
-		}
-		t.Fatalf("building testdata/prog: %v\n%s", err, stderr)
-	}
-	return b
-}
 
 // memory returns the image a module's data fills.
 func memory(t *testing.T, mod []byte) []byte {
@@ -68,59 +33,6 @@ func memory(t *testing.T, mod []byte) []byte {
 	}
 	t.Fatal("no data section")
 	return nil
-}
-
-// TestStripProgram runs testdata/prog under Node before and after Strip:
-// it must print the same, except what reads file, line and name of a
-// user function.
-func TestStripProgram(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not installed: cannot run js/wasm programs (make test installs it)")
-	}
-	mod := buildProgram(t)
-	stripped, _, _, err := wasmfile.PackData(mod, 256, func(mem []byte) error {
-		_, err := Strip(mem, nil)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := func(name string, b []byte) []string {
-		p := filepath.Join(t.TempDir(), name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(node, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", name, err, out)
-		}
-		return strings.Split(strings.TrimSpace(string(out)), "\n")
-	}
-	before, after := run("prog.wasm", mod), run("stripped.wasm", stripped)
-	want := slices.Clone(before)
-	for i, l := range want {
-		switch {
-		case strings.HasPrefix(l, "caller:"):
-			want[i] = "caller: false false true" // file "?", line 0
-		case strings.HasPrefix(l, "name:"):
-			want[i] = "name: "
-		}
-	}
-	if !slices.Equal(after, want) {
-		t.Errorf("stripped program printed\n%s\nwant\n%s", strings.Join(after, "\n"), strings.Join(want, "\n"))
-	}
-	// The program reached every check, and the unstripped one saw names.
-	for _, l := range []string{"deep: 2001000", "wrapper: value method main.T.M called using nil *T pointer", "caller: true true true", "name: main.main.func", "gc ran: true"} {
-		if !slices.ContainsFunc(before, func(s string) bool { return strings.HasPrefix(s, l) }) {
-			t.Errorf("program did not print %q: %q", l, before)
-		}
-	}
-	packed, _, _, err := wasmfile.PackData(mod, 256, nil)
-	if err != nil || len(stripped) >= len(packed) {
-		t.Errorf("stripped module %d bytes, not smaller than %d packed without stripping (%v)", len(stripped), len(packed), err)
-	}
 }
 
 // values decodes a pctab table as (pc delta, value) pairs, independently
@@ -184,7 +96,7 @@ func view(t *testing.T, mem []byte) []funcView {
 // functions, nothing outside the symbol table changed, and stripping
 // again changes nothing.
 func TestStripTables(t *testing.T) {
-	mem := memory(t, buildProgram(t))
+	mem := memory(t, testcorpus.GoWasmProgram(t))
 	orig := bytes.Clone(mem)
 	before := view(t, mem)
 	st, err := Strip(mem, func(name string) bool { return strings.HasPrefix(name, "main.") })
@@ -381,4 +293,53 @@ func FuzzStrip(f *testing.F) {
 			t.Fatalf("stripped image does not strip to itself: %v", err)
 		}
 	})
+}
+
+// TestFindFuncTab finds a real program's findfunctab and checks it
+// against the function table (16 buckets per function); a table that
+// differs from what FillCode writes is refused.
+func TestFindFuncTab(t *testing.T) {
+	mem := memory(t, testcorpus.GoWasmProgram(t))
+	ft, err := FindFuncTab(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, _ := find(mem)
+	if got, want := ft.Buckets, subBuckets*len(tab.funcs); got < want-subBuckets || got > want {
+		t.Errorf("%d buckets for %d functions", got, len(tab.funcs))
+	}
+	if ft.Size != 4*ft.Buckets+subBuckets*ft.Buckets-(subBuckets-1) && ft.Size != 4*ft.Buckets+subBuckets*ft.Buckets {
+		t.Errorf("size %d for %d buckets", ft.Size, ft.Buckets)
+	}
+	for _, c := range []struct {
+		name string
+		at   int
+		val  byte
+		want string
+	}{
+		{"a function index off", ft.Addr + bucketLen*40, 7, "bucket 40: function 7"},
+		{"a sub-bucket offset", ft.Addr + bucketLen*3 + 9, 1, "bucket 3: sub-bucket"},
+		{"the last sub-bucket", ft.Addr + ft.Size - 1, 1, "sub-bucket"},
+	} {
+		m := bytes.Clone(mem)
+		m[c.at] = c.val
+		if _, err := FindFuncTab(m); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want %q", c.name, err, c.want)
+		}
+	}
+	// Past the table's end (the next symbol's bytes) is not the table's.
+	m := bytes.Clone(mem)
+	m[ft.Addr+ft.Size] ^= 0xff
+	if _, err := FindFuncTab(m); err != nil {
+		t.Errorf("a byte after the table: %v", err)
+	}
+	cleared := bytes.Clone(mem)
+	ft.Clear(cleared)
+	if !bytes.Equal(cleared[:ft.Addr], mem[:ft.Addr]) || !bytes.Equal(cleared[ft.Addr+ft.Size:], mem[ft.Addr+ft.Size:]) ||
+		bytes.ContainsFunc(cleared[ft.Addr:ft.Addr+ft.Size], func(r rune) bool { return r != 0 }) {
+		t.Error("Clear did not zero exactly the table")
+	}
+	if _, err := FindFuncTab(cleared); err == nil {
+		t.Error("a cleared table accepted")
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -323,4 +324,78 @@ func imageOf(segs []Segment) []byte {
 		copy(mem[s.Offset:], s.Data)
 	}
 	return mem
+}
+
+func TestAddStart(t *testing.T) {
+	voidT := []byte{0x60, 0, 0}
+	i32T := []byte{0x60, 1, 0x7f, 0}
+	vec := func(entries ...[]byte) []byte {
+		out := AppendUleb(nil, uint64(len(entries)))
+		for _, e := range entries {
+			out = append(out, e...)
+		}
+		return out
+	}
+	// Two imported functions, a memory import, then one defined function.
+	imports := vec([]byte("\x04gojs\x01a\x00\x00"), []byte("\x04gojs\x01m\x02\x01\x01\x02"), []byte("\x04gojs\x01b\x00\x00"))
+	body := []byte{0, 0x0b}
+	code := vec(append([]byte{byte(len(body))}, body...))
+	export := Section{7, vec([]byte("\x03run\x00\x02"))}
+	data := Section{SectionData, EncodeData([]Segment{seg(8, "x")})}
+	for _, c := range []struct {
+		name      string
+		in        []Section
+		wantTypes []byte
+		wantStart uint64
+		err       string
+	}{
+		{"void type added", []Section{{SectionType, vec(i32T)}, {SectionImport, imports}, {SectionFunction, vec([]byte{0})}, export, {SectionCode, code}, data},
+			vec(i32T, voidT), 3, ""},
+		{"void type reused", []Section{{SectionType, vec(i32T, voidT)}, {SectionFunction, vec([]byte{1})}, {SectionCode, code}},
+			vec(i32T, voidT), 1, ""},
+		{"already has one", []Section{{SectionType, vec(voidT)}, {SectionFunction, vec([]byte{0})}, {SectionStart, []byte{0}}, {SectionCode, code}}, nil, 0, "already has a start"},
+		{"no code section", []Section{{SectionType, vec(voidT)}, {SectionFunction, vec([]byte{0})}}, nil, 0, "without type, function or code"},
+		{"bodies and declarations differ", []Section{{SectionType, vec(voidT)}, {SectionFunction, vec([]byte{0}, []byte{0})}, {SectionCode, code}}, nil, 0, "3 function declarations but 2 bodies"},
+		{"bad import", []Section{{SectionType, vec(voidT)}, {SectionImport, vec([]byte("\x01a\x01b\x07"))}, {SectionFunction, vec([]byte{0})}, {SectionCode, code}}, nil, 0, "kind 7"},
+	} {
+		out, err := AddStart(module(c.in...), []byte{0, 0x01, 0x0b})
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: err %v, want %q", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		secs, _ := Sections(out)
+		var ids []byte
+		for _, s := range secs {
+			ids = append(ids, s.ID)
+			switch s.ID {
+			case SectionType:
+				if !bytes.Equal(s.Body, c.wantTypes) {
+					t.Errorf("%s: types %x, want %x", c.name, s.Body, c.wantTypes)
+				}
+			case SectionStart:
+				if r := NewReader(s.Body); r.Uleb() != c.wantStart || !r.Done() {
+					t.Errorf("%s: start %x, want function %d", c.name, s.Body, c.wantStart)
+				}
+			case SectionCode:
+				if want := vec(append([]byte{byte(len(body))}, body...), []byte{3, 0, 0x01, 0x0b}); !bytes.Equal(s.Body, want) {
+					t.Errorf("%s: code %x, want %x", c.name, s.Body, want)
+				}
+			}
+		}
+		// Sections stay in the binary format's order: start after export,
+		// before code and data.
+		order := map[byte]int{1: 1, 2: 2, 3: 3, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12}
+		if !slices.IsSortedFunc(ids, func(a, b byte) int { return order[a] - order[b] }) || !slices.Contains(ids, SectionStart) {
+			t.Errorf("%s: sections %v", c.name, ids)
+		}
+		if has, err := HasStart(out); !has || err != nil {
+			t.Errorf("%s: HasStart = %v, %v", c.name, has, err)
+		}
+	}
 }

@@ -64,6 +64,7 @@ func run(_ context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("wasmpack", flag.ContinueOnError)
 	gap := fs.Int("gap", defaultGap, "join data segments up to this many bytes apart")
 	strip := fs.Bool("strip", true, "trim the Go symbol table (file and line tables, names outside the runtime)")
+	functab := fs.Bool("functab", true, "leave the runtime's findfunctab out of the data and write it from a start function")
 	keepNames := fs.String("keep-names", defaultKeepNames, "comma-separated prefixes of function names -strip keeps")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -72,7 +73,7 @@ func run(_ context.Context, args []string, out io.Writer) error {
 		return errors.New("usage: wasmpack [-gap N] [-strip=false] FILE.wasm...")
 	}
 	for _, p := range fs.Args() {
-		if err := pack(p, *gap, *strip, prefixes(*keepNames), out); err != nil {
+		if err := pack(p, options{gap: *gap, strip: *strip, keep: prefixes(*keepNames), functab: *functab}, out); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
@@ -91,30 +92,82 @@ func prefixes(list string) func(string) bool {
 	}
 }
 
-func pack(p string, gap int, strip bool, keep func(string) bool, out io.Writer) error {
+// options are wasmpack's flags.
+type options struct {
+	gap     int
+	strip   bool
+	keep    func(string) bool
+	functab bool
+}
+
+// report is what packModule did, for the summary lines.
+type report struct {
+	segsBefore, segsAfter int
+	strip                 pclntab.Stats
+	functab               pclntab.FuncTab
+	functabKept           bool // the module had a start function already
+}
+
+func pack(p string, o options, out io.Writer) error {
 	in, err := os.ReadFile(p)
 	if err != nil {
 		return err
 	}
-	var st pclntab.Stats
-	var edit func([]byte) error
-	if strip {
-		edit = func(mem []byte) (err error) {
-			st, err = pclntab.Strip(mem, keep)
-			return err
-		}
-	}
-	packed, before, after, err := wasmfile.PackData(in, gap, edit)
+	packed, r, err := packModule(in, o)
 	if err != nil {
 		return err
 	}
 	if err := build.WriteFileAtomic(p, packed); err != nil {
 		return err
 	}
-	if strip {
+	if o.strip {
 		fmt.Fprintf(out, "%s: symbol table of %d functions: %d names kept, pctab %d -> %d bytes, %d bytes zeroed\n",
-			p, st.Funcs, st.NamesKept, st.PCTabBefore, st.PCTabAfter, st.Zeroed)
+			p, r.strip.Funcs, r.strip.NamesKept, r.strip.PCTabBefore, r.strip.PCTabAfter, r.strip.Zeroed)
 	}
-	_, err = fmt.Fprintf(out, "%s: %d data segments -> %d, %d -> %d bytes\n", p, before, after, len(in), len(packed))
+	switch {
+	case r.functabKept:
+		fmt.Fprintf(out, "%s: has a start function: findfunctab left as it is\n", p)
+	case o.functab:
+		fmt.Fprintf(out, "%s: findfunctab (%d bytes at %#x) written by a start function instead\n", p, r.functab.Size, r.functab.Addr)
+	}
+	_, err = fmt.Fprintf(out, "%s: %d data segments -> %d, %d -> %d bytes\n", p, r.segsBefore, r.segsAfter, len(in), len(packed))
 	return err
+}
+
+// packModule rewrites a module as the package comment describes.
+func packModule(in []byte, o options) ([]byte, report, error) {
+	var r report
+	// A module that already has a start function was packed before (its
+	// findfunctab already left out) or is not one this tool understands.
+	functab := o.functab
+	if has, err := wasmfile.HasStart(in); err != nil {
+		return nil, r, err
+	} else if has && functab {
+		r.functabKept, functab = true, false
+	}
+	edit := func(mem []byte) (err error) {
+		if o.strip {
+			if r.strip, err = pclntab.Strip(mem, o.keep); err != nil {
+				return err
+			}
+		}
+		if functab {
+			if r.functab, err = pclntab.FindFuncTab(mem); err != nil {
+				return err
+			}
+			r.functab.Clear(mem)
+		}
+		return nil
+	}
+	packed, before, after, err := wasmfile.PackData(in, o.gap, edit)
+	if err != nil {
+		return nil, r, err
+	}
+	r.segsBefore, r.segsAfter = before, after
+	if functab {
+		if packed, err = wasmfile.AddStart(packed, r.functab.FillCode()); err != nil {
+			return nil, r, err
+		}
+	}
+	return packed, r, nil
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/quarry-search/quarry/internal/testcorpus"
 	"github.com/quarry-search/quarry/internal/wasmfile"
 )
 
@@ -29,7 +31,7 @@ func TestRun(t *testing.T) {
 	if b, _ := os.ReadFile(good); !bytes.Equal(b, mod) {
 		t.Error("module without a Go symbol table rewritten")
 	}
-	if err := run(t.Context(), []string{"-gap", "8", "-strip=false", good}, &out); err != nil {
+	if err := run(t.Context(), []string{"-gap", "8", "-strip=false", "-functab=false", good}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if want := "3 data segments -> 2"; !strings.Contains(out.String(), want) {
@@ -44,7 +46,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("packed file's segments %+v, %v", d, err)
 	}
 	// A file it cannot read is named and left as it was.
-	err = run(t.Context(), []string{"-strip=false", bad}, &out)
+	err = run(t.Context(), []string{"-strip=false", "-functab=false", bad}, &out)
 	if err == nil || !strings.Contains(err.Error(), "bad.wasm") || !strings.Contains(err.Error(), "not a WebAssembly module") {
 		t.Errorf("bad file: err %v", err)
 	}
@@ -69,4 +71,74 @@ func TestPrefixes(t *testing.T) {
 	if prefixes("")("main.main") {
 		t.Error("an empty list keeps names")
 	}
+}
+
+// TestPackProgram packs a real Go js/wasm program as `make build` packs
+// the engine and runs both under Node: the same output but for
+// runtime.Caller's file and line. Packed without stripping, the program's
+// memory once instantiated (the start function having written the
+// findfunctab back) is byte for byte the original's.
+func TestPackProgram(t *testing.T) {
+	mod := testcorpus.GoWasmProgram(t)
+	defaults := options{gap: defaultGap, strip: true, keep: prefixes(defaultKeepNames), functab: true}
+	packed, r, err := packModule(mod, defaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.functab.Size < 100_000 || len(packed) > len(mod)-r.functab.Size/2 {
+		t.Errorf("findfunctab of %d bytes; module %d -> %d bytes", r.functab.Size, len(mod), len(packed))
+	}
+	before, err := testcorpus.RunGoWasm(t, mod)
+	if err != nil {
+		t.Fatalf("original: %v\n%s", err, before)
+	}
+	after, err := testcorpus.RunGoWasm(t, packed)
+	if err != nil {
+		t.Fatalf("packed: %v\n%s", err, after)
+	}
+	want := strings.Replace(before, "caller: true true true", "caller: false false true", 1)
+	if after != want || want == before {
+		t.Errorf("packed program printed\n%s\nwant\n%s", after, want)
+	}
+	for _, l := range []string{"deep: 2001000", "wrapper: value method main.T.M called using nil *T pointer", "name: main.main.func", "gc ran: true"} {
+		if !strings.Contains(before, l) {
+			t.Errorf("program did not print %q: %q", l, before)
+		}
+	}
+
+	unstripped, _, err := packModule(mod, options{gap: defaultGap, functab: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := memoryAfterStart(t, mod), memoryAfterStart(t, unstripped); a != b {
+		t.Errorf("memory after instantiation differs: %s, %s", a, b)
+	}
+	// Packing again leaves the start function and the table alone.
+	again, r, err := packModule(packed, defaults)
+	if err != nil || !r.functabKept || !bytes.Equal(again, packed) {
+		t.Errorf("packing twice: err %v, functab kept %v, same bytes %v", err, r.functabKept, bytes.Equal(again, packed))
+	}
+}
+
+// memoryAfterStart instantiates a module under Node with do-nothing
+// imports (running only its start function) and returns a hash of its
+// memory.
+func memoryAfterStart(t *testing.T, mod []byte) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed (make test installs it)")
+	}
+	p := filepath.Join(t.TempDir(), "m.wasm")
+	os.WriteFile(p, mod, 0o644)
+	const script = `const m = new WebAssembly.Module(require('fs').readFileSync(process.argv[1]));
+const imports = {};
+for (const i of WebAssembly.Module.imports(m)) (imports[i.module] ||= {})[i.name] = () => {};
+const inst = new WebAssembly.Instance(m, imports);
+console.log(require('crypto').createHash('sha256').update(new Uint8Array(inst.exports.mem.buffer)).digest('hex'));`
+	out, err := exec.Command(node, "-e", script, p).CombinedOutput()
+	if err != nil {
+		t.Fatalf("instantiating: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out))
 }

@@ -1,10 +1,11 @@
-// Command prog exercises what the Go runtime reads from its symbol table
+// Command goprog exercises what the Go runtime reads from its symbol table
 // while a program runs: stack growth (frame sizes), garbage collection
 // with pointers held on deep stacks (pointer maps), goroutines, defer,
 // panics recovered from the runtime and from a method wrapper
 // (runtime.panicwrap reads its caller's name), and runtime.Caller (which
-// reads the file and line tables Strip removes). pclntab's test runs it
-// before and after Strip and compares what it prints.
+// reads the file and line tables internal/pclntab.Strip removes). The
+// tests of internal/pclntab and tools/wasmpack run it before and after
+// rewriting it and compare what it prints (testcorpus.GoWasmProgram).
 package main
 
 import (
