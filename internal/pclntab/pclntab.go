@@ -76,7 +76,7 @@ const maxFuncs = 1 << 20
 // Stats says what Strip changed.
 type Stats struct {
 	Funcs       int // functions in the table
-	NamesKept   int // functions whose names were kept
+	NamesKept   int // distinct names kept
 	TablesKept  int // distinct pctab tables kept (stack sizes, pcdata)
 	PCTabBefore int // bytes of pctab before
 	PCTabAfter  int // bytes of pctab in use after (the rest is zeros)
@@ -359,7 +359,11 @@ func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 			st.Zeroed++
 		}
 	}
-	st.NamesKept = len(names)
+	distinct := map[int]bool{}
+	for _, s := range names {
+		distinct[s.a] = true
+	}
+	st.NamesKept = len(distinct)
 	st.TablesKept = len(order)
 	st.PCTabAfter = len(pct)
 	return st, nil

@@ -1,12 +1,19 @@
-// Command wasmpack rewrites the data section of WebAssembly modules built
-// by Go, in place. It trims the Go runtime's symbol table of what only a
-// traceback reads (internal/pclntab.Strip: file and line tables, most
-// function names; -strip=false keeps it whole), then writes the memory
-// image as data segments that leave out only runs of more than -gap zeros
-// (internal/wasmfile.PackData); memory is otherwise filled exactly as
-// before.
+// Command wasmpack rewrites WebAssembly modules built by Go, in place. It
+// trims the Go runtime's symbol table of what only a traceback reads
+// (internal/pclntab.Strip: file and line tables, most function names;
+// -strip=false keeps it whole), leaves the runtime's function lookup table
+// out of the data and adds a start function that writes it when the module
+// is instantiated (pclntab.FindFuncTab, wasmfile.AddStart; -functab=false
+// keeps it as data), then writes the memory image as data segments that
+// leave out only runs of more than -gap zeros (internal/wasmfile.PackData).
+// Once instantiated, memory holds what it did before, but for the symbol
+// table's trimmed parts.
 //
-//	go run ./tools/wasmpack [-gap 256] [-strip=true] [-keep-names PREFIXES] FILE.wasm...
+//	go run ./tools/wasmpack [-gap 256] [-strip=true] [-functab=true] [-keep-names PREFIXES] FILE.wasm...
+//
+// Why the function lookup table: it is 679 kB of quarry.wasm's raw bytes
+// (a counter and zeros; 5 kB of brotli), and raw bytes cost fetch and
+// compile time on every visit (README, "Engine size").
 //
 // Why strip: see internal/pclntab. quarry.wasm, brotli 11: 663,022 B
 // packed as below, 573,676 B stripped as well, 577,379 B keeping the
