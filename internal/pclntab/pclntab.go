@@ -19,8 +19,9 @@
 // tables, and the names of functions the runtime never asks about by name.
 // It keeps the names of the runtime's own functions (runtime.*,
 // internal/runtime/*: it tells system goroutines apart by that prefix),
-// reflect.* (the garbage collector recognises two reflect stubs by name)
-// and of every function with a special FuncID, which includes the
+// reflect.* (the garbage collector recognises two reflect stubs by name),
+// package initialisers (GODEBUG=inittrace=1 names their packages) and of
+// every function with a special FuncID, which includes the
 // compiler's method wrappers (runtime.panicwrap parses its caller's name
 // to say which method was called on a nil pointer). It keeps the inlining
 // index (pcdata 2; 15 kB of brotli): recover() walks inlined frames to
@@ -223,10 +224,14 @@ func (t *table) end(off uint32) (int, error) {
 	}
 }
 
-// runtimeName reports whether a function's name is one the runtime reads.
+// runtimeName reports whether a function's name is one the runtime reads:
+// its own (runtime.*, internal/runtime/*), reflect's stubs, special
+// functions, and package initialisers (GODEBUG=inittrace=1 prints the
+// package of each from its name, and fails on an empty one).
 func runtimeName(name string, funcID byte) bool {
 	return funcID != 0 || strings.HasPrefix(name, "runtime.") ||
-		strings.HasPrefix(name, "internal/runtime/") || strings.HasPrefix(name, "reflect.")
+		strings.HasPrefix(name, "internal/runtime/") || strings.HasPrefix(name, "reflect.") ||
+		strings.HasSuffix(name, ".init") || strings.Contains(name, ".init.")
 }
 
 func (t *table) name(fo int) (string, int, int) {

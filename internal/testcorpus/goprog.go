@@ -56,9 +56,10 @@ func buildGoProgram() ([]byte, []byte, error) {
 }
 
 // RunGoWasm runs a js/wasm program under Node with Go's wasm_exec_node.js
-// and returns what it printed; it skips the test when node is not
-// installed (make test installs it).
-func RunGoWasm(t testing.TB, module []byte) (string, error) {
+// (the program sees env added to the environment) and returns what it
+// printed; it skips the test when node is not installed (make test
+// installs it).
+func RunGoWasm(t testing.TB, module []byte, env ...string) (string, error) {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -68,6 +69,8 @@ func RunGoWasm(t testing.TB, module []byte) (string, error) {
 	if err := os.WriteFile(p, module, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(node, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p).CombinedOutput()
+	cmd := exec.Command(node, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

@@ -106,6 +106,12 @@ func TestPackProgram(t *testing.T) {
 		}
 	}
 
+	// The runtime's debugging switches that read names still work.
+	traced, err := testcorpus.RunGoWasm(t, packed, "GODEBUG=inittrace=1")
+	if err != nil || !strings.Contains(traced, "init errors @") || !strings.Contains(traced, "gc ran: true") {
+		t.Errorf("packed program under GODEBUG=inittrace=1: %v\n%s", err, traced)
+	}
+
 	unstripped, _, err := packModule(mod, options{gap: defaultGap, functab: true})
 	if err != nil {
 		t.Fatal(err)
