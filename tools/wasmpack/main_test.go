@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -104,6 +105,18 @@ func TestPackProgram(t *testing.T) {
 		if !strings.Contains(before, l) {
 			t.Errorf("program did not print %q: %q", l, before)
 		}
+	}
+
+	// Without Quarry's names kept (main.* among them here), the runtime
+	// still has the names it reads: the method wrapper's, for panicwrap.
+	bare, _, err := packModule(mod, options{gap: defaultGap, strip: true, keep: prefixes(""), functab: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := testcorpus.RunGoWasm(t, bare)
+	wantBare := regexp.MustCompile(`name: \S+`).ReplaceAllString(want, "name: ")
+	if err != nil || got != wantBare || wantBare == want {
+		t.Errorf("packed without kept names: %v\n%s\nwant\n%s", err, got, wantBare)
 	}
 
 	// The runtime's debugging switches that read names still work.
