@@ -15,7 +15,7 @@ import (
 // js/wasm a program counter is a function's index << 16 plus a block
 // number, so every function spans 16 buckets, and the table is a counter
 // and zeros: quarry.wasm's is 679 kB, a fifth of the module's raw bytes,
-// though only 5 kB of brotli. FuncTab finds it; the build can then leave
+// though only 5 kB of brotli. FindFuncTab finds it; the build can then leave
 // it out of the data segments and have a start function write it back
 // (FillCode) when the module is instantiated.
 const (
@@ -121,8 +121,9 @@ func (ft FuncTab) Clear(mem []byte) { clear(mem[ft.Addr : ft.Addr+ft.Size]) }
 //
 //	for i := 0; i < Buckets; i++ { *(*uint32)(Addr + 20*i) = i / 16 }
 //
-// Measured under Node: under a millisecond for quarry.wasm's 33,953
-// buckets.
+// Measured under Node: instantiating quarry.wasm (33,953 buckets) takes
+// 6.46 ms with this start function and 6.39 ms with the table as data
+// (medians of 15, alternating).
 func (ft FuncTab) FillCode() []byte {
 	b := []byte{
 		1, 1, 0x7f, // one local: i32

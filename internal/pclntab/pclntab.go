@@ -23,13 +23,18 @@
 // package initialisers (GODEBUG=inittrace=1 names their packages) and of
 // every function with a special FuncID, which includes the
 // compiler's method wrappers (runtime.panicwrap parses its caller's name
-// to say which method was called on a nil pointer). It keeps the inlining
-// index (pcdata 2; 15 kB of brotli): recover() walks inlined frames to
-// decide whether it was called directly by a deferred function. The
-// tables it keeps
-// (stack sizes, pointer maps, inlining) are moved to the front of pctab
-// byte for byte and their offsets rewritten; the freed tail is zeroed, so a
-// data-segment packer can leave it out of the module.
+// to say which method was called on a nil pointer), and any its caller
+// asks for (Quarry's own, so a panic's stack trace still names them). It
+// keeps the inlining index (pcdata 2; 15 kB of brotli): recover() walks
+// inlined frames to decide whether it was called directly by a deferred
+// function. The tables it keeps (stack sizes, pointer maps, inlining) are
+// moved to the front of pctab byte for byte and their offsets rewritten;
+// the freed tail is zeroed, so a data-segment packer can leave it out of
+// the module.
+//
+// FindFuncTab finds the runtime's function lookup table (findfunctab),
+// which on js/wasm is a counter and zeros, so that the build can have a
+// start function write it instead of shipping it (functab.go).
 //
 // The layout read is Go 1.20's and later (pcHeader magic 0xfffffff1, 64-bit
 // pointers, the _func record of runtime/runtime2.go as of Go 1.26). Anything
