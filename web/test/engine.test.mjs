@@ -1,30 +1,18 @@
 // quarry.js names the engine file it was shipped with (ENGINE, written in
 // by the build), so the engine's download starts beside the manifest's
 // instead of after it; the manifest still decides which engine runs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
-import { quarry, serve, launch, watch, widget, resultsFor, tempDir, removeDir, seedCorpus } from './helpers.mjs';
+import { seedSite, serve, watch, widget, resultsFor } from './helpers.mjs';
 
-let dir, site, browser;
-
-before(async () => {
-  dir = await tempDir();
-  site = dir + '/site';
-  await quarry('build', '-q', '-o', site, seedCorpus);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await removeDir(dir);
-});
+const fx = seedSite();
 
 const MANIFEST_DELAY_MS = 600;
 
 test('the engine downloads while the manifest is on its way', async () => {
-  const srv = await serve(site);
-  const ctx = await browser.newContext();
+  const srv = await serve(fx.site);
+  const ctx = await fx.browser.newContext();
   try {
     const page = await ctx.newPage();
     const seen = watch(page);
@@ -54,8 +42,8 @@ test('the manifest names another engine: that one runs', async () => {
   // The engine quarry.js names is damaged here; the manifest names an
   // intact copy under another name. Running the named-in one would fail
   // ("damaged"); the manifest's must be used.
-  const out = dir + '/other-engine';
-  await cp(site, out, { recursive: true });
+  const out = fx.dir + '/other-engine';
+  await cp(fx.site, out, { recursive: true });
   const q = out + '/quarry/';
   const wasm = (await readdir(q)).find((f) => /^quarry\.[0-9a-f]{12}\.wasm$/.test(f));
   const other = 'quarry.000000000000.wasm';
@@ -67,7 +55,7 @@ test('the manifest names another engine: that one runs', async () => {
   manifest.wasm = other;
   await writeFile(q + 'quarry.json', JSON.stringify(manifest));
   const srv = await serve(out);
-  const ctx = await browser.newContext();
+  const ctx = await fx.browser.newContext();
   try {
     const page = await ctx.newPage();
     const seen = watch(page);

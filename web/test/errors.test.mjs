@@ -1,29 +1,17 @@
 // When search cannot work, the widget says so in one plain sentence (and
 // logs the detail to the console); when a server is merely sloppy (wrong
 // MIME type for the engine) it still works.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { quarry, serve, staticServer, launch, watch, widget, resultsFor, statusContains, tempDir, removeDir, seedCorpus } from './helpers.mjs';
+import { seedSite, serve, staticServer, watch, widget, resultsFor, statusContains } from './helpers.mjs';
 
-let dir, site, browser;
-
-before(async () => {
-  dir = await tempDir();
-  site = dir + '/site';
-  await quarry('build', '-q', '-o', site, seedCorpus);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await removeDir(dir);
-});
+const fx = seedSite();
 
 // variant copies the site and lets change damage the copy's index file.
 async function variant(name, change) {
-  const out = `${dir}/${name}`;
-  await cp(site, out, { recursive: true });
+  const out = `${fx.dir}/${name}`;
+  await cp(fx.site, out, { recursive: true });
   const idx = (await readdir(out + '/quarry')).find((f) => f.endsWith('.idx'));
   const p = `${out}/quarry/${idx}`;
   for (const f of [p + '.br', p + '.gz']) await rm(f);
@@ -32,7 +20,7 @@ async function variant(name, change) {
 }
 
 async function expectSentence(url, sentence, detail) {
-  const ctx = await browser.newContext();
+  const ctx = await fx.browser.newContext();
   const page = await ctx.newPage();
   const seen = watch(page);
   await page.goto(url + '#q=alipay');
@@ -91,7 +79,7 @@ test('a missing index', async () => {
 });
 
 test('no index at all where the widget looks', async () => {
-  const out = await variant('nomanifest', () => rm(`${dir}/nomanifest/quarry/quarry.json`));
+  const out = await variant('nomanifest', () => rm(`${fx.dir}/nomanifest/quarry/quarry.json`));
   // The page's manifest preload 404s too; only the widget's own sentence matters.
   const srv = await serve(out);
   try {
@@ -103,7 +91,7 @@ test('no index at all where the widget looks', async () => {
 
 test('a damaged engine file', async () => {
   const out = await variant('badwasm', async () => {
-    const q = `${dir}/badwasm/quarry`;
+    const q = `${fx.dir}/badwasm/quarry`;
     const wasm = (await readdir(q)).find((f) => f.endsWith('.wasm'));
     for (const f of [wasm + '.br', wasm + '.gz']) await rm(`${q}/${f}`);
     const b = await readFile(`${q}/${wasm}`);
@@ -118,8 +106,8 @@ test('a damaged engine file', async () => {
 });
 
 test('a server with the wrong MIME type for wasm still works', async () => {
-  const srv = await staticServer(site, { types: { '.wasm': 'application/octet-stream' } });
-  const ctx = await browser.newContext();
+  const srv = await staticServer(fx.site, { types: { '.wasm': 'application/octet-stream' } });
+  const ctx = await fx.browser.newContext();
   const page = await ctx.newPage();
   const seen = watch(page);
   try {
@@ -134,7 +122,7 @@ test('a server with the wrong MIME type for wasm still works', async () => {
 });
 
 test('a CSP without wasm-unsafe-eval gets a plain sentence', async () => {
-  const srv = await staticServer(site, { headers: { 'Content-Security-Policy': "default-src 'self'; script-src 'self'" } });
+  const srv = await staticServer(fx.site, { headers: { 'Content-Security-Policy': "default-src 'self'; script-src 'self'" } });
   try {
     await expectSentence(srv.url, "this page's security policy does not allow WebAssembly", /Content Security Policy|unsafe-eval/);
   } finally {
@@ -165,7 +153,7 @@ test('truncated and bit-flipped index files', async () => {
   for (const [name, damage, sentence] of cases) {
     const out = await variant('damage-' + name.replace(/ /g, '-'), async (p) => writeFile(p, damage(await readFile(p))));
     const srv = await serve(out);
-    const ctx = await browser.newContext();
+    const ctx = await fx.browser.newContext();
     const page = await ctx.newPage();
     const seen = watch(page);
     try {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,6 +57,27 @@ export async function tempDir(prefix = 'quarry-web-') {
 
 export async function removeDir(dir) {
   await rm(dir, { recursive: true, force: true });
+}
+
+/**
+ * Registers before and after hooks in the calling test file: before, the
+ * seed corpus is built into a fresh folder and Chromium launched; after,
+ * both are closed and removed. The returned object's dir, site (the built
+ * site) and browser are set once the before hook has run.
+ */
+export function seedSite() {
+  const fx = {};
+  before(async () => {
+    fx.dir = await tempDir();
+    fx.site = fx.dir + '/site';
+    await quarry('build', '-q', '-o', fx.site, seedCorpus);
+    fx.browser = await launch();
+  });
+  after(async () => {
+    await fx.browser?.close();
+    await removeDir(fx.dir);
+  });
+  return fx;
 }
 
 /**
