@@ -61,16 +61,25 @@ func buildGoProgram() ([]byte, []byte, error) {
 // installs it).
 func RunGoWasm(t testing.TB, module []byte, env ...string) (string, error) {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not installed: cannot run js/wasm programs (make test installs it)")
-	}
-	p := filepath.Join(t.TempDir(), "prog.wasm")
-	if err := os.WriteFile(p, module, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	node, p := NodeModule(t, module)
 	cmd := exec.Command(node, filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec_node.js"), p)
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// NodeModule returns the node binary and the path of a temporary file
+// holding module, for a test that runs a WebAssembly module under Node; it
+// skips the test when node is not installed (make test installs it).
+func NodeModule(t testing.TB, module []byte) (node, path string) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed: cannot run WebAssembly modules (make test installs it)")
+	}
+	path = filepath.Join(t.TempDir(), "module.wasm")
+	if err := os.WriteFile(path, module, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return node, path
 }

@@ -144,12 +144,7 @@ func TestPackProgram(t *testing.T) {
 // memory.
 func memoryAfterStart(t *testing.T, mod []byte) string {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node not installed (make test installs it)")
-	}
-	p := filepath.Join(t.TempDir(), "m.wasm")
-	os.WriteFile(p, mod, 0o644)
+	node, p := testcorpus.NodeModule(t, mod)
 	const script = `const m = new WebAssembly.Module(require('fs').readFileSync(process.argv[1]));
 const imports = {};
 for (const i of WebAssembly.Module.imports(m)) (imports[i.module] ||= {})[i.name] = () => {};
