@@ -306,19 +306,18 @@ func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 		return Stats{}, errors.New("kept tables larger than pctab (overlapping tables)")
 	}
 
-	// Names to keep, read before anything is written: those of functions
-	// with a special FuncID, and every name in the table (functions and
-	// the functions inlined into them, which only the inlining trees
-	// name) that the runtime reads or keep asks for.
-	type span struct{ a, z int }
-	var names []span
+	// Names to keep (start -> end in mem): those of functions with a
+	// special FuncID, and every name in the table (functions and the
+	// functions inlined into them, which only the inlining trees name)
+	// that the runtime reads or keep asks for.
+	names := map[int]int{}
 	wanted := func(n string) bool { return runtimeName(n, 0) || (keep != nil && keep(n)) }
 	cleared := make([]bool, len(t.funcs))
 	for k, fo := range t.funcs {
 		n, a, z := t.name(fo)
 		switch {
 		case t.mem[fo+fFuncID] != 0:
-			names = append(names, span{a, z})
+			names[a] = z
 		case !wanted(n):
 			cleared[k] = true
 		}
@@ -329,17 +328,14 @@ func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 			z = t.namesEnd - a
 		}
 		if z > 0 && wanted(string(t.mem[a:a+z])) {
-			names = append(names, span{a, a + z})
+			names[a] = a + z
 		}
 		a += z + 1
 	}
-	saved := make([][]byte, len(names))
-	for i, s := range names {
-		saved[i] = bytes.Clone(t.mem[s.a:s.z])
-	}
 
-	// Everything checked: write.
-	region := bytes.Clone(t.mem[t.names:t.pctabEnd])
+	// Everything checked: write. The names kept are copied back from
+	// before, the region being cleared first.
+	before := bytes.Clone(t.mem[t.names:t.pctabEnd])
 	for _, fo := range t.funcs {
 		binary.LittleEndian.PutUint32(t.mem[fo+fPCSP:], moved[t.u32(fo+fPCSP)])
 		binary.LittleEndian.PutUint32(t.mem[fo+fPCFile:], 0)
@@ -351,8 +347,8 @@ func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 		}
 	}
 	clear(t.mem[t.names:t.pctabEnd]) // names, cutab, filetab, pctab
-	for i, s := range names {
-		copy(t.mem[s.a:], saved[i])
+	for a, z := range names {
+		copy(t.mem[a:z], before[a-t.names:])
 	}
 	copy(t.mem[t.pctab:], pct)
 	// A cleared name points at the table's first zero byte, the same for
@@ -364,16 +360,12 @@ func Strip(mem []byte, keep func(name string) bool) (Stats, error) {
 			}
 		}
 	}
-	for i, b := range region {
+	for i, b := range before {
 		if b != 0 && t.mem[t.names+i] == 0 {
 			st.Zeroed++
 		}
 	}
-	distinct := map[int]bool{}
-	for _, s := range names {
-		distinct[s.a] = true
-	}
-	st.NamesKept = len(distinct)
+	st.NamesKept = len(names)
 	st.TablesKept = len(order)
 	st.PCTabAfter = len(pct)
 	return st, nil
