@@ -1,8 +1,9 @@
 // Package wasmfile reads and rewrites WebAssembly modules for Quarry's
 // build tools: the binary format's section framing and LEB128 numbers
-// (Sections, Encode, Reader) and the data section's active segments
-// (DataSegments, MergeSegments, PackData). It knows only what those tools
-// need; anything else in a module is carried through byte for byte.
+// (Sections, Encode, Reader), the data section's active segments and the
+// memory they fill (DataSegments, Image, Segments, PackData), and an added
+// start function (AddStart). It knows only what those tools need; anything
+// else in a module is carried through byte for byte.
 package wasmfile
 
 import (
