@@ -6,13 +6,6 @@ import (
 	"slices"
 )
 
-// Section IDs AddStart reads or writes.
-const (
-	SectionType     = 1
-	SectionFunction = 3
-	SectionStart    = 8
-)
-
 // ErrHasStart is returned by AddStart for a module that already has a
 // start function.
 var ErrHasStart = errors.New("module already has a start function")

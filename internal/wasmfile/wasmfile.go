@@ -15,7 +15,10 @@ import (
 // Section IDs used by Quarry's tools.
 const (
 	SectionCustom    = 0
+	SectionType      = 1
 	SectionImport    = 2
+	SectionFunction  = 3
+	SectionStart     = 8
 	SectionCode      = 10
 	SectionData      = 11
 	SectionDataCount = 12
