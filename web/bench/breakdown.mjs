@@ -38,6 +38,21 @@ function instrument() {
     return w;
   };
   addEventListener('quarry-results', () => mark('results rendered'));
+  // When quarry.js defines its element, when the engine's download is
+  // asked for, and the page thread's long tasks (start and length).
+  const def = customElements.define;
+  customElements.define = function (...a) { mark('define ' + a[0]); return def.apply(this, a); };
+  const f = window.fetch;
+  window.fetch = function (...a) { mark('fetch() ' + String(a[0]).split('/').pop().replace(/\.[0-9a-f]{12}\./, '.')); return f.apply(this, a); };
+  let n = 0;
+  try {
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) t[`long task ${++n} (${Math.round(e.duration)} ms)`] = e.startTime;
+    }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) mark(e.name);
+    }).observe({ type: 'paint', buffered: true });
+  } catch (err) {}
 }
 
 async function load(page, url) {
@@ -94,6 +109,9 @@ try {
   await browser.close();
   await srv.stop();
   if (built) await removeDir(built);
+}
+if (process.env.LONG) {
+  for (const r of runs.cold) console.log(Object.entries(r).filter(([k]) => /long|paint|reply|compile|rendered|define|fetch\(\)/.test(k)).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${v.toFixed(0)} ${k}`).join(' | '));
 }
 for (const [pass, rs] of Object.entries(runs)) {
   const keys = [...new Set(rs.flatMap((r) => Object.keys(r)))];

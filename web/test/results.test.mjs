@@ -197,3 +197,26 @@ test('in the page layout Tab also goes to the selected result, and the panel sta
   assert.equal(await w.input.inputValue(), 'alipay');
   assert.equal(await w.listbox.isVisible(), true);
 });
+
+// Counts are written with English digit grouping whatever the browser's
+// locale (the widget's sentences are English), in the status line, the
+// filter groups and their labels.
+test('counts are grouped in thousands, English style', async () => {
+  await ctx.close();
+  ctx = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'de-DE' });
+  page = await ctx.newPage();
+  seen = watch(page);
+  await page.goto(srv.url);
+  const COUNTS = [[0, '0'], [7, '7'], [999, '999'], [1000, '1,000'], [12345, '12,345'], [100000, '100,000'], [1234567, '1,234,567']];
+  await feed((q, res) => {
+    if (q !== 'alipay') return;
+    res.total = 1234567;
+    res.facets.org = COUNTS.map(([n], i) => ({ value: 'Org ' + i, count: n }));
+  });
+  const w = await search('alipay');
+  assert.match(await w.status.textContent(), /^1,234,567 results for \u2068“alipay”\u2069 /);
+  const group = w.host.locator('[part~=facet-group][data-type=org]');
+  await group.locator('[part~=facet-more]').click();
+  const got = await group.locator('[part~=facet-value]').evaluateAll((els) => els.map((e) => [e.querySelector('.q-name').textContent, e.querySelector('[part~=facet-count]').textContent, e.querySelector('input').getAttribute('aria-label')]));
+  assert.deepEqual(got, COUNTS.map(([n, want], i) => ['Org ' + i, want, `Org ${i} (${want} ${n === 1 ? 'result' : 'results'})`]));
+});
