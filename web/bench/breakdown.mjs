@@ -37,7 +37,10 @@ function instrument() {
     w.postMessage = (m, tr) => { mark('post ' + (m && m.op)); return post(m, tr); };
     return w;
   };
-  addEventListener('quarry-results', () => mark('results rendered'));
+  addEventListener('quarry-results', () => {
+    mark('results rendered');
+    console.debug('breakdown: done');
+  });
   // When quarry.js defines its element, when the engine's download is
   // asked for, and the page thread's long tasks (start and length).
   const def = customElements.define;
@@ -55,9 +58,13 @@ function instrument() {
   } catch (err) {}
 }
 
+// load waits for the instrument's console message rather than with
+// page.waitForFunction, which injects Playwright's script into the page
+// (a 100+ ms task on its thread) during the load being measured.
 async function load(page, url) {
-  await page.goto(url);
-  await page.waitForFunction(() => window.__t && window.__t['results rendered'] !== undefined, null, { timeout: 30000 });
+  const done = page.waitForEvent('console', { predicate: (m) => m.text() === 'breakdown: done', timeout: 30000 });
+  await page.goto(url, { waitUntil: 'commit' });
+  await done;
   return page.evaluate(() => {
     const out = { ...window.__t };
     for (const e of performance.getEntriesByType('resource')) {
