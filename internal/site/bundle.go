@@ -232,16 +232,16 @@ func shippedIndex(enc *indexfile.Encoded) ([]byte, []indexfile.File) {
 }
 
 // engineMark is the value of ENGINE in web's quarry.js, which a bundle's
-// copy replaces with the name of its engine file.
+// copy replaces with the names of its engine and worker files.
 const engineMark = "/*quarry:engine*/ null"
 
 // EngineScripts returns the scripts of a bundle that follow from its
-// engine alone, as the bundle ships them: quarry.js with the engine's
-// file name written in as ENGINE (quarry.js then starts the engine's
-// download at once, beside the manifest's, rather than after it: a round
-// trip less before the first result; it still checks the manifest's
-// name) and the worker (assets.WorkerScript). `make build` precompresses
-// both for the default engine.
+// engine alone, as the bundle ships them: quarry.js with the engine's and
+// the worker's file names written in as ENGINE (quarry.js then starts the
+// engine's download and the worker at once, beside the manifest's
+// download, rather than after it; it still checks the manifest's names)
+// and the worker (assets.WorkerScript). `make build` precompresses both
+// for the default engine.
 func EngineScripts(eng *assets.Engine) (script, worker []byte, err error) {
 	return engineScripts(eng, hashedName(assets.WASMFile, eng.WASM))
 }
@@ -255,13 +255,22 @@ func engineScripts(eng *assets.Engine, wasmName string) (script, worker []byte, 
 	if bytes.Count(js, []byte(engineMark)) != 1 {
 		return nil, nil, fmt.Errorf("web asset %s: %q not found once", web.ScriptFile, engineMark)
 	}
-	name, err := json.Marshal(wasmName)
+	worker, err = assets.WorkerScript(eng)
 	if err != nil {
 		return nil, nil, err
 	}
-	script = bytes.Replace(js, []byte(engineMark), name, 1)
-	worker, err = assets.WorkerScript(eng)
-	return script, worker, err
+	names, err := json.Marshal(engineNames{WASM: wasmName, Worker: hashedName(web.WorkerFile, worker)})
+	if err != nil {
+		return nil, nil, err
+	}
+	return bytes.Replace(js, []byte(engineMark), names, 1), worker, nil
+}
+
+// engineNames is ENGINE in a bundle's quarry.js: the file names the
+// manifest gives its engine and worker.
+type engineNames struct {
+	WASM   string `json:"wasm"`
+	Worker string `json:"worker"`
 }
 
 // webFiles returns the page and the engine's files, and names them in m.

@@ -123,10 +123,10 @@ func TestWriteBundle(t *testing.T) {
 	if names, _ := filepath.Glob(filepath.Join(out, AssetDir, "wasm_exec*")); len(names) > 0 {
 		t.Errorf("wasm_exec.js written beside the worker: %v", names)
 	}
-	// quarry.js names the bundle's engine file, so that it downloads it
-	// without waiting for the manifest.
+	// quarry.js names the bundle's engine and worker files, so that it
+	// starts both without waiting for the manifest.
 	js, _ := os.ReadFile(filepath.Join(out, AssetDir, "quarry.js"))
-	if want := "const ENGINE = \"" + m.WASM + "\";"; !bytes.Contains(js, []byte(want)) || bytes.Contains(js, []byte(engineMark)) {
+	if want := `const ENGINE = {"wasm":"` + m.WASM + `","worker":"` + m.Worker + `"};`; !bytes.Contains(js, []byte(want)) || bytes.Contains(js, []byte(engineMark)) {
 		t.Errorf("bundle's quarry.js lacks %s", want)
 	}
 	idx, _ := os.ReadFile(filepath.Join(out, AssetDir, m.Index))
