@@ -119,6 +119,10 @@ func TestLowerMatchesBleve(t *testing.T) {
 		{"İSTANBUL", "istanbul"},
 		{"\u212A", "k"},
 		{"ÉCOLE", "école"},
+		{"ABΣ", "abς"},           // upper-case ASCII, then the final sigma
+		{"AbȺΣ", "abⱥσ"},         // upper-case ASCII, then a wider rune
+		{"AbcÉcole", "abcécole"}, // ASCII, a rune, ASCII again
+		{"aBC", "abc"},
 	}
 	for _, tt := range tests {
 		got, ref := lower(tt.in), bleveLower(tt.in)
@@ -131,7 +135,7 @@ func TestLowerMatchesBleve(t *testing.T) {
 		step = 7
 	}
 	for r := rune(0); r < 0x20000; r += step {
-		for _, s := range []string{string(r), "a" + string(r), string(r) + "Σ", "Σ" + string(r) + "Σ"} {
+		for _, s := range []string{string(r), "a" + string(r), string(r) + "Σ", "Σ" + string(r) + "Σ", "aB" + string(r) + "CΣ"} {
 			if got, want := lower(s), bleveLower(s); got != want {
 				t.Fatalf("lower(%q) = %q, bleve's filter gives %q", s, got, want)
 			}

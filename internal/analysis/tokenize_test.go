@@ -162,3 +162,25 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestCachedProps: the cache gives props' answer for every rune of the
+// Basic Multilingual Plane, asked for the first time and again, and
+// leaves runes past it to props.
+func TestCachedProps(t *testing.T) {
+	for r := rune(0); r < 1<<16; r++ {
+		want := props(r)
+		if want&propsKnown != 0 {
+			t.Fatalf("props(%U) = %#x uses the cache's known bit", r, want)
+		}
+		for pass := 1; pass <= 2; pass++ {
+			if got := cachedProps(r); got != want {
+				t.Fatalf("pass %d: cachedProps(%U) = %#x, want %#x", pass, r, got, want)
+			}
+		}
+	}
+	for _, r := range []rune{0x10000, 0x1F1E6, 0x1F600, 0x20000, 0x10FFFF, -1} {
+		if got, want := cachedProps(r), props(r); got != want {
+			t.Errorf("cachedProps(%U) = %#x, want %#x", r, got, want)
+		}
+	}
+}
