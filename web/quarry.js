@@ -13,11 +13,9 @@
 // only talks to it. See web/README.md for attributes, parts and theming.
 
 const VERSION = '0.1.0';
-// The engine and worker files this copy was shipped with ({wasm, worker}:
-// the names its manifest gives them), written in by the build
-// (internal/site), so that the engine's download starts with the
-// manifest's instead of after it (one round trip less before the first
-// result) and so does the worker (see earlyWorker).
+// The engine and worker files this copy was shipped with ({wasm, worker}),
+// written in by the build (internal/site): both start with the manifest's
+// download instead of after it (README, "Delivery").
 const ENGINE = /*quarry:engine*/ null;
 const DEFAULT_INDEX = '/quarry/';
 const DEBOUNCE_MS = 80;
@@ -196,16 +194,10 @@ function startWorker(manifest, base) {
   }
 }
 
-// earlyWorker starts the worker ENGINE names before the manifest has
-// arrived, so that it starts up while the engine downloads and compiles.
-// Started after the manifest, a worker began only once the page's thread
-// had compiled the engine (the streaming compile keeps that thread busy,
-// and the manifest's answer waits behind it): the bench page, seeds,
-// cold, alternate loads, medians of 12: first results 715 -> 685 ms, the
-// worker's script running 180 ms earlier. Its errors are kept until the
-// manifest says whether it is the one to use (adopt); null when it cannot
-// start here (an inline manifest, a cross-origin base: started after the
-// manifest, as before).
+// earlyWorker starts ENGINE's worker before the manifest arrives, to start
+// up while the engine compiles (README, "Delivery"), keeping its errors
+// until the manifest says it is the one (adopt). Null where it cannot
+// start: the worker then starts after the manifest.
 function earlyWorker(b) {
   if (!ENGINE || b.startsWith('#')) return null;
   let worker;
@@ -249,8 +241,7 @@ export class Quarry {
    */
   static async open(base = DEFAULT_INDEX, opts = {}) {
     const b = resolveBase(base);
-    // ENGINE's engine starts downloading now and its worker starting up;
-    // each is used if the manifest names it.
+    // ENGINE's engine and worker start now; used if the manifest names them.
     const ctl = new AbortController();
     const early = ENGINE && !b.startsWith('#') ? loadModule(b, ENGINE.wasm, ctl.signal) : null;
     early?.catch(() => {});
@@ -604,12 +595,8 @@ function plural(n, one, many) {
   return count(n) + ' ' + (n === 1 ? one : many);
 }
 
-// count writes a whole number with English digit grouping ("12,345"), as
-// the widget's sentences are English. Number.prototype.toLocaleString
-// wrote the same in an English browser, but its first call loads ICU's
-// number formatting, and the first results call it: 80 ms on the page's
-// thread between the engine's answer and the results shown, cold
-// (web/bench/breakdown.mjs, demo page, medians of 5; 0.2 ms warm).
+// count groups digits English style ("12,345"), as the sentences are
+// English; toLocaleString's first call loads ICU: 80 ms cold (README).
 function count(n) {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
