@@ -194,12 +194,18 @@ function startWorker(manifest, base) {
   }
 }
 
+// workerFailure is the failure a worker's error event stands for (the
+// event is handled here: the browser does not report it again).
+function workerFailure(e) {
+  e.preventDefault && e.preventDefault();
+  return failure('worker', 'worker error: ' + (e.message || 'script failed to load'));
+}
+
 // earlyWorker starts ENGINE's worker before the manifest arrives, to start
-// up while the engine compiles (README, "Delivery"), keeping its errors
+// up while the engine compiles (README, "Delivery"), keeping its failures
 // until the manifest says it is the one (adopt). Null where it cannot
 // start: the worker then starts after the manifest.
 function earlyWorker(b) {
-  if (!ENGINE || b.startsWith('#')) return null;
   let worker;
   try {
     worker = new Worker(new URL(ENGINE.worker, b).href);
@@ -207,10 +213,7 @@ function earlyWorker(b) {
     return null;
   }
   const errors = [];
-  const onError = (e) => {
-    e.preventDefault && e.preventDefault();
-    errors.push(e.message || 'script failed to load');
-  };
+  const onError = (e) => errors.push(workerFailure(e));
   worker.addEventListener('error', onError);
   return {
     worker,
@@ -243,9 +246,10 @@ export class Quarry {
     const b = resolveBase(base);
     // ENGINE's engine and worker start now; used if the manifest names them.
     const ctl = new AbortController();
-    const early = ENGINE && !b.startsWith('#') ? loadModule(b, ENGINE.wasm, ctl.signal) : null;
+    const ahead = ENGINE && !b.startsWith('#');
+    const early = ahead ? loadModule(b, ENGINE.wasm, ctl.signal) : null;
     early?.catch(() => {});
-    const pre = earlyWorker(b);
+    const pre = ahead ? earlyWorker(b) : null;
     let manifest;
     try {
       manifest = await loadManifest(b);
@@ -273,7 +277,7 @@ export class Quarry {
       }
     }
     const q = new Quarry(worker, manifest);
-    if (errors.length) q._failAll(failure('worker', 'worker error: ' + errors[0]));
+    if (errors.length) q._failAll(errors[0]);
     const module = (mine ? early : loadModule(b, manifest.wasm)).then((m) => worker.postMessage({ op: 'module', module: m }));
     const index = loadIndex(b, manifest.index).then((buf) => worker.postMessage({ op: 'index', index: buf }, [buf]));
     try {
@@ -309,10 +313,7 @@ export class Quarry {
     this._next = 1;
     this._pending = new Map();
     worker.addEventListener('message', (e) => this._receive(e.data));
-    worker.addEventListener('error', (e) => {
-      e.preventDefault && e.preventDefault();
-      this._failAll(failure('worker', 'worker error: ' + (e.message || 'script failed to load')));
-    });
+    worker.addEventListener('error', (e) => this._failAll(workerFailure(e)));
   }
 
   /**

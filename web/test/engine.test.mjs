@@ -41,33 +41,62 @@ test('the engine downloads and the worker starts while the manifest is on its wa
   }
 });
 
+// The engine and worker files of a bundle, as named in quarry.js's ENGINE
+// and in the manifest.
+const FILES = { wasm: /^quarry\.[0-9a-f]{12}\.wasm$/, worker: /^worker\.[0-9a-f]{12}\.js$/ };
+
+// copySite copies the seed site into fx.dir/name for a test that changes
+// its files; named holds the engine's and worker's file names, which
+// quarry.js's ENGINE is checked to name. With other, the manifest names a
+// copy of the file it gives as field under that name instead; with
+// broken, the original (no longer precompressed) holds that text.
+async function copySite(name, { field, other, broken } = {}) {
+  const out = fx.dir + '/' + name;
+  await cp(fx.site, out, { recursive: true });
+  const q = out + '/quarry/';
+  const files = await readdir(q);
+  const named = Object.fromEntries(Object.entries(FILES).map(([k, re]) => [k, files.find((f) => re.test(f))]));
+  const engine = `const ENGINE = ${JSON.stringify(named)};`;
+  assert.ok((await readFile(q + 'quarry.js', 'utf8')).includes(engine), `quarry.js lacks ${engine}`);
+  if (other) {
+    for (const ext of ['', '.br', '.gz']) if (files.includes(named[field] + ext)) await copyFile(q + named[field] + ext, q + other + ext);
+    const manifest = JSON.parse(await readFile(q + 'quarry.json', 'utf8'));
+    manifest[field] = other;
+    await writeFile(q + 'quarry.json', JSON.stringify(manifest));
+  }
+  if (broken !== undefined) {
+    for (const ext of ['.br', '.gz']) await rm(q + named[field] + ext);
+    await writeFile(q + named[field], broken);
+  }
+  return { out, named };
+}
+
+// requested lists the names of the files a page requests that match re.
+function requested(page, re) {
+  const names = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop();
+    if (re.test(name)) names.push(name);
+  });
+  return names;
+}
+
 test('the manifest names another engine: that one runs', async () => {
   // The engine quarry.js names is damaged here; the manifest names an
   // intact copy under another name. Running the named-in one would fail
   // ("damaged"); the manifest's must be used.
-  const out = fx.dir + '/other-engine';
-  await cp(fx.site, out, { recursive: true });
-  const q = out + '/quarry/';
-  const wasm = (await readdir(q)).find((f) => /^quarry\.[0-9a-f]{12}\.wasm$/.test(f));
   const other = 'quarry.000000000000.wasm';
-  for (const ext of ['', '.br', '.gz']) await copyFile(q + wasm + ext, q + other + ext);
-  for (const ext of ['.br', '.gz']) await rm(q + wasm + ext);
-  await writeFile(q + wasm, 'not an engine');
-  const manifest = JSON.parse(await readFile(q + 'quarry.json', 'utf8'));
-  assert.match(await readFile(q + 'quarry.js', 'utf8'), new RegExp(`const ENGINE = \\{"wasm":"${wasm.replace(/\./g, '\\.')}",`));
-  manifest.wasm = other;
-  await writeFile(q + 'quarry.json', JSON.stringify(manifest));
+  const { out, named } = await copySite('other-engine', { field: 'wasm', other, broken: 'not an engine' });
   const srv = await serve(out);
   const ctx = await fx.browser.newContext();
   try {
     const page = await ctx.newPage();
     const seen = watch(page);
-    const asked = [];
-    page.on('request', (r) => r.url().endsWith('.wasm') && asked.push(new URL(r.url()).pathname.split('/').pop()));
+    const asked = requested(page, FILES.wasm);
     await page.goto(srv.url + '#q=alipay');
     await resultsFor(page, 'alipay');
     assert.ok(await widget(page).options.count() > 0);
-    assert.deepEqual(asked.sort(), [other, wasm].sort());
+    assert.deepEqual(asked.sort(), [other, named.wasm].sort());
     assert.deepEqual(seen.errors, []);
   } finally {
     await ctx.close();
@@ -75,35 +104,19 @@ test('the manifest names another engine: that one runs', async () => {
   }
 });
 
-// copySite copies the seed site for a test that changes its files.
-async function copySite(name) {
-  const out = fx.dir + '/' + name;
-  await cp(fx.site, out, { recursive: true });
-  const q = out + '/quarry/';
-  const worker = (await readdir(q)).find((f) => /^worker\.[0-9a-f]{12}\.js$/.test(f));
-  return { out, q, worker };
-}
-
 test('the manifest names another worker: that one runs, the early one is ended', async () => {
   // The worker quarry.js names never answers here; the manifest names an
   // intact copy under another name. Using the named-in one would leave
   // the search waiting; the manifest's must be used.
-  const { out, q, worker } = await copySite('other-worker');
   const other = 'worker.000000000000.js';
-  await copyFile(q + worker, q + other);
-  for (const ext of ['.br', '.gz']) await rm(q + worker + ext);
-  await writeFile(q + worker, 'self.onmessage = () => {};');
-  assert.match(await readFile(q + 'quarry.js', 'utf8'), new RegExp(`"worker":"${worker.replace(/\./g, '\\.')}"`));
-  const manifest = JSON.parse(await readFile(q + 'quarry.json', 'utf8'));
-  manifest.worker = other;
-  await writeFile(q + 'quarry.json', JSON.stringify(manifest));
+  const { out, named } = await copySite('other-worker', { field: 'worker', other, broken: 'self.onmessage = () => {};' });
+  const worker = named.worker;
   const srv = await serve(out);
   const ctx = await fx.browser.newContext();
   try {
     const page = await ctx.newPage();
     const seen = watch(page);
-    const asked = [];
-    page.on('request', (r) => /\/worker\.[0-9a-f]{12}\.js$/.test(r.url()) && asked.push(new URL(r.url()).pathname.split('/').pop()));
+    const asked = requested(page, FILES.worker);
     const started = [];
     page.on('worker', (w) => {
       const it = { name: new URL(w.url()).pathname.split('/').pop(), closed: false };
@@ -129,9 +142,7 @@ test('the manifest names another worker: that one runs, the early one is ended',
 test('a worker that fails before the manifest arrives: the widget says so', async () => {
   // The worker's script fails at once, while the manifest is held back:
   // its error comes before quarry.js knows it is the worker to use.
-  const { out, q, worker } = await copySite('broken-worker');
-  for (const ext of ['.br', '.gz']) await rm(q + worker + ext);
-  await writeFile(q + worker, 'throw new Error("broken worker");');
+  const { out } = await copySite('broken-worker', { field: 'worker', broken: 'throw new Error("broken worker");' });
   const srv = await serve(out);
   const ctx = await fx.browser.newContext();
   try {
