@@ -216,31 +216,39 @@ func NormalizeSurface(s string) string {
 
 // Find returns the words of text whose terms are among terms, as Analyze
 // would give them (so a search can mark its matches in a document without
-// stemming every word of it). Snowball stemmers only remove and alter
-// endings, so a word whose first letter (lower-cased) begins no term
-// cannot match and is not stemmed; words with apostrophes, which may lose
-// an elided article, are always analyzed. TestFindMatchesAnalyze holds
-// this to Analyze on every corpus, in every language.
+// stemming every word of it). A word is stemmed only when its first runes
+// (lower-cased) begin one of the terms: stems begin with their word's
+// first Language.StemKeeps runes (one for every Snowball stemmer, two for
+// English but for a few rewritten words); words with apostrophes, which
+// may lose an elided article, are always analyzed. TestFindMatchesAnalyze
+// holds this to Analyze on every corpus, in every language.
+//
+// Measured on Cranfield (each question's content words, looked for in
+// ten abstracts): the first rune let 41.9% of the words through to
+// stemming, the first two runes let 13.9%; Find took a quarter less time
+// (and the excerpts of a search were a quarter of its time natively).
 func (a *Analyzer) Find(text string, terms []string) []Token {
 	if len(terms) == 0 {
 		return nil
 	}
 	want := make(map[string]bool, len(terms))
-	var first []rune
+	var f prefixes
 	for _, t := range terms {
 		want[t] = true
-		if r, _ := utf8.DecodeRuneInString(t); !slices.Contains(first, r) {
-			first = append(first, r)
+		f.add(t)
+	}
+	// The rewritten words that give a wanted term (usually none).
+	var rewrites []string
+	for _, w := range a.lang.StemRewrites {
+		if want[a.stem(w)] {
+			rewrites = append(rewrites, w)
 		}
 	}
+	keeps := a.lang.StemKeeps
 	var out []Token
 	eachWord(text, func(t Token) {
-		if !hasApostrophe(t.Term) {
-			r, _ := utf8.DecodeRuneInString(t.Term)
-			// (A capital sigma may lower to σ or, ending a word, ς.)
-			if l := unicode.ToLower(r); l != 'σ' && !slices.Contains(first, l) {
-				return
-			}
+		if !hasApostrophe(t.Term) && !f.mayBegin(t.Term, keeps, rewrites) {
+			return
 		}
 		term := a.apostrophes(lower(t.Term))
 		if t.Kind == AlphaNumeric {
@@ -252,4 +260,48 @@ func (a *Analyzer) Find(text string, terms []string) []Token {
 		}
 	})
 	return out
+}
+
+// prefixes are the first runes of the terms Find looks for.
+type prefixes struct {
+	first []rune    // of every term
+	one   []rune    // the terms of one rune
+	two   [][2]rune // the first two runes of the longer terms
+}
+
+func (f *prefixes) add(term string) {
+	r1, n := utf8.DecodeRuneInString(term)
+	if !slices.Contains(f.first, r1) {
+		f.first = append(f.first, r1)
+	}
+	if n == len(term) {
+		f.one = append(f.one, r1)
+		return
+	}
+	r2, _ := utf8.DecodeRuneInString(term[n:])
+	if p := [2]rune{r1, r2}; !slices.Contains(f.two, p) {
+		f.two = append(f.two, p)
+	}
+}
+
+// mayBegin reports whether word (as in the text, without apostrophes) may
+// have one of the terms as its stem, when stems begin with their word's
+// first keeps runes but for the rewrites (lower-case).
+func (f *prefixes) mayBegin(word string, keeps int, rewrites []string) bool {
+	r1, n := utf8.DecodeRuneInString(word)
+	// lower() lower-cases rune by rune, but for a final capital sigma (ς,
+	// not σ): those words are let through.
+	l1 := unicode.ToLower(r1)
+	if l1 == 'σ' {
+		return true
+	}
+	if keeps < 2 || n == len(word) {
+		return slices.Contains(f.first, l1)
+	}
+	r2, _ := utf8.DecodeRuneInString(word[n:])
+	l2 := unicode.ToLower(r2)
+	if l2 == 'σ' || slices.Contains(f.one, l1) || slices.Contains(f.two, [2]rune{l1, l2}) {
+		return true
+	}
+	return len(rewrites) > 0 && slices.Contains(f.first, l1) && slices.Contains(rewrites, lower(word))
 }

@@ -8,5 +8,6 @@ import "github.com/quarry-search/quarry/internal/porter2"
 // kljensen/snowball/english without that module's imports of testing and
 // fmt (102 kB of brotli in quarry.wasm).
 func init() {
-	register(Language{Name: "english", Stem: porter2.Stem, IsStopWord: porter2.IsStopWord}, "en")
+	register(Language{Name: "english", Stem: porter2.Stem, IsStopWord: porter2.IsStopWord,
+		StemKeeps: porter2.KeptRunes, StemRewrites: porter2.Rewritten}, "en")
 }

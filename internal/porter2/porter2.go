@@ -17,6 +17,20 @@ package porter2
 
 import "strings"
 
+// KeptRunes is how many leading runes of a lower-case word without
+// apostrophes its stem always begins with (all of the stem when it is
+// shorter), but for the words of Rewritten: steps 2 to 5 change only R1,
+// which starts at the third letter at the earliest, and steps 1a to 1c
+// remove or replace endings after a vowel, from the third letter too
+// (TestKeptRunes checks it on random words and on every corpus word).
+// It lets a search find a term's words in a text without stemming the
+// words that begin otherwise.
+const KeptRunes = 2
+
+// Rewritten lists the words whose stems do not begin with their first
+// KeptRunes runes: exceptional forms the stemmer maps as a whole.
+var Rewritten = []string{"dying", "lying", "tying"}
+
 // Stem returns the stem of word, lower-cased and trimmed of surrounding
 // white space first. Words of at most two bytes and stop words (see
 // IsStopWord) are returned as they are.

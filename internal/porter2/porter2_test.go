@@ -3,6 +3,7 @@ package porter2
 import (
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -137,4 +138,68 @@ func TestRandomSameAsKljensen(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestKeptRunes checks KeptRunes and Rewritten: every lower-case word
+// without apostrophes, random or from the corpora (with inflections),
+// has a stem that begins with its first KeptRunes runes (or as many as
+// the stem has), but the words of Rewritten, whose stems do not.
+func TestKeptRunes(t *testing.T) {
+	prefix := func(s string, n int) string {
+		r := []rune(s)
+		return string(r[:min(n, len(r))])
+	}
+	check := func(w string) bool {
+		st := Stem(w)
+		n := min(KeptRunes, len([]rune(st)))
+		return prefix(st, n) == prefix(w, n)
+	}
+	for _, w := range Rewritten {
+		if check(w) {
+			t.Errorf("Stem(%q) = %q keeps its first %d runes: not a rewritten word", w, Stem(w), KeptRunes)
+		}
+	}
+	run := func(t *testing.T, ws []string) {
+		bad := 0
+		for _, w := range ws {
+			if strings.ContainsAny(w, "'’") || slices.Contains(Rewritten, w) {
+				continue
+			}
+			if !check(w) {
+				if bad++; bad <= 20 {
+					t.Errorf("Stem(%q) = %q does not begin with the word's first %d runes", w, Stem(w), KeptRunes)
+				}
+			}
+		}
+		t.Logf("%d words", len(ws))
+	}
+	t.Run("random", func(t *testing.T) {
+		letters := []rune("aeiouysltngdbcrmzpfwxhkjqv0123456789éïß")
+		rng := rand.New(rand.NewPCG(3, 4))
+		n := 2000000
+		if runtime.GOOS == "js" {
+			n = 50000
+		}
+		var ws []string
+		for range n {
+			w := make([]rune, 1+rng.IntN(12))
+			for i := range w {
+				w[i] = letters[rng.IntN(len(letters))]
+			}
+			ws = append(ws, string(w))
+		}
+		run(t, ws)
+	})
+	t.Run("corpora", func(t *testing.T) {
+		var texts []string
+		for _, d := range testcorpus.Seeds(t) {
+			texts = append(texts, d.Title, d.Body)
+		}
+		if runtime.GOOS != "js" {
+			for _, d := range testcorpus.Cranfield(t).Docs {
+				texts = append(texts, d.Title, d.Body)
+			}
+		}
+		run(t, words(texts))
+	})
 }
