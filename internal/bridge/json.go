@@ -73,7 +73,10 @@ func (w *jsonWriter) str(s string) {
 }
 
 // escaped writes s, which needs escaping or is not ASCII, as a JSON
-// string.
+// string. Every excerpt that was cut comes here (its "…"), so it is kept
+// small: each escape is looked up (escape) and appended once, where
+// appends inlined case by case made it 7 kB of wasm, recompiled by V8's
+// optimizing compiler during the first run of Cranfield's questions.
 //
 //go:noinline
 func (w *jsonWriter) escaped(s string) {
@@ -83,42 +86,49 @@ func (w *jsonWriter) escaped(s string) {
 		if i += plainASCII(s[i:]); i == len(s) {
 			break
 		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			w.b = append(w.b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				w.b = append(w.b, '\\', c)
-			case '\n':
-				w.b = append(w.b, '\\', 'n')
-			case '\r':
-				w.b = append(w.b, '\\', 'r')
-			case '\t':
-				w.b = append(w.b, '\\', 't')
-			default:
-				w.b = append(w.b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
+		esc, size := escape(s[i:])
+		if esc == "" {
+			i += size // a rune written as it is
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			w.b = append(w.b, s[start:i]...)
-			w.b = append(w.b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			w.b = append(w.b, s[start:i]...)
-			w.b = append(w.b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
+		w.b = append(w.b, s[start:i]...)
+		w.b = append(w.b, esc...)
 		i += size
+		start = i
 	}
 	w.b = append(w.b, s[start:]...)
 	w.b = append(w.b, '"')
+}
+
+// escape returns how JSON writes the rune s starts with, which is not
+// plain ASCII, and its size in s: "" when it is written as it is.
+//
+//go:noinline
+func escape(s string) (string, int) {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		switch c {
+		case '"':
+			return `\"`, 1
+		case '\\':
+			return `\\`, 1
+		case '\n':
+			return `\n`, 1
+		case '\r':
+			return `\r`, 1
+		case '\t':
+			return `\t`, 1
+		}
+		return `\u00` + hex[c>>4:c>>4+1] + hex[c&0xf:c&0xf+1], 1
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return `\ufffd`, 1
+	case r == '\u2028':
+		return `\u2028`, size
+	case r == '\u2029':
+		return `\u2029`, size
+	}
+	return "", size
 }

@@ -204,6 +204,18 @@ func noticeNotLoaded(what string) string {
 // notice adds to resp what the files it lacked mean for it (text files
 // are reported on their hits).
 func (e *Engine) notice(resp *Response, m *misses) {
+	if len(m.failed) > 0 || len(m.need) > 0 {
+		e.noticeMissing(resp, m)
+	}
+}
+
+// noticeMissing is notice when files were missing: apart, so that notice,
+// called by every search, stays small (the whole of it, 5.9 kB of wasm,
+// was recompiled by V8's optimizing compiler during the first run of
+// Cranfield's questions; see searcher's compile).
+//
+//go:noinline
+func (e *Engine) noticeMissing(resp *Response, m *misses) {
 	var parts, positions, notLoaded []string
 	for id, err := range m.failed {
 		switch id.kind {
