@@ -119,11 +119,11 @@ func (t *Table) Compile(sel map[string][]string, modes map[string]string) (*Filt
 
 // compile is Compile for a request with filters. Apart, so that Compile,
 // called by every search, is small: V8 recompiles a wasm function with
-// its optimizing compiler once its calls have used up a budget that
-// Liftoff charges by the size of its code, and the whole of Compile (17 kB
-// of wasm) was recompiled during the first run of Cranfield's questions
-// (0.09–0.13 s of compiler CPU beside the engine on 2 cores), even when
-// it returned at once.
+// its optimizing compiler once its calls have used up a budget, which
+// runs out as if charged by the size of its code: the whole of Compile
+// (17 kB of wasm) was recompiled during the first run of Cranfield's
+// questions (0.09–0.13 s of compiler CPU beside the engine on 2 cores)
+// even when it returned on its first line, and is not as a wrapper.
 //
 //go:noinline
 func (t *Table) compile(sel map[string][]string, modes map[string]string) (*Filters, error) {
