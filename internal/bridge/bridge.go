@@ -216,13 +216,10 @@ func DecodeRequest(v any) (engine.Request, error) {
 	if !isMap {
 		return req, errs.Wrap(ErrRequest.Error()+": not an object", ErrRequest)
 	}
-	bad := func(field, want string) error {
-		return errs.Wrap(ErrRequest.Error()+": "+errs.Q(field)+" must be "+want, ErrRequest)
-	}
 	if x, ok := m["q"]; ok && x != nil {
 		s, isStr := x.(string)
 		if !isStr {
-			return req, bad("q", "a string")
+			return req, badField("q", "a string")
 		}
 		if len(s) > maxRequestString {
 			return req, errs.Wrap(ErrRequest.Error()+": query of "+errs.I(len(s))+" bytes (at most "+errs.I(maxRequestString)+")", ErrRequest)
@@ -239,7 +236,7 @@ func DecodeRequest(v any) (engine.Request, error) {
 		}
 		n, isNum := x.(float64)
 		if !isNum || n != float64(int64(n)) || n > 1<<31 {
-			return req, bad(f.name, "a whole number")
+			return req, badField(f.name, "a whole number")
 		}
 		if n < 0 {
 			return req, errs.Wrap(ErrRequest.Error()+": limit and offset must not be negative", ErrRequest)
@@ -256,7 +253,7 @@ func DecodeRequest(v any) (engine.Request, error) {
 		}
 		v, isBool := x.(bool)
 		if !isBool {
-			return req, bad(f.name, "true or false")
+			return req, badField(f.name, "true or false")
 		}
 		*f.dst = v
 	}
@@ -268,6 +265,11 @@ func DecodeRequest(v any) (engine.Request, error) {
 	return req, nil
 }
 
+// badField is the error of a request field that is not what it must be.
+func badField(field, want string) error {
+	return errs.Wrap(ErrRequest.Error()+": "+errs.Q(field)+" must be "+want, ErrRequest)
+}
+
 // decodeFilters reads a request's filters and filter modes into req.
 // Apart, so that DecodeRequest, called twice by every search, stays small:
 // with them it was 8.8 kB of wasm, recompiled by V8's optimizing compiler
@@ -275,19 +277,16 @@ func DecodeRequest(v any) (engine.Request, error) {
 //
 //go:noinline
 func decodeFilters(m map[string]any, req *engine.Request) error {
-	bad := func(field, want string) error {
-		return errs.Wrap(ErrRequest.Error()+": "+errs.Q(field)+" must be "+want, ErrRequest)
-	}
 	if x, ok := m["filters"]; ok && x != nil {
 		fm, isMap := x.(map[string]any)
 		if !isMap || len(fm) > maxFilterTypes {
-			return bad("filters", "an object of at most 64 types")
+			return badField("filters", "an object of at most 64 types")
 		}
 		req.Filters = make(map[string][]string, len(fm))
 		for k, vs := range fm {
 			list, isList := vs.([]any)
 			if !isList && vs != nil {
-				return bad("filters", "an object of string lists")
+				return badField("filters", "an object of string lists")
 			}
 			if len(list) > engine.MaxFilterValues {
 				return errs.Wrap(engine.ErrLimit.Error()+": "+errs.I(len(list))+" filter values (at most "+errs.I(engine.MaxFilterValues)+")", engine.ErrLimit)
@@ -295,7 +294,7 @@ func decodeFilters(m map[string]any, req *engine.Request) error {
 			for _, v := range list {
 				s, isStr := v.(string)
 				if !isStr || len(s) > maxRequestString {
-					return bad("filters", "an object of string lists")
+					return badField("filters", "an object of string lists")
 				}
 				req.Filters[k] = append(req.Filters[k], s)
 			}
@@ -304,13 +303,13 @@ func decodeFilters(m map[string]any, req *engine.Request) error {
 	if x, ok := m["filter_modes"]; ok && x != nil {
 		fm, isMap := x.(map[string]any)
 		if !isMap || len(fm) > maxFilterTypes {
-			return bad("filter_modes", "an object of at most 64 types")
+			return badField("filter_modes", "an object of at most 64 types")
 		}
 		req.FilterModes = make(map[string]string, len(fm))
 		for k, v := range fm {
 			s, isStr := v.(string)
 			if !isStr {
-				return bad("filter_modes", "an object of strings")
+				return badField("filter_modes", "an object of strings")
 			}
 			req.FilterModes[k] = s
 		}
