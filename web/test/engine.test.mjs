@@ -11,34 +11,49 @@ const fx = seedSite();
 
 const MANIFEST_DELAY_MS = 600;
 
-test('the engine downloads and the worker starts while the manifest is on its way', async () => {
-  const srv = await serve(fx.site);
+// onPage serves dir and runs fn with a page in a fresh browser context,
+// then closes both.
+async function onPage(dir, fn) {
+  const srv = await serve(dir);
   const ctx = await fx.browser.newContext();
   try {
-    const page = await ctx.newPage();
+    await fn(await ctx.newPage(), srv.url);
+  } finally {
+    await ctx.close();
+    await srv.stop();
+  }
+}
+
+// holdManifest makes the page's manifest arrive MANIFEST_DELAY_MS late.
+function holdManifest(page) {
+  return page.route('**/quarry/quarry.json', async (route) => {
+    await new Promise((r) => setTimeout(r, MANIFEST_DELAY_MS));
+    await route.continue();
+  });
+}
+
+// fileName is the last part of a URL's path.
+const fileName = (url) => new URL(url).pathname.split('/').pop();
+
+test('the engine downloads and the worker starts while the manifest is on its way', async () => {
+  await onPage(fx.site, async (page, url) => {
     const seen = watch(page);
     const t0 = Date.now();
     const at = {};
     page.on('request', (r) => {
-      const name = new URL(r.url()).pathname.split('/').pop();
+      const name = fileName(r.url());
       const kind = name === 'quarry.json' ? 'manifest' : name.endsWith('.wasm') ? 'wasm' : /^worker\..*\.js$/.test(name) ? 'worker' : '';
       if (kind) at[kind] ??= Date.now() - t0;
     });
-    await page.route('**/quarry/quarry.json', async (route) => {
-      await new Promise((r) => setTimeout(r, MANIFEST_DELAY_MS));
-      await route.continue();
-    });
-    await page.goto(srv.url + '#q=alipay');
+    await holdManifest(page);
+    await page.goto(url + '#q=alipay');
     await resultsFor(page, 'alipay');
     assert.ok(await widget(page).options.count() > 0);
     assert.ok(at.manifest !== undefined && at.wasm !== undefined && at.worker !== undefined, JSON.stringify(at));
     assert.ok(at.wasm - at.manifest < MANIFEST_DELAY_MS / 2, `engine requested ${at.wasm - at.manifest} ms after the manifest, which took ${MANIFEST_DELAY_MS} ms`);
     assert.ok(at.worker - at.manifest < MANIFEST_DELAY_MS / 2, `worker requested ${at.worker - at.manifest} ms after the manifest, which took ${MANIFEST_DELAY_MS} ms`);
     assert.deepEqual(seen.errors, []);
-  } finally {
-    await ctx.close();
-    await srv.stop();
-  }
+  });
 });
 
 // The engine and worker files of a bundle, as named in quarry.js's ENGINE
@@ -75,7 +90,7 @@ async function copySite(name, { field, other, broken } = {}) {
 function requested(page, re) {
   const names = [];
   page.on('request', (r) => {
-    const name = new URL(r.url()).pathname.split('/').pop();
+    const name = fileName(r.url());
     if (re.test(name)) names.push(name);
   });
   return names;
@@ -87,21 +102,15 @@ test('the manifest names another engine: that one runs', async () => {
   // ("damaged"); the manifest's must be used.
   const other = 'quarry.000000000000.wasm';
   const { out, named } = await copySite('other-engine', { field: 'wasm', other, broken: 'not an engine' });
-  const srv = await serve(out);
-  const ctx = await fx.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await onPage(out, async (page, url) => {
     const seen = watch(page);
     const asked = requested(page, FILES.wasm);
-    await page.goto(srv.url + '#q=alipay');
+    await page.goto(url + '#q=alipay');
     await resultsFor(page, 'alipay');
     assert.ok(await widget(page).options.count() > 0);
     assert.deepEqual(asked.sort(), [other, named.wasm].sort());
     assert.deepEqual(seen.errors, []);
-  } finally {
-    await ctx.close();
-    await srv.stop();
-  }
+  });
 });
 
 test('the manifest names another worker: that one runs, the early one is ended', async () => {
@@ -111,19 +120,16 @@ test('the manifest names another worker: that one runs, the early one is ended',
   const other = 'worker.000000000000.js';
   const { out, named } = await copySite('other-worker', { field: 'worker', other, broken: 'self.onmessage = () => {};' });
   const worker = named.worker;
-  const srv = await serve(out);
-  const ctx = await fx.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  await onPage(out, async (page, url) => {
     const seen = watch(page);
     const asked = requested(page, FILES.worker);
     const started = [];
     page.on('worker', (w) => {
-      const it = { name: new URL(w.url()).pathname.split('/').pop(), closed: false };
+      const it = { name: fileName(w.url()), closed: false };
       w.on('close', () => (it.closed = true));
       started.push(it);
     });
-    await page.goto(srv.url + '#q=alipay');
+    await page.goto(url + '#q=alipay');
     await resultsFor(page, 'alipay');
     assert.ok(await widget(page).options.count() > 0);
     await page.waitForFunction(() => true); // let a pending close event arrive
@@ -133,30 +139,18 @@ test('the manifest names another worker: that one runs, the early one is ended',
     assert.deepEqual(started.filter((w) => w.name === other).map((w) => w.closed), [false]);
     assert.deepEqual(started.filter((w) => w.name === worker && !w.closed), []);
     assert.deepEqual(seen.errors, []);
-  } finally {
-    await ctx.close();
-    await srv.stop();
-  }
+  });
 });
 
 test('a worker that fails before the manifest arrives: the widget says so', async () => {
   // The worker's script fails at once, while the manifest is held back:
   // its error comes before quarry.js knows it is the worker to use.
   const { out } = await copySite('broken-worker', { field: 'worker', broken: 'throw new Error("broken worker");' });
-  const srv = await serve(out);
-  const ctx = await fx.browser.newContext();
-  try {
-    const page = await ctx.newPage();
-    await page.route('**/quarry/quarry.json', async (route) => {
-      await new Promise((r) => setTimeout(r, MANIFEST_DELAY_MS));
-      await route.continue();
-    });
-    await page.goto(srv.url + '#q=alipay');
+  await onPage(out, async (page, url) => {
+    await holdManifest(page);
+    await page.goto(url + '#q=alipay');
     const w = widget(page);
     await page.waitForFunction(() => /unavailable/.test(document.querySelector('quarry-search')?.shadowRoot?.querySelector('[role=status]')?.textContent || ''), null, { timeout: 15000 });
     assert.equal(await w.status.textContent(), 'Search is unavailable: this browser could not start the search engine.');
-  } finally {
-    await ctx.close();
-    await srv.stop();
-  }
+  });
 });
