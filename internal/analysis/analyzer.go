@@ -232,22 +232,19 @@ func (a *Analyzer) Find(text string, terms []string) []Token {
 		return nil
 	}
 	want := make(map[string]bool, len(terms))
-	var f prefixes
+	f := prefixes{keeps: a.lang.StemKeeps}
 	for _, t := range terms {
 		want[t] = true
 		f.add(t)
 	}
-	// The rewritten words that give a wanted term (usually none).
-	var rewrites []string
 	for _, w := range a.lang.StemRewrites {
 		if want[a.stem(w)] {
-			rewrites = append(rewrites, w)
+			f.rewrites = append(f.rewrites, w)
 		}
 	}
-	keeps := a.lang.StemKeeps
 	var out []Token
 	eachWord(text, func(t Token) {
-		if !hasApostrophe(t.Term) && !f.mayBegin(t.Term, keeps, rewrites) {
+		if !hasApostrophe(t.Term) && !f.mayBegin(t.Term) {
 			return
 		}
 		term := a.apostrophes(lower(t.Term))
@@ -262,11 +259,14 @@ func (a *Analyzer) Find(text string, terms []string) []Token {
 	return out
 }
 
-// prefixes are the first runes of the terms Find looks for.
+// prefixes are the first runes of the terms Find looks for, and what the
+// language's stems keep of their words (Language.StemKeeps).
 type prefixes struct {
-	first []rune    // of every term
-	one   []rune    // the terms of one rune
-	two   [][2]rune // the first two runes of the longer terms
+	first    []rune    // of every term
+	one      []rune    // the terms of one rune
+	two      [][2]rune // the first two runes of the longer terms
+	keeps    int
+	rewrites []string // the words of StemRewrites that give a term
 }
 
 func (f *prefixes) add(term string) {
@@ -285,9 +285,9 @@ func (f *prefixes) add(term string) {
 }
 
 // mayBegin reports whether word (as in the text, without apostrophes) may
-// have one of the terms as its stem, when stems begin with their word's
-// first keeps runes but for the rewrites (lower-case).
-func (f *prefixes) mayBegin(word string, keeps int, rewrites []string) bool {
+// have one of the terms as its stem, stems beginning with their word's
+// first keeps runes but for the rewrites.
+func (f *prefixes) mayBegin(word string) bool {
 	r1, n := utf8.DecodeRuneInString(word)
 	// lower() lower-cases rune by rune, but for a final capital sigma (ς,
 	// not σ): those words are let through.
@@ -295,7 +295,7 @@ func (f *prefixes) mayBegin(word string, keeps int, rewrites []string) bool {
 	if l1 == 'σ' {
 		return true
 	}
-	if keeps < 2 || n == len(word) {
+	if f.keeps < 2 || n == len(word) {
 		return slices.Contains(f.first, l1)
 	}
 	r2, _ := utf8.DecodeRuneInString(word[n:])
@@ -303,5 +303,5 @@ func (f *prefixes) mayBegin(word string, keeps int, rewrites []string) bool {
 	if l2 == 'σ' || slices.Contains(f.one, l1) || slices.Contains(f.two, [2]rune{l1, l2}) {
 		return true
 	}
-	return len(rewrites) > 0 && slices.Contains(f.first, l1) && slices.Contains(rewrites, lower(word))
+	return len(f.rewrites) > 0 && slices.Contains(f.first, l1) && slices.Contains(f.rewrites, lower(word))
 }
