@@ -269,7 +269,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp.Facets = e.facets.Counts(all, nil)
 		}
 	} else {
-		q := e.withFeedback(pl, v)
+		q, fb := e.withFeedback(pl, v)
 		// Plain queries are searched without positions (cheaper); the
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
@@ -281,6 +281,7 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			opts.Keep = filters.Keep
 		}
 		hits, total, err := searcher.Run(q, v, e.stats, opts)
+		fb.release()
 		if err != nil {
 			if errors.Is(err, searcher.ErrPrepare) {
 				return nil, errs.Wrap(errPrepare.Error()+": "+err.Error(), errPrepare, err)

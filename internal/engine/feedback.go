@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/quarry-search/quarry/internal/plan"
 	"github.com/quarry-search/quarry/internal/query"
@@ -77,30 +78,65 @@ const (
 // withFeedback returns the tree a plan runs: its query, extended with
 // feedback terms when it is a plain query of feedbackMinWords content
 // words or more (as typed or finished: as-typed ranking must be as good
-// as finished ranking, and feedback is most of the difference).
-func (e *Engine) withFeedback(pl plan.Plan, v view) query.Node {
+// as finished ranking, and feedback is most of the difference). The
+// scratch returned, nil without feedback, holds what the tree records:
+// release it once the tree has run.
+func (e *Engine) withFeedback(pl plan.Plan, v view) (query.Node, *scratch) {
 	if pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
-		if x := e.expand(pl.Query, pl.Words, v); x != nil {
-			return x
+		s := newScratch()
+		if x := e.expand(pl.Query, pl.Words, v, s); x != nil {
+			return x, s
 		}
+		s.release()
 	}
-	return pl.Query
+	return pl.Query, nil
+}
+
+// scratch holds what a question's feedback needs only while it is
+// searched: the first run's matches, which the second run replays (12
+// bytes a match: 1,000 and more for most of Cranfield's questions), and
+// the feedback documents' term counts. Kept in a pool, they were a fifth
+// of the bytes allocated per Cranfield question, appended to from
+// nothing each time (BenchmarkQueryCranfield, -benchmem).
+type scratch struct {
+	rec query.Recorded
+	tfx map[string]float64
+}
+
+var scratches sync.Pool
+
+func newScratch() *scratch {
+	if s, ok := scratches.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{tfx: map[string]float64{}}
+}
+
+// release empties s and puts it back in the pool; s (and the tree
+// holding its record) must not be used after. A nil s is left alone.
+func (s *scratch) release() {
+	if s == nil {
+		return
+	}
+	s.rec.Docs, s.rec.Scores = s.rec.Docs[:0], s.rec.Scores[:0]
+	clear(s.tfx)
+	scratches.Put(s)
 }
 
 // expand returns q extended with feedback terms from its top matches, or
-// nil when there is nothing to add. The top matches' text must be
-// loaded: when some is missing, it is noted in v and there is no
-// feedback this time.
-func (e *Engine) expand(q query.Node, words map[string]bool, v view) query.Node {
-	rec := &query.Recorded{}
-	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, s float64) {
+// nil when there is nothing to add; what it records is kept in s. The
+// top matches' text must be loaded: when some is missing, it is noted in
+// v and there is no feedback this time.
+func (e *Engine) expand(q query.Node, words map[string]bool, v view, s *scratch) query.Node {
+	rec := &s.rec
+	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, sc float64) {
 		rec.Docs = append(rec.Docs, d)
-		rec.Scores = append(rec.Scores, s)
+		rec.Scores = append(rec.Scores, sc)
 	}})
 	if err != nil || len(top) == 0 {
 		return nil
 	}
-	tfx := map[string]float64{}
+	tfx := s.tfx
 	missing := false
 	for _, h := range top {
 		tf, err := e.termFreqs(h.Doc, v)

@@ -201,9 +201,10 @@ func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
 	if pl.Query != nil {
 		replay := feedbackReplay
 		feedbackReplay = false // the tree then holds the query itself
-		tree := e.withFeedback(pl, view{e.s, &misses{}})
+		tree, fb := e.withFeedback(pl, view{e.s, &misses{}})
 		feedbackReplay = replay
 		r.score(t, tree, s)
+		fb.release()
 	}
 	var ranked []scored
 	for d, sc := range s {

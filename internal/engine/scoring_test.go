@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/quarry-search/quarry/build"
@@ -109,4 +110,58 @@ func openDocs(t *testing.T, docs []doc.Document) *Engine {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// A question's feedback records its first run's matches and counts its
+// feedback documents' terms in a pooled scratch: a question searched
+// after another (both long enough for feedback) ranks and scores as it
+// did before it. Limits differ so that the response cache does not
+// answer the second time.
+func TestFeedbackScratchReused(t *testing.T) {
+	var docs []doc.Document
+	for i, body := range []string{
+		"gas turbine blade cooling with film of cold air",
+		"turbine blade stress under thermal load and vibration",
+		"film cooling of gas turbine vanes at high temperature",
+		"cold air jets for turbine cooling tested in a rig",
+		"boundary layer transition on a flat plate in supersonic flow",
+		"supersonic boundary layer heat transfer on a cone",
+		"flat plate transition measured with hot wire probes",
+		"shock wave boundary layer interaction on a ramp",
+		"heat transfer at a stagnation point in hypersonic flow",
+		"wind tunnel tests of a wing at transonic speed",
+	} {
+		docs = append(docs, doc.Document{ID: fmt.Sprintf("d%d", i), Title: fmt.Sprintf("note %d", i), Body: body})
+	}
+	e := openDocs(t, docs)
+	hits := func(text string, limit int) []string {
+		t.Helper()
+		resp, err := e.Search(Request{Query: text, Limit: limit, Complete: true, NoExcerpt: true, NoFacets: true})
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		var out []string
+		for _, h := range resp.Hits {
+			out = append(out, fmt.Sprintf("%s:%.9f", h.ID, h.Score))
+		}
+		return out
+	}
+	questions := []string{
+		"how is a turbine blade cooled by a film of air",
+		"where does boundary layer transition happen in supersonic flow",
+		"what heat transfer is measured at a stagnation point",
+	}
+	first := map[string][]string{}
+	for _, q := range questions {
+		first[q] = hits(q, 10)
+		if len(first[q]) < 2 {
+			t.Fatalf("%q: %d hits, want several", q, len(first[q]))
+		}
+	}
+	for i := range questions {
+		q := questions[(i+1)%len(questions)] // after another question
+		if got := hits(q, 9); !slices.Equal(got, first[q][:min(9, len(first[q]))]) {
+			t.Errorf("%q after %q:\n got %v\nwant %v", q, questions[i], got, first[q])
+		}
+	}
 }

@@ -98,9 +98,9 @@ func Run(n query.Node, r index.Reader, st Stats, o Options) ([]Hit, int, error) 
 	if plain(n) && !o.Vectors {
 		a := newAccumulator(c)
 		if err := a.run(n); err != nil {
-			return nil, 0, err
+			return nil, 0, err // a is dropped: its arrays are not clear
 		}
-		a.each(func(d uint32, s float64) { collect(d, s, nil) })
+		a.drain(func(d uint32, s float64) { collect(d, s, nil) })
 	} else {
 		it, err := c.compile(n)
 		if err != nil {

@@ -386,3 +386,59 @@ func TestAdvanceAgreesWithNext(t *testing.T) {
 		}
 	}
 }
+
+// Plain runs take their score arrays from a pool: a run after others, on
+// the same index or on a smaller or larger one, matches exactly what the
+// document-at-a-time path (Vectors, which never uses the pool) finds,
+// with the same scores.
+func TestPooledAccumulators(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []string{"gas", "flow", "heat", "wall", "layer", "jet"}
+	index := func(n int) *indextest.Index {
+		var docs []indextest.Doc
+		for i := 0; i < n; i++ {
+			doc := indextest.Doc{}
+			for _, f := range []string{"title", "body"} {
+				for k := 1 + rng.IntN(5); k > 0; k-- {
+					doc[f] = append(doc[f], words[rng.IntN(len(words))])
+				}
+			}
+			docs = append(docs, doc)
+		}
+		return indextest.New(docs)
+	}
+	big, small := index(300), index(7)
+	fields := func(w string) query.Node {
+		return &query.Fields{Term: w, Fields: []string{"title", "body"}, Weights: []float64{2, 1}, Boost: 1, K1: 2}
+	}
+	matches := func(n query.Node, x *indextest.Index, vectors bool) []string {
+		var out []string
+		_, _, err := Run(n, x, Stats{Docs: x.NumDocs(), Tokens: x.Tokens}, Options{Vectors: vectors, Seen: func(d uint32, s float64) {
+			out = append(out, fmt.Sprintf("%d:%.9f", d, s))
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	runs := []struct {
+		name string
+		x    *indextest.Index
+		n    query.Node
+	}{
+		{"big, two words", big, &query.Sum{Clauses: []query.Node{fields("gas"), fields("jet")}}},
+		{"big, another word", big, fields("wall")},
+		{"small after big", small, fields("heat")},
+		{"small, another word", small, &query.Sum{Clauses: []query.Node{fields("flow"), fields("layer")}}},
+		{"big after small", big, fields("layer")},
+		{"big, a word in no document", big, fields("absent")},
+		{"big, every document", big, &query.All{}},
+		{"small after every document", small, fields("jet")},
+	}
+	for _, r := range runs {
+		want := matches(r.n, r.x, true)
+		if got := matches(r.n, r.x, false); !slices.Equal(got, want) {
+			t.Errorf("%s: %d matches %v, want %d %v", r.name, len(got), got, len(want), want)
+		}
+	}
+}
