@@ -143,7 +143,38 @@ type Engine struct {
 	tfMu    sync.Mutex
 	tfCache map[uint32]map[string]int
 
+	// Kept from one search to the next (see searcher.Scores, scratch).
+	scores  spare[searcher.Scores]
+	scratch spare[scratch]
+
 	ans answers // see load.go
+}
+
+// spare keeps one value from a search for the next to reuse. Searches
+// running at once take it in turn: take gives it to one (a new zero
+// value to the others), keep stores the last one given back.
+type spare[T any] struct {
+	mu sync.Mutex
+	v  *T
+}
+
+// take returns the value kept, or a new zero one, and keeps nothing.
+func (s *spare[T]) take() *T {
+	s.mu.Lock()
+	v := s.v
+	s.v = nil
+	s.mu.Unlock()
+	if v == nil {
+		v = new(T)
+	}
+	return v
+}
+
+// keep stores v for the next take.
+func (s *spare[T]) keep(v *T) {
+	s.mu.Lock()
+	s.v = v
+	s.mu.Unlock()
 }
 
 // Open checks and opens an index file held in data (not copied): a head
@@ -280,8 +311,10 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			opts.Seen = func(d uint32, _ float64) { matched.Set(uint(d)) }
 			opts.Keep = filters.Keep
 		}
+		opts.Scores = e.scores.take()
 		hits, total, err := searcher.Run(q, v, e.stats, opts)
-		fb.release()
+		e.scores.keep(opts.Scores)
+		e.release(fb)
 		if err != nil {
 			if errors.Is(err, searcher.ErrPrepare) {
 				return nil, errs.Wrap(errPrepare.Error()+": "+err.Error(), errPrepare, err)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/quarry-search/quarry/internal/plan"
 	"github.com/quarry-search/quarry/internal/query"
@@ -83,11 +82,11 @@ const (
 // release it once the tree has run.
 func (e *Engine) withFeedback(pl plan.Plan, v view) (query.Node, *scratch) {
 	if pl.Mode == "plain" && len(pl.Words) >= feedbackMinWords {
-		s := newScratch()
+		s := e.scratch.take()
 		if x := e.expand(pl.Query, pl.Words, v, s); x != nil {
 			return x, s
 		}
-		s.release()
+		e.release(s)
 	}
 	return pl.Query, nil
 }
@@ -95,32 +94,24 @@ func (e *Engine) withFeedback(pl plan.Plan, v view) (query.Node, *scratch) {
 // scratch holds what a question's feedback needs only while it is
 // searched: the first run's matches, which the second run replays (12
 // bytes a match: 1,000 and more for most of Cranfield's questions), and
-// the feedback documents' term counts. Kept in a pool, they were a fifth
-// of the bytes allocated per Cranfield question, appended to from
-// nothing each time (BenchmarkQueryCranfield, -benchmem).
+// the feedback documents' term counts. Kept for the next question (see
+// spare), they were a fifth of the bytes allocated per Cranfield
+// question, appended to from nothing each time (BenchmarkQueryCranfield,
+// -benchmem).
 type scratch struct {
 	rec query.Recorded
 	tfx map[string]float64
 }
 
-var scratches sync.Pool
-
-func newScratch() *scratch {
-	if s, ok := scratches.Get().(*scratch); ok {
-		return s
-	}
-	return &scratch{tfx: map[string]float64{}}
-}
-
-// release empties s and puts it back in the pool; s (and the tree
+// release empties s and keeps it for the next question; s (and the tree
 // holding its record) must not be used after. A nil s is left alone.
-func (s *scratch) release() {
+func (e *Engine) release(s *scratch) {
 	if s == nil {
 		return
 	}
 	s.rec.Docs, s.rec.Scores = s.rec.Docs[:0], s.rec.Scores[:0]
 	clear(s.tfx)
-	scratches.Put(s)
+	e.scratch.keep(s)
 }
 
 // expand returns q extended with feedback terms from its top matches, or
@@ -129,12 +120,17 @@ func (s *scratch) release() {
 // v and there is no feedback this time.
 func (e *Engine) expand(q query.Node, words map[string]bool, v view, s *scratch) query.Node {
 	rec := &s.rec
-	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, sc float64) {
+	scores := e.scores.take()
+	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Scores: scores, Seen: func(d uint32, sc float64) {
 		rec.Docs = append(rec.Docs, d)
 		rec.Scores = append(rec.Scores, sc)
 	}})
+	e.scores.keep(scores)
 	if err != nil || len(top) == 0 {
 		return nil
+	}
+	if s.tfx == nil {
+		s.tfx = map[string]float64{}
 	}
 	tfx := s.tfx
 	missing := false

@@ -204,7 +204,7 @@ func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
 		tree, fb := e.withFeedback(pl, view{e.s, &misses{}})
 		feedbackReplay = replay
 		r.score(t, tree, s)
-		fb.release()
+		e.release(fb)
 	}
 	var ranked []scored
 	for d, sc := range s {

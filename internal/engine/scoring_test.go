@@ -117,7 +117,9 @@ func openDocs(t *testing.T, docs []doc.Document) *Engine {
 // after another (both long enough for feedback) ranks and scores as it
 // did before it. Limits differ so that the response cache does not
 // answer the second time.
-func TestFeedbackScratchReused(t *testing.T) {
+// questionDocs are ten short documents on two topics, for questions long
+// enough for feedback.
+func questionDocs() []doc.Document {
 	var docs []doc.Document
 	for i, body := range []string{
 		"gas turbine blade cooling with film of cold air",
@@ -133,24 +135,39 @@ func TestFeedbackScratchReused(t *testing.T) {
 	} {
 		docs = append(docs, doc.Document{ID: fmt.Sprintf("d%d", i), Title: fmt.Sprintf("note %d", i), Body: body})
 	}
-	e := openDocs(t, docs)
+	return docs
+}
+
+var feedbackQuestions = []string{
+	"how is a turbine blade cooled by a film of air",
+	"where does boundary layer transition happen in supersonic flow",
+	"what heat transfer is measured at a stagnation point",
+}
+
+// scoredHits returns "id:score" of text's hits.
+func scoredHits(e *Engine, text string, limit int) ([]string, error) {
+	resp, err := e.Search(Request{Query: text, Limit: limit, Complete: true, NoExcerpt: true, NoFacets: true})
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", text, err)
+	}
+	var out []string
+	for _, h := range resp.Hits {
+		out = append(out, fmt.Sprintf("%s:%.9f", h.ID, h.Score))
+	}
+	return out, nil
+}
+
+func TestFeedbackScratchReused(t *testing.T) {
+	e := openDocs(t, questionDocs())
 	hits := func(text string, limit int) []string {
 		t.Helper()
-		resp, err := e.Search(Request{Query: text, Limit: limit, Complete: true, NoExcerpt: true, NoFacets: true})
+		out, err := scoredHits(e, text, limit)
 		if err != nil {
-			t.Fatalf("%q: %v", text, err)
-		}
-		var out []string
-		for _, h := range resp.Hits {
-			out = append(out, fmt.Sprintf("%s:%.9f", h.ID, h.Score))
+			t.Fatal(err)
 		}
 		return out
 	}
-	questions := []string{
-		"how is a turbine blade cooled by a film of air",
-		"where does boundary layer transition happen in supersonic flow",
-		"what heat transfer is measured at a stagnation point",
-	}
+	questions := feedbackQuestions
 	first := map[string][]string{}
 	for _, q := range questions {
 		first[q] = hits(q, 10)
@@ -162,6 +179,46 @@ func TestFeedbackScratchReused(t *testing.T) {
 		q := questions[(i+1)%len(questions)] // after another question
 		if got := hits(q, 9); !slices.Equal(got, first[q][:min(9, len(first[q]))]) {
 			t.Errorf("%q after %q:\n got %v\nwant %v", q, questions[i], got, first[q])
+		}
+	}
+}
+
+// Searches running at once on one engine each take their own score
+// arrays and scratch (spare hands the kept ones to one search at a time):
+// every answer equals the one the question gets alone. Limits vary so
+// that the response cache does not answer.
+func TestConcurrentSearches(t *testing.T) {
+	e := openDocs(t, questionDocs())
+	want := map[string][]string{}
+	for _, q := range feedbackQuestions {
+		h, err := scoredHits(e, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[q] = h
+	}
+	const workers, rounds = 4, 200
+	errc := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			for i := 0; i < rounds; i++ {
+				q := feedbackQuestions[(w+i)%len(feedbackQuestions)]
+				limit := 4 + (w*rounds+i)%6
+				got, err := scoredHits(e, q, limit)
+				if err == nil && !slices.Equal(got, want[q][:min(limit, len(want[q]))]) {
+					err = fmt.Errorf("%q (limit %d) beside other searches: %v, want %v", q, limit, got, want[q])
+				}
+				if err != nil {
+					errc <- err
+					return
+				}
+			}
+			errc <- nil
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		if err := <-errc; err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package searcher
 
 import (
 	"math/bits"
-	"sync"
 
 	"github.com/quarry-search/quarry/internal/query"
 )
@@ -21,6 +20,7 @@ type accumulator struct {
 	c       *compiler
 	score   []float64
 	touched []uint64 // bitmap of documents with a score
+	keep    *Scores  // where drain gives the arrays back, or nil
 }
 
 // plain reports whether n can be accumulated.
@@ -39,23 +39,27 @@ func plain(n query.Node) bool {
 	return false
 }
 
-// accumulators keeps score arrays between runs. A plain run needs one
-// as long as the collection (11 kB for Cranfield's 1,400 documents, 87 kB
-// for the PHP manual's 10,872), a question with feedback two; allocated
-// afresh they were an eighth of the bytes allocated per Cranfield
-// question (BenchmarkQueryCranfield, -benchmem). An accumulator is put
-// back only by drain, which leaves every element of its arrays zero, up
-// to their capacity: one taken from the pool is as new, for a collection
-// of any size up to that capacity.
-var accumulators sync.Pool
+// Scores holds a plain run's score arrays for the next run to reuse (a
+// run needs them as long as the collection: 11 kB for Cranfield's 1,400
+// documents, 87 kB for the PHP manual's 10,872; allocated afresh they were
+// an eighth of the bytes allocated per Cranfield question,
+// BenchmarkQueryCranfield -benchmem). A run takes them and gives them
+// back with every element zero, up to their capacity, so they serve a
+// collection of any size up to it; a run that fails does not give them
+// back (the next allocates). One run at a time; the zero value is ready.
+type Scores struct {
+	score   []float64
+	touched []uint64
+}
 
-func newAccumulator(c *compiler) *accumulator {
+func newAccumulator(c *compiler, s *Scores) *accumulator {
 	n, words := c.st.Docs, (c.st.Docs+63)/64
-	if a, ok := accumulators.Get().(*accumulator); ok && cap(a.score) >= n && cap(a.touched) >= words {
-		a.c, a.score, a.touched = c, a.score[:n], a.touched[:words]
+	if s != nil && cap(s.score) >= n && cap(s.touched) >= words {
+		a := &accumulator{c: c, score: s.score[:n], touched: s.touched[:words], keep: s}
+		s.score, s.touched = nil, nil
 		return a
 	}
-	return &accumulator{c: c, score: make([]float64, n), touched: make([]uint64, words)}
+	return &accumulator{c: c, score: make([]float64, n), touched: make([]uint64, words), keep: s}
 }
 
 func (a *accumulator) add(d uint32, s float64) {
@@ -100,8 +104,8 @@ func (a *accumulator) run(n query.Node) error {
 }
 
 // drain calls fn for every touched document in ascending order, clearing
-// its score and bit, then puts a back in the pool: a must not be used
-// after.
+// its score and bit, then gives the arrays back to a.keep: a must not be
+// used after.
 func (a *accumulator) drain(fn func(d uint32, s float64)) {
 	for w, word := range a.touched {
 		a.touched[w] = 0
@@ -114,6 +118,7 @@ func (a *accumulator) drain(fn func(d uint32, s float64)) {
 			fn(d, s)
 		}
 	}
-	a.c = nil
-	accumulators.Put(a)
+	if a.keep != nil {
+		a.keep.score, a.keep.touched = a.score, a.touched
+	}
 }

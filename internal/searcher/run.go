@@ -61,6 +61,8 @@ type Options struct {
 	// Keep, when set, drops the documents for which it returns false
 	// (filters): they are neither counted nor returned.
 	Keep func(doc uint32) bool
+	// Scores, when set, lends a plain run its score arrays (see Scores).
+	Scores *Scores
 }
 
 // Hit is one collected document.
@@ -96,9 +98,9 @@ func Run(n query.Node, r index.Reader, st Stats, o Options) ([]Hit, int, error) 
 		}
 	}
 	if plain(n) && !o.Vectors {
-		a := newAccumulator(c)
+		a := newAccumulator(c, o.Scores)
 		if err := a.run(n); err != nil {
-			return nil, 0, err // a is dropped: its arrays are not clear
+			return nil, 0, err // the arrays, not clear, are not given back
 		}
 		a.drain(func(d uint32, s float64) { collect(d, s, nil) })
 	} else {

@@ -387,9 +387,9 @@ func TestAdvanceAgreesWithNext(t *testing.T) {
 	}
 }
 
-// Plain runs take their score arrays from a pool: a run after others, on
-// the same index or on a smaller or larger one, matches exactly what the
-// document-at-a-time path (Vectors, which never uses the pool) finds,
+// Plain runs reuse the score arrays Options.Scores lends them: a run after
+// others, on the same index or on a smaller or larger one, matches exactly
+// what the document-at-a-time path (Vectors, which never uses them) finds,
 // with the same scores.
 func TestPooledAccumulators(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -411,9 +411,10 @@ func TestPooledAccumulators(t *testing.T) {
 	fields := func(w string) query.Node {
 		return &query.Fields{Term: w, Fields: []string{"title", "body"}, Weights: []float64{2, 1}, Boost: 1, K1: 2}
 	}
+	lent := &Scores{}
 	matches := func(n query.Node, x *indextest.Index, vectors bool) []string {
 		var out []string
-		_, _, err := Run(n, x, Stats{Docs: x.NumDocs(), Tokens: x.Tokens}, Options{Vectors: vectors, Seen: func(d uint32, s float64) {
+		_, _, err := Run(n, x, Stats{Docs: x.NumDocs(), Tokens: x.Tokens}, Options{Vectors: vectors, Scores: lent, Seen: func(d uint32, s float64) {
 			out = append(out, fmt.Sprintf("%d:%.9f", d, s))
 		}})
 		if err != nil {
@@ -439,6 +440,9 @@ func TestPooledAccumulators(t *testing.T) {
 		want := matches(r.n, r.x, true)
 		if got := matches(r.n, r.x, false); !slices.Equal(got, want) {
 			t.Errorf("%s: %d matches %v, want %d %v", r.name, len(got), got, len(want), want)
+		}
+		if cap(lent.score) < big.NumDocs() {
+			t.Fatalf("%s: the arrays lent (%d) were not given back", r.name, cap(lent.score))
 		}
 	}
 }
