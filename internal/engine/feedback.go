@@ -95,7 +95,7 @@ func (e *Engine) withFeedback(pl plan.Plan, v view) (query.Node, *scratch) {
 // searched: the first run's matches, which the second run replays (12
 // bytes a match: 1,000 and more for most of Cranfield's questions), and
 // the feedback documents' term counts. Kept for the next question (see
-// spare), they were a fifth of the bytes allocated per Cranfield
+// spare), they were a quarter of the bytes allocated per Cranfield
 // question, appended to from nothing each time (BenchmarkQueryCranfield,
 // -benchmem).
 type scratch struct {

@@ -42,7 +42,7 @@ func plain(n query.Node) bool {
 // Scores holds a plain run's score arrays for the next run to reuse (a
 // run needs them as long as the collection: 11 kB for Cranfield's 1,400
 // documents, 87 kB for the PHP manual's 10,872; allocated afresh they were
-// an eighth of the bytes allocated per Cranfield question,
+// a seventh of the bytes allocated per Cranfield question,
 // BenchmarkQueryCranfield -benchmem). A run takes them and gives them
 // back with every element zero, up to their capacity, so they serve a
 // collection of any size up to it; a run that fails does not give them
