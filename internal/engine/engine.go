@@ -177,15 +177,6 @@ func (s *spare[T]) keep(v *T) {
 	s.mu.Unlock()
 }
 
-// runTree runs a query tree with o, the engine's kept score arrays lent
-// to it (see searcher.Scores).
-func (e *Engine) runTree(q query.Node, v view, o searcher.Options) ([]searcher.Hit, int, error) {
-	o.Scores = e.scores.take()
-	hits, total, err := searcher.Run(q, v, e.stats, o)
-	e.scores.keep(o.Scores)
-	return hits, total, err
-}
-
 // Open checks and opens an index file held in data (not copied): a head
 // with its files inline (one self-contained file) or without them, which
 // the engine then asks for (see Need).
@@ -320,7 +311,9 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			opts.Seen = func(d uint32, _ float64) { matched.Set(uint(d)) }
 			opts.Keep = filters.Keep
 		}
-		hits, total, err := e.runTree(q, v, opts)
+		opts.Scores = e.scores.take()
+		hits, total, err := searcher.Run(q, v, e.stats, opts)
+		e.scores.keep(opts.Scores)
 		e.release(fb)
 		if err != nil {
 			if errors.Is(err, searcher.ErrPrepare) {

@@ -120,10 +120,12 @@ func (e *Engine) release(s *scratch) {
 // v and there is no feedback this time.
 func (e *Engine) expand(q query.Node, words map[string]bool, v view, s *scratch) query.Node {
 	rec := &s.rec
-	top, _, err := e.runTree(q, v, searcher.Options{Size: feedbackDocs, Seen: func(d uint32, sc float64) {
+	scores := e.scores.take()
+	top, _, err := searcher.Run(q, v, e.stats, searcher.Options{Size: feedbackDocs, Scores: scores, Seen: func(d uint32, sc float64) {
 		rec.Docs = append(rec.Docs, d)
 		rec.Scores = append(rec.Scores, sc)
 	}})
+	e.scores.keep(scores)
 	if err != nil || len(top) == 0 {
 		return nil
 	}
