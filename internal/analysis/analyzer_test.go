@@ -304,3 +304,66 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+func TestQueryStopWords(t *testing.T) {
+	en, err := LookupLanguage("english")
+	if err != nil {
+		t.Skip("english not linked in this build")
+	}
+	tests := []struct {
+		word             string
+		request, weighed bool
+	}{
+		{"anyone", true, true},
+		{"someone", true, true},
+		{"interested", true, true},
+		{"please", true, true},
+		{"paper", true, true},
+		{"papers", true, true},
+		{"articles", true, true},
+		{"publications", true, true},
+		{"the", false, true}, // a stop word, not a request word
+		{"what", false, true},
+		{"documents", false, false}, // often a subject: document retrieval
+		{"literature", false, false},
+		{"information", false, false},
+		{"interest", false, false}, // interest rates
+		{"paperback", false, false},
+		{"buckling", false, false},
+		{"Papers", false, false}, // callers lower-case first
+		{"", false, false},
+	}
+	for _, tt := range tests {
+		if got := en.IsRequestWord(tt.word); got != tt.request {
+			t.Errorf("IsRequestWord(%q) = %v, want %v", tt.word, got, tt.request)
+		}
+		if got := en.IsQueryStopWord(tt.word); got != tt.weighed {
+			t.Errorf("IsQueryStopWord(%q) = %v, want %v", tt.word, got, tt.weighed)
+		}
+		if got := en.IsStopWord(tt.word); got != (tt.weighed && !tt.request) {
+			t.Errorf("IsStopWord(%q) = %v: request words must not be stop words (the index and feedback keep them)", tt.word, got)
+		}
+	}
+	// A language without request words weighs its stop words only.
+	for _, name := range Languages() {
+		l := mustLang(t, name)
+		if name != "english" && l.IsRequestWord != nil {
+			t.Errorf("%s: request words; the table above tests English only", name)
+		}
+		if !l.IsQueryStopWord(stopWordOf(t, l)) || l.IsQueryStopWord("zzqx") {
+			t.Errorf("%s: IsQueryStopWord wrong for a stop word or a made-up word", name)
+		}
+	}
+}
+
+// stopWordOf returns one of l's stop words.
+func stopWordOf(t *testing.T, l Language) string {
+	t.Helper()
+	for _, w := range []string{"the", "le", "a", "og", "и", "el", "och", "de"} {
+		if l.IsStopWord(w) {
+			return w
+		}
+	}
+	t.Fatalf("%s: none of the usual stop words is one", l.Name)
+	return ""
+}

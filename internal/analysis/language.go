@@ -16,6 +16,14 @@ type Language struct {
 	// IsStopWord reports whether a lower-cased word is a stop word. Stop
 	// words stay in the index; queries down-weight them.
 	IsStopWord func(word string) bool
+	// IsRequestWord, nil when the language has none, reports whether a
+	// lower-cased word asks for documents rather than naming what they
+	// are about ("anyone", "interested", "papers" in "has anyone written
+	// papers on shell buckling"). Rare in documents, such words take a
+	// rare word's weight (idf) and rank first the few pages that happen to
+	// hold them; queries weigh them as stop words (IsQueryStopWord). The
+	// index and the feedback's term counts keep them as words.
+	IsRequestWord func(word string) bool
 	// Elisions are articles glued to the next word with an apostrophe
 	// ("l'", "d'") that are removed before stemming.
 	Elisions []string
@@ -26,6 +34,12 @@ type Language struct {
 	// the words that may give one of the terms it looks for.
 	StemKeeps    int
 	StemRewrites []string
+}
+
+// IsQueryStopWord reports whether a query weighs a lower-cased word as a
+// stop word: a stop word or a request word.
+func (l Language) IsQueryStopWord(word string) bool {
+	return l.IsStopWord(word) || l.IsRequestWord != nil && l.IsRequestWord(word)
 }
 
 // DefaultLanguage is the language of an empty name.

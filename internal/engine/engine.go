@@ -136,7 +136,7 @@ type Engine struct {
 	stats    searcher.Stats
 	cfg      plan.Config // Index is set per search
 	analyzer *analysis.Analyzer
-	isStop   func(string) bool
+	isStop   func(string) bool // the language's stop words: feedback counts no others
 	boosts   struct{ title, body float64 }
 	facets   *facet.Table
 
@@ -215,7 +215,7 @@ func Open(data []byte) (*Engine, error) {
 			}
 			return out
 		},
-		IsStopWord:    e.isStop,
+		IsStopWord:    lang.IsQueryStopWord,
 		Fuzzy:         fuzzyAutomaton,
 		TitleBoost:    e.boosts.title,
 		BodyBoost:     e.boosts.body,

@@ -34,7 +34,8 @@ import (
 // none of 27 variants of it (weights 1–4, 5–20 terms, 3–10 documents,
 // title words counted, terms required in 2 or 3 documents, BM25F terms)
 // helped CACM. Bo1 with Terrier's 3 documents and 10 terms helps both
-// (0.3906 / 0.5269 without any feedback, against 0.4139 / 0.5450).
+// (0.3906 / 0.5269 without any feedback, against 0.4139 / 0.5450,
+// before request words; with them, see the README's table).
 //
 // Issue 13 retuned its terms and weight jointly with BM25F's k1, b and
 // title weight (see defaultFeedbackTerms). Also measured there, against

@@ -226,6 +226,8 @@ func rankingFeatures() []feature {
 		{fmt.Sprintf("body b %g (0.75 without)", d.BodyB), ranking(func(r *plan.Ranking) { r.BodyB = 0.75 }), ranking(func(r *plan.Ranking) { r.BodyB = d.BodyB }), true},
 		{"stop words weighted down (full weight without)", ranking(func(r *plan.Ranking) { r.StopWordWeight, r.DropStopWordsFrom = 1, 1<<30 }),
 			ranking(func(r *plan.Ranking) { r.StopWordWeight, r.DropStopWordsFrom = d.StopWordWeight, d.DropStopWordsFrom }), false},
+		{"request words weighed as stop words (content words without)", func(e *Engine) { e.cfg.IsStopWord = e.isStop },
+			func(e *Engine) { e.cfg.IsStopWord = e.queryStop() }, false},
 		{"repeated query words", ranking(func(r *plan.Ranking) { r.QueryTermFrequency = false }), ranking(func(r *plan.Ranking) { r.QueryTermFrequency = true }), false},
 		{"word pairs in titles", ranking(func(r *plan.Ranking) { r.PairWeight = 0 }), ranking(func(r *plan.Ranking) { r.PairWeight = d.PairWeight }), false},
 		{"feedback (Bo1)", func(*Engine) { feedbackMinWords = 1 << 30 }, func(*Engine) { feedbackMinWords = 4 }, false},
