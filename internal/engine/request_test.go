@@ -24,7 +24,6 @@ func (e *Engine) queryStop() func(string) bool {
 // the pages, as content words they would rank first the one page that
 // happens to hold them; alone, they are still searched.
 func TestRequestWords(t *testing.T) {
-	skipUnderWasm(t)
 	docs := []doc.Document{
 		{ID: "mill", Title: "Papers and articles", Body: "Anyone interested in how papers and articles were printed, please visit the mill: anyone can see papers and publications made."},
 		{ID: "shear", Title: "Shear buckling of plates", Body: "Flat plates under shear loads buckle; the buckling mode depends on the edges."},
