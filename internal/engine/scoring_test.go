@@ -112,11 +112,6 @@ func openDocs(t *testing.T, docs []doc.Document) *Engine {
 	return e
 }
 
-// A question's feedback records its first run's matches and counts its
-// feedback documents' terms in a pooled scratch: a question searched
-// after another (both long enough for feedback) ranks and scores as it
-// did before it. Limits differ so that the response cache does not
-// answer the second time.
 // questionDocs are ten short documents on two topics, for questions long
 // enough for feedback.
 func questionDocs() []doc.Document {
@@ -157,6 +152,11 @@ func scoredHits(e *Engine, text string, limit int) ([]string, error) {
 	return out, nil
 }
 
+// TestFeedbackScratchReused: a question's feedback records its first
+// run's matches and counts its feedback documents' terms in a pooled
+// scratch: a question searched after another (both long enough for
+// feedback) ranks and scores as it did before it. Limits differ so that
+// the response cache does not answer the second time.
 func TestFeedbackScratchReused(t *testing.T) {
 	e := openDocs(t, questionDocs())
 	hits := func(text string, limit int) []string {
