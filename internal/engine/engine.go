@@ -140,8 +140,9 @@ type Engine struct {
 	boosts   struct{ title, body float64 }
 	facets   *facet.Table
 
-	tfMu    sync.Mutex
-	tfCache map[uint32]map[string]int
+	tfMu     sync.Mutex
+	tfCache  map[uint32]map[string]int
+	vecCache map[uint32][]wterm
 
 	// Kept from one search to the next (see searcher.Scores, scratch).
 	scores  spare[searcher.Scores]
@@ -305,6 +306,9 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 		// shown hits are then located term by term for excerpts.
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
 		opts := searcher.Options{Size: limit, From: offset, Vectors: vectors}
+		if fb != nil {
+			opts.Size, opts.From = max(rerankDepth, offset+limit), 0
+		}
 		var matched *facet.Bits
 		if wantFacets || filters.Active() {
 			matched = e.facets.NewMatches()
@@ -325,6 +329,10 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 			resp.Facets = e.facets.Counts(matched, filters)
 		}
 		resp.Total = uint64(total)
+		if fb != nil {
+			hits = e.rerank(hits, v)
+			hits = hits[min(offset, len(hits)):min(offset+limit, len(hits))]
+		}
 		for _, h := range hits {
 			terms := pl.Highlight
 			if vectors {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -31,6 +32,8 @@ type refDoc struct {
 // reference scores plain trees over a collection's documents.
 type reference struct {
 	ids    []string
+	titles []string
+	bodies []string
 	docs   []refDoc
 	df     map[string]map[string]int   // field -> term -> documents
 	has    map[string]map[string][]int // field -> term -> documents having it, ascending
@@ -69,6 +72,7 @@ func referenceFor(e *Engine, docs []doc.Document) *reference {
 			}
 		}
 		r.ids = append(r.ids, d.ID)
+		r.titles, r.bodies = append(r.titles, d.Title), append(r.bodies, d.Body)
 		r.docs = append(r.docs, rd)
 	}
 	refCache[e] = r
@@ -170,6 +174,80 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 	}
 }
 
+// rerank reorders the first rerankDepth of ranked by their likeness to
+// the first feedbackDocs, written out from the documents' words: cosine
+// of (1 + ln tf) × ln(N / df) over title and body, stop words left out,
+// df the larger of the two fields'; score scaled to 0..1 over the
+// reordered ones and mixed with the mean likeness by rerankWeight.
+func (r *reference) rerank(e *Engine, ranked []scored) []scored {
+	n := min(rerankDepth, len(ranked))
+	if n < 2 {
+		return ranked
+	}
+	num := map[string]int{}
+	for i, id := range r.ids {
+		num[id] = i
+	}
+	vec := func(d int) map[string]float64 {
+		out := map[string]float64{}
+		body := r.bodies[d]
+		if len(body) > maxVectorBytes {
+			// Its first maxVectorBytes, up to the last space.
+			body = body[:strings.LastIndexAny(body[:maxVectorBytes+1], " \n")]
+		}
+		for _, text := range []string{r.titles[d], body} {
+			for _, tok := range e.analyzer.Analyze(text) {
+				if !e.isStop(tok.Term) {
+					out[tok.Term]++
+				}
+			}
+		}
+		length := 0.0
+		for term, c := range out {
+			df := max(r.df[FieldTitle][term], r.df[FieldBody][term])
+			out[term] = (1 + math.Log(c)) * math.Log(float64(len(r.docs))/float64(df))
+			length += out[term] * out[term]
+		}
+		for term := range out {
+			out[term] /= math.Sqrt(length)
+		}
+		return out
+	}
+	vecs := make([]map[string]float64, n)
+	for i := range n {
+		vecs[i] = vec(num[ranked[i].id])
+	}
+	top, low := ranked[0].score, ranked[n-1].score
+	out := slices.Clone(ranked)
+	for i := range n {
+		like := 0.0
+		for j := range min(feedbackDocs, n) {
+			if j == i {
+				continue
+			}
+			for term, x := range vecs[i] {
+				like += x * vecs[j][term]
+			}
+		}
+		score := 1.0
+		if top > low {
+			score = (ranked[i].score - low) / (top - low)
+		}
+		mixed := (1-rerankWeight)*score + rerankWeight*like/float64(min(feedbackDocs, n))
+		out[i].score = low + mixed*(top-low)
+	}
+	slices.SortStableFunc(out[:n], func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
 // checkReference runs req (a plain query) on the engine and compares its
 // hits, scores and total with the reference's ranking of the same plan.
 func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
@@ -198,6 +276,7 @@ func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
 		t.Fatalf("%q: planned %s, searched %s", req.Query, pl.Mode, got.Mode)
 	}
 	s := map[int]float64{}
+	reranked := false
 	if pl.Query != nil {
 		replay := feedbackReplay
 		feedbackReplay = false // the tree then holds the query itself
@@ -205,6 +284,7 @@ func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
 		feedbackReplay = replay
 		r.score(t, tree, s)
 		e.release(fb)
+		reranked = fb != nil
 	}
 	var ranked []scored
 	for d, sc := range s {
@@ -222,6 +302,9 @@ func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
 		}
 		return order[ranked[i].id] < order[ranked[j].id]
 	})
+	if reranked {
+		ranked = r.rerank(e, ranked)
+	}
 	limit := req.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
