@@ -217,7 +217,11 @@ func (e *Engine) termFreqs(num uint32, v view) (map[string]int, error) {
 		return nil, err
 	}
 	tf = map[string]int{}
-	e.countTerms(tf, d.Body)
+	for _, t := range e.analyzer.Analyze(d.Body) {
+		if !e.isStop(t.Term) {
+			tf[t.Term]++
+		}
+	}
 	e.tfMu.Lock()
 	if e.tfCache == nil || len(e.tfCache) >= maxTermFreqCache {
 		e.tfCache = map[uint32]map[string]int{}

@@ -176,8 +176,9 @@ func (r *reference) score(t *testing.T, n query.Node, s map[int]float64) {
 
 // rerank reorders the first rerankDepth of ranked by their likeness to
 // the first feedbackDocs, written out from the documents' words: cosine
-// of (1 + ln tf) × ln(N / df) over title and body, stop words left out,
-// df the larger of the two fields'; score scaled to 0..1 over the
+// of (1 + ln tf) × ln(N / df) over title and body (its first
+// maxVectorBytes), stop words left out, df the body's (the title's for a
+// word in no body); score scaled to 0..1 over the
 // reordered ones and mixed with the mean likeness by rerankWeight.
 func (r *reference) rerank(e *Engine, ranked []scored) []scored {
 	n := min(rerankDepth, len(ranked))
@@ -204,7 +205,10 @@ func (r *reference) rerank(e *Engine, ranked []scored) []scored {
 		}
 		length := 0.0
 		for term, c := range out {
-			df := max(r.df[FieldTitle][term], r.df[FieldBody][term])
+			df := r.df[FieldBody][term]
+			if df == 0 {
+				df = r.df[FieldTitle][term]
+			}
 			out[term] = (1 + math.Log(c)) * math.Log(float64(len(r.docs))/float64(df))
 			length += out[term] * out[term]
 		}

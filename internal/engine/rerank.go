@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"slices"
+	"sort"
 	"unicode/utf8"
 
 	"github.com/quarry-search/quarry/internal/searcher"
@@ -78,19 +79,16 @@ func (e *Engine) rerank(hits []searcher.Hit, v view) []searcher.Hit {
 		}
 		mixed[i] = (1-rerankWeight)*score + rerankWeight*like/float64(k)
 	}
+	// By mixed score, ties in their order (an insertion sort: n is small,
+	// and a generic sort would add kilobytes to quarry.wasm).
 	order := make([]int, n)
 	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case mixed[a] > mixed[b]:
-			return -1
-		case mixed[a] < mixed[b]:
-			return 1
+		j := i
+		for ; j > 0 && mixed[order[j-1]] < mixed[i]; j-- {
+			order[j] = order[j-1]
 		}
-		return 0
-	})
+		order[j] = i
+	}
 	out := make([]searcher.Hit, 0, len(hits))
 	for _, i := range order {
 		h := hits[i]
@@ -127,8 +125,9 @@ func dot(a, b []wterm) float64 {
 
 // docVector returns document num's vector: each word of its title and
 // body (the first maxVectorBytes), stop words left out, weighted (1 + ln
-// tf) × ln(N / df), df the larger of its title and body counts; of
-// length 1. Vectors are memoised like term counts. A word the head's
+// tf) × ln(N / df), df the body's count (the title's for a word in no
+// body: one lookup per word; the larger of the two scored the same on
+// both collections); of length 1. Vectors are memoised like term counts. A word the head's
 // dictionaries lack (in fewer documents than a large index's head keeps)
 // counts in the length but is never shared.
 func (e *Engine) docVector(num uint32, v view) ([]wterm, error) {
@@ -143,58 +142,39 @@ func (e *Engine) docVector(num uint32, v view) ([]wterm, error) {
 		return nil, err
 	}
 	tf := map[string]int{}
-	if len(d.Body) <= maxVectorBytes {
-		if tf, err = e.termFreqs(num, v); err != nil {
-			return nil, err
+	var words []string // in order of first use, for a sum in a fixed order
+	for _, text := range [2]string{d.Title, cutText(d.Body, maxVectorBytes)} {
+		for _, t := range e.analyzer.Analyze(text) {
+			if !e.isStop(t.Term) {
+				if tf[t.Term] == 0 {
+					words = append(words, t.Term)
+				}
+				tf[t.Term]++
+			}
 		}
-	} else {
-		e.countTerms(tf, cutText(d.Body, maxVectorBytes))
 	}
-	title := map[string]int{}
-	e.countTerms(title, d.Title)
 	body := &e.head.Fields[e.s.fieldIdx[FieldBody]]
-	head := &e.head.Fields[e.s.fieldIdx[FieldTitle]]
+	title := &e.head.Fields[e.s.fieldIdx[FieldTitle]]
 	n := float64(e.head.DocCount)
-	vec = make([]wterm, 0, len(tf)+len(title))
-	var unshared []float64
-	add := func(t string, c int) {
+	vec = make([]wterm, 0, len(words))
+	sq := 0.0
+	for _, t := range words {
 		df, id := 1, uint32(math.MaxUint32)
 		if k, found := slices.BinarySearch(body.Dict, t); found {
 			df, id = int(body.DictDF[k]), uint32(k)
 		} else if body.DictMinDF > 2 {
 			df = body.DictMinDF - 1
 		}
-		if k, found := slices.BinarySearch(head.Dict, t); found {
-			df = max(df, int(head.DictDF[k]))
-			if id == math.MaxUint32 {
-				id = uint32(len(body.Dict) + k)
+		if id == math.MaxUint32 {
+			if k, found := slices.BinarySearch(title.Dict, t); found {
+				df, id = max(df, int(title.DictDF[k])), uint32(len(body.Dict)+k)
 			}
 		}
-		x := (1 + math.Log(float64(c))) * math.Log(n/float64(df))
-		if id == math.MaxUint32 {
-			unshared = append(unshared, x)
-		} else {
+		x := (1 + math.Log(float64(tf[t]))) * math.Log(n/float64(df))
+		sq += x * x
+		if id != math.MaxUint32 {
 			vec = append(vec, wterm{id, x})
 		}
-	}
-	for t, c := range tf {
-		add(t, c+title[t])
-	}
-	for t, c := range title {
-		if tf[t] == 0 {
-			add(t, c)
-		}
-	}
-	// Summed in a fixed order (not the maps'), so that a question's
-	// scores are the same to the last bit every time.
-	slices.SortFunc(vec, func(a, b wterm) int { return int(a.id) - int(b.id) })
-	slices.Sort(unshared)
-	sq := 0.0
-	for _, x := range unshared {
-		sq += x * x
-	}
-	for _, t := range vec {
-		sq += t.w * t.w
 	}
 	if sq > 0 {
 		r := 1 / math.Sqrt(sq)
@@ -202,6 +182,9 @@ func (e *Engine) docVector(num uint32, v view) ([]wterm, error) {
 			vec[i].w *= r
 		}
 	}
+	// sort.Slice rather than slices.SortFunc: a new instance of the
+	// generic sort would add kilobytes to quarry.wasm.
+	sort.Slice(vec, func(i, j int) bool { return vec[i].id < vec[j].id })
 	e.tfMu.Lock()
 	if e.vecCache == nil || len(e.vecCache) >= maxTermFreqCache {
 		e.vecCache = map[uint32][]wterm{}
@@ -209,15 +192,6 @@ func (e *Engine) docVector(num uint32, v view) ([]wterm, error) {
 	e.vecCache[num] = vec
 	e.tfMu.Unlock()
 	return vec, nil
-}
-
-// countTerms adds the counts of text's terms, stop words left out, to tf.
-func (e *Engine) countTerms(tf map[string]int, text string) {
-	for _, t := range e.analyzer.Analyze(text) {
-		if !e.isStop(t.Term) {
-			tf[t.Term]++
-		}
-	}
 }
 
 // cutText returns text's first n bytes or fewer, cut before a word (at
