@@ -1,7 +1,8 @@
 // Package engine is Quarry's search engine, natively (CLI, tests) and in
 // the browser as WebAssembly: it opens an index file, plans what a
 // person typed (package plan), runs the plan over the index's postings
-// (package searcher), filters and counts facets (package facet), and
+// (package searcher; a question with feedback, feedback.go, and reranked,
+// rerank.go), filters and counts facets (package facet), and
 // builds results with excerpts from the documents' text files (package
 // excerpt), fetched on demand.
 package engine
@@ -140,9 +141,10 @@ type Engine struct {
 	boosts   struct{ title, body float64 }
 	facets   *facet.Table
 
-	tfMu     sync.Mutex
-	tfCache  map[uint32]map[string]int
-	vecCache map[uint32][]wterm
+	tfMu      sync.Mutex
+	tfCache   map[uint32]map[string]int
+	vecCache  map[uint32][]wterm // see docVector
+	vecCached int                // words in vecCache
 
 	// Kept from one search to the next (see searcher.Scores, scratch).
 	scores  spare[searcher.Scores]
@@ -307,6 +309,8 @@ func (e *Engine) search(req Request, m *misses) (resp *Response, err error) {
 		vectors := !req.NoExcerpt && pl.Mode == "syntax" && pl.Highlight == nil
 		opts := searcher.Options{Size: limit, From: offset, Vectors: vectors}
 		if fb != nil {
+			// A question with feedback is reranked: its page is cut
+			// from the reranked first results.
 			opts.Size, opts.From = max(rerankDepth, offset+limit), 0
 		}
 		var matched *facet.Bits
