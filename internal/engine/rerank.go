@@ -177,7 +177,9 @@ func (e *Engine) docVector(num uint32, v view) ([]wterm, error) {
 				df, id = max(df, int(title.DictDF[k])), uint32(len(body.Dict)+k)
 			}
 		}
-		x := (1 + math.Log(float64(tf[t]))) * math.Log(n/float64(df))
+		// At least 1: a crafted head may say 0 (and an infinite
+		// weight would make every score NaN).
+		x := (1 + math.Log(float64(tf[t]))) * math.Log(n/float64(max(df, 1)))
 		sq += x * x
 		if id != math.MaxUint32 {
 			vec = append(vec, wterm{id, x})

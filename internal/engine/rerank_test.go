@@ -230,3 +230,41 @@ func TestRerankSameScores(t *testing.T) {
 		}
 	}
 }
+
+// TestRerankCraftedCounts: a head whose dictionary says a word is in no
+// document (0: a crafted or damaged index; the reader allows 0 to the
+// document count) still gives finite scores.
+func TestRerankCraftedCounts(t *testing.T) {
+	e, err := Open(buildIndex(t, rerankDocs(), build.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "aeroelastic", a word of the first three pages but not of the
+	// question (whose words the planner would then correct as typos);
+	// feedback leaves out a word said to be in fewer than two
+	// documents.
+	word := e.analyzer.Analyze("aeroelastic")[0].Term
+	zeroed := 0
+	for _, f := range e.head.Fields {
+		if k, ok := slices.BinarySearch(f.Dict, word); ok {
+			f.DictDF[k] = 0
+			zeroed++
+		}
+	}
+	if zeroed == 0 {
+		t.Fatalf("%q in no dictionary", word)
+	}
+	resp, err := e.Search(Request{Query: "supersonic flutter thin kettle water", Complete: true, NoExcerpt: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Hits) == 0 || resp.Mode != "plain" {
+		t.Fatalf("%d hits, mode %s: want hits of a plain question", len(resp.Hits), resp.Mode)
+	}
+
+	for _, h := range resp.Hits {
+		if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) {
+			t.Errorf("%s: score %v", h.ID, h.Score)
+		}
+	}
+}
