@@ -24,10 +24,12 @@ async function onPage(dir, fn) {
   }
 }
 
-// holdManifest makes the page's manifest arrive MANIFEST_DELAY_MS late.
-function holdManifest(page) {
+// holdManifest makes the page's manifest arrive MANIFEST_DELAY_MS late;
+// onRelease, if given, is called as it is let go.
+function holdManifest(page, onRelease) {
   return page.route('**/quarry/quarry.json', async (route) => {
     await new Promise((r) => setTimeout(r, MANIFEST_DELAY_MS));
+    onRelease?.();
     await route.continue();
   });
 }
@@ -45,13 +47,16 @@ test('the engine downloads and the worker starts while the manifest is on its wa
       const kind = name === 'quarry.json' ? 'manifest' : name.endsWith('.wasm') ? 'wasm' : /^worker\..*\.js$/.test(name) ? 'worker' : '';
       if (kind) at[kind] ??= Date.now() - t0;
     });
-    await holdManifest(page);
+    // Requested before the manifest is let go, not after it arrives: a
+    // margin of half the delay failed once on a loaded machine (the
+    // engine requested 323 ms after the manifest).
+    await holdManifest(page, () => { at.released ??= Date.now() - t0; });
     await page.goto(url + '#q=alipay');
     await resultsFor(page, 'alipay');
     assert.ok(await widget(page).options.count() > 0);
-    assert.ok(at.manifest !== undefined && at.wasm !== undefined && at.worker !== undefined, JSON.stringify(at));
-    assert.ok(at.wasm - at.manifest < MANIFEST_DELAY_MS / 2, `engine requested ${at.wasm - at.manifest} ms after the manifest, which took ${MANIFEST_DELAY_MS} ms`);
-    assert.ok(at.worker - at.manifest < MANIFEST_DELAY_MS / 2, `worker requested ${at.worker - at.manifest} ms after the manifest, which took ${MANIFEST_DELAY_MS} ms`);
+    assert.ok(at.manifest !== undefined && at.wasm !== undefined && at.worker !== undefined && at.released !== undefined, JSON.stringify(at));
+    assert.ok(at.wasm < at.released, `engine requested at ${at.wasm} ms, after the manifest, held ${MANIFEST_DELAY_MS} ms, was let go at ${at.released} ms`);
+    assert.ok(at.worker < at.released, `worker requested at ${at.worker} ms, after the manifest, held ${MANIFEST_DELAY_MS} ms, was let go at ${at.released} ms`);
     assert.deepEqual(seen.errors, []);
   });
 });
