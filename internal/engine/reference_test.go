@@ -32,6 +32,7 @@ type refDoc struct {
 // reference scores plain trees over a collection's documents.
 type reference struct {
 	ids    []string
+	num    map[string]int // id -> index in ids
 	titles []string
 	bodies []string
 	docs   []refDoc
@@ -52,7 +53,7 @@ func referenceFor(e *Engine, docs []doc.Document) *reference {
 	if r, ok := refCache[e]; ok {
 		return r
 	}
-	r := &reference{df: map[string]map[string]int{}, has: map[string]map[string][]int{}, tokens: map[string]int{}}
+	r := &reference{num: map[string]int{}, df: map[string]map[string]int{}, has: map[string]map[string][]int{}, tokens: map[string]int{}}
 	for num, d := range docs {
 		rd := refDoc{freq: map[string]map[string]int{}, pos: map[string]map[string][]int{}, size: map[string]int{}}
 		for field, text := range map[string]string{FieldTitle: d.Title, FieldBody: d.Body} {
@@ -71,6 +72,7 @@ func referenceFor(e *Engine, docs []doc.Document) *reference {
 				r.tokens[field]++
 			}
 		}
+		r.num[d.ID] = len(r.ids)
 		r.ids = append(r.ids, d.ID)
 		r.titles, r.bodies = append(r.titles, d.Title), append(r.bodies, d.Body)
 		r.docs = append(r.docs, rd)
@@ -185,10 +187,6 @@ func (r *reference) rerank(e *Engine, ranked []scored) []scored {
 	if n < 2 {
 		return ranked
 	}
-	num := map[string]int{}
-	for i, id := range r.ids {
-		num[id] = i
-	}
 	vec := func(d int) map[string]float64 {
 		out := map[string]float64{}
 		body := r.bodies[d]
@@ -219,7 +217,7 @@ func (r *reference) rerank(e *Engine, ranked []scored) []scored {
 	}
 	vecs := make([]map[string]float64, n)
 	for i := range n {
-		vecs[i] = vec(num[ranked[i].id])
+		vecs[i] = vec(r.num[ranked[i].id])
 	}
 	top, low := ranked[0].score, ranked[n-1].score
 	out := slices.Clone(ranked)
@@ -296,15 +294,11 @@ func checkReference(t *testing.T, e *Engine, docs []doc.Document, req Request) {
 			ranked = append(ranked, scored{r.ids[d], sc})
 		}
 	}
-	order := map[string]int{}
-	for i, id := range r.ids {
-		order[id] = i
-	}
 	sort.Slice(ranked, func(i, j int) bool {
 		if ranked[i].score != ranked[j].score {
 			return ranked[i].score > ranked[j].score
 		}
-		return order[ranked[i].id] < order[ranked[j].id]
+		return r.num[ranked[i].id] < r.num[ranked[j].id]
 	})
 	if reranked {
 		ranked = r.rerank(e, ranked)

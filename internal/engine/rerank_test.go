@@ -77,12 +77,13 @@ func rerankDocs() []doc.Document {
 // order; the scores keep the range of the reordered ones, in
 // descending order; hits beyond rerankDepth are left as they were.
 func TestRerank(t *testing.T) {
-	e, err := Open(buildIndex(t, rerankDocs(), build.Options{}))
+	docs := rerankDocs()
+	e, err := Open(buildIndex(t, docs, build.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	num := map[string]uint32{}
-	for i, d := range rerankDocs() {
+	for i, d := range docs {
 		num[d.ID] = uint32(i)
 	}
 	hit := func(id string, score float64) searcher.Hit { return searcher.Hit{Doc: num[id], Score: score} }
@@ -109,7 +110,7 @@ func TestRerank(t *testing.T) {
 		}
 		var ids []string
 		for _, h := range got {
-			ids = append(ids, rerankDocs()[h.Doc].ID)
+			ids = append(ids, docs[h.Doc].ID)
 		}
 		if !slices.Equal(ids, tt.want) {
 			t.Errorf("%s: %v, want %v", tt.name, ids, tt.want)
